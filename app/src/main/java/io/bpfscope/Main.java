@@ -1,0 +1,97 @@
+package io.bpfscope;
+
+import io.bpfscope.bridge.BpfException;
+import io.bpfscope.cli.BenchCommand;
+import io.bpfscope.cli.ExitCodes;
+import io.bpfscope.cli.ExportCommand;
+import io.bpfscope.cli.GuiCommand;
+import io.bpfscope.cli.ListProbesCommand;
+import io.bpfscope.cli.Logging;
+import io.bpfscope.cli.RecordCommand;
+import io.bpfscope.cli.UserError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.System.Logger.Level;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code bpfscope [gui] | record | export | list-probes | bench}. With no command, the GUI. */
+@Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A desktop trace viewer for eBPF: kernel and process events, live.",
+        subcommands = {GuiCommand.class, RecordCommand.class, ExportCommand.class, ListProbesCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log details (libbpf, the verifier) to stderr instead of the log file.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        return new GuiCommand().call();
+    }
+
+    public static void main(String[] args) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        Logging.configure(verbose);
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::report);
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("bpfscope: " + e.getMessage());
+            err.println("Try: bpfscope " + (e.getCommandLine().getCommandName().equals("bpfscope") ? "" : e.getCommandLine().getCommandName() + " ") + "--help");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    /** Every failure becomes one line for the user; the stack trace goes to the log. */
+    private static int report(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        int code;
+        String message;
+        if (e instanceof UserError) {
+            code = ((UserError) e).exitCode();
+            message = e.getMessage();
+        } else if (e instanceof BpfException) {
+            code = ExitCodes.PROBES;
+            message = e.getMessage();
+            LOG.log(Level.WARNING, e.getMessage() + "\n" + ((BpfException) e).details());
+        } else if (e instanceof NoSuchFileException) {
+            code = ExitCodes.INPUT;
+            message = ((NoSuchFileException) e).getFile() + ": no such file";
+        } else if (e instanceof AccessDeniedException) {
+            code = ExitCodes.INPUT;
+            message = ((AccessDeniedException) e).getFile() + ": permission denied";
+        } else if (e instanceof FileSystemException || e instanceof IOException) {
+            code = ExitCodes.INPUT;
+            message = e.getMessage();
+        } else {
+            code = ExitCodes.INTERNAL;
+            message = "internal error: " + e + " (details in " + Logging.logFile() + ")";
+            LOG.log(Level.ERROR, "internal error", e);
+        }
+        err.println("bpfscope: " + message);
+        err.flush();
+        return code;
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"bpfscope " + io.bpfscope.capture.HostInfo.bpfscopeVersion()};
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.bpfscope.capture;
+
+import io.bpfscope.probes.EventLayout;
+import java.util.List;
+
+/**
+ * What a capture file says about itself, written as JSON after the magic:
+ * where and when it was recorded, and which probes (by source id) sent its
+ * records, with their layouts, so a reader can tell what each byte means.
+ *
+ * @param bootToWallNanos add to an event's boot-time stamp to get Unix-epoch nanoseconds
+ * @param startNanos Unix-epoch nanoseconds when recording started
+ */
+public record CaptureHeader(
+        String format,
+        int version,
+        String bpfscopeVersion,
+        String hostname,
+        String kernel,
+        long bootToWallNanos,
+        long startNanos,
+        int ringBufferBytes,
+        List<ProbeEntry> probes) {
+
+    /** A probe instance: the {@code source} id its records carry, its kind and layout. */
+    public record ProbeEntry(int source, String name, int kind, String attachedTo, List<String> libraries,
+                             EventLayout layout) {
+        public ProbeEntry {
+            libraries = libraries == null ? List.of() : List.copyOf(libraries);
+        }
+    }
+
+    public CaptureHeader {
+        probes = probes == null ? List.of() : List.copyOf(probes);
+    }
+
+    public java.util.Optional<ProbeEntry> probe(int source) {
+        return probes.stream().filter(p -> p.source == source).findFirst();
+    }
+}

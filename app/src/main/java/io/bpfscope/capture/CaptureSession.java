@@ -1,0 +1,287 @@
+package io.bpfscope.capture;
+
+import io.bpfscope.bridge.BpfException;
+import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.bridge.ring.RingBuffer;
+import io.bpfscope.probes.LoadedProbe;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeLoader;
+import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.bridge.sys.Clocks;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A live capture: one shared ring buffer, the probes attached to it, and two
+ * threads. The reader drains the ring into batches and never waits: if the
+ * consumer falls behind and the hand-off queue is full, the batch is dropped
+ * and counted ({@link #droppedInUserSpace()}). The dispatcher hands batches
+ * to the {@link Listener} on its own thread.
+ *
+ * <p>Thread-safe. {@link #close()} detaches every probe, drains what is left,
+ * and stops both threads.
+ */
+public final class CaptureSession implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(CaptureSession.class.getName());
+    public static final int DEFAULT_RING_BYTES = 16 * 1024 * 1024;
+    private static final int QUEUE_BATCHES = 1024;
+    private static final RecordBatch END = new RecordBatch(0, 0);
+    private static final int MAX_BATCH_BYTES = 4 << 20;
+    private static final int MAX_BATCH_RECORDS = 65536;
+    private static final int MIN_RECORD_BYTES = 48; // 8-byte ring header + the 40-byte event header
+
+    /** Receives batches and a tick about every {@link #TICK_MS}; called on the dispatcher thread only. */
+    public interface Listener {
+        void onBatch(RecordBatch batch) throws Exception;
+
+        default void onTick() throws Exception {
+        }
+    }
+
+    /** A probe to attach, with the user's options. */
+    public record Request(Probe probe, ProbeOptions options) {
+    }
+
+    /** A probe that could not attach; the others keep running. */
+    public record Failure(Probe probe, BpfException error) {
+    }
+
+    public static final long TICK_MS = 1000;
+
+    private final RingBuffer ring;
+    private final Listener listener;
+    private final List<LoadedProbe> probes = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
+    private final BlockingQueue<RecordBatch> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread reader;
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+    private volatile boolean detached;
+    private volatile Throwable listenerFailure;
+    private int nextSource = 1;
+
+    private CaptureSession(RingBuffer ring, Listener listener) {
+        this.ring = ring;
+        this.listener = listener;
+        this.reader = new Thread(this::readLoop, "bpfscope-ring-reader");
+        this.dispatcher = new Thread(this::dispatchLoop, "bpfscope-dispatcher");
+        reader.setDaemon(true);
+        dispatcher.setDaemon(true);
+    }
+
+    /** Creates the ring buffer and starts the threads; attach probes with {@link #attach}. */
+    public static CaptureSession start(int ringBytes, Listener listener) throws BpfException {
+        CaptureSession session = new CaptureSession(RingBuffer.create(ringBytes), listener);
+        session.reader.start();
+        session.dispatcher.start();
+        return session;
+    }
+
+    /**
+     * Attaches each requested probe; a probe that fails is recorded in
+     * {@link #failures()} and the others go on. Returns the probes attached now.
+     */
+    public List<LoadedProbe> attachAll(List<Request> requests) {
+        List<LoadedProbe> attached = new ArrayList<>();
+        for (Request request : requests) {
+            try {
+                attached.add(attach(request));
+            } catch (BpfException e) {
+                synchronized (this) {
+                    failures.add(new Failure(request.probe(), e));
+                }
+                LOG.log(Level.WARNING, "probe " + request.probe().name() + " failed: " + e.getMessage() + "\n" + e.details());
+            }
+        }
+        return attached;
+    }
+
+    /** Loads and attaches one probe into this session's ring. */
+    public LoadedProbe attach(Request request) throws BpfException {
+        int source;
+        synchronized (this) {
+            if (detached) {
+                throw new BpfException("attach", request.probe().name(), 0, "the capture has stopped", "");
+            }
+            source = nextSource++;
+        }
+        LoadedProbe loaded = ProbeLoader.load(request.probe(), request.options(), source, ring);
+        synchronized (this) {
+            probes.add(loaded);
+        }
+        return loaded;
+    }
+
+    /** Detaches one probe; its counters stay readable. */
+    public void detach(LoadedProbe probe) {
+        probe.close();
+    }
+
+    public synchronized List<LoadedProbe> probes() {
+        return List.copyOf(probes);
+    }
+
+    public synchronized List<Failure> failures() {
+        return List.copyOf(failures);
+    }
+
+    public int ringBytes() {
+        return ring.size();
+    }
+
+    /** Records read from the ring so far. */
+    public long received() {
+        return received.get();
+    }
+
+    /** Records read from the ring but dropped because the consumer was behind. */
+    public long droppedInUserSpace() {
+        return dropped.get();
+    }
+
+    /** A failure thrown by the listener, which stops the capture (e.g. a full disk). */
+    public Throwable listenerFailure() {
+        return listenerFailure;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Totals right now: events, lost and truncated per probe. */
+    public CaptureCounters counters(long events) {
+        List<CaptureCounters.ProbeCounters> perProbe = new ArrayList<>();
+        for (LoadedProbe p : probes()) {
+            try {
+                perProbe.add(new CaptureCounters.ProbeCounters(p.source(), p.probe().name(), p.lost(), p.truncated()));
+            } catch (BpfException e) {
+                LOG.log(Level.WARNING, "reading counters of " + p.probe().name() + ": " + e.getMessage());
+            }
+        }
+        return new CaptureCounters(Clocks.bootTimeNanos(), events, dropped.get(), perProbe);
+    }
+
+    private void readLoop() {
+        try {
+            while (true) {
+                long pending = ring.pendingBytes();
+                if (pending == 0) {
+                    if (!running && detached) {
+                        break; // probes are gone and the ring is empty
+                    }
+                    ring.awaitData(50);
+                    continue;
+                }
+                // Sized to what is waiting, so a batch of one event does not pin a megabyte in the store.
+                RecordBatch batch = new RecordBatch((int) Math.min(pending, MAX_BATCH_BYTES),
+                        (int) Math.min(pending / MIN_RECORD_BYTES + 1, MAX_BATCH_RECORDS));
+                int n = ring.drain(batch);
+                if (n == 0) {
+                    Thread.onSpinWait(); // a record is still being written, or only discarded ones came
+                    continue;
+                }
+                received.addAndGet(n);
+                if (!queue.offer(batch)) {
+                    dropped.addAndGet(n); // never wait for a slow consumer: count and go on
+                }
+            }
+        } catch (BpfException e) {
+            LOG.log(Level.ERROR, "ring buffer reader stopped: " + e.getMessage());
+        } finally {
+            putEnd();
+        }
+    }
+
+    private void putEnd() {
+        while (true) {
+            try {
+                queue.put(END);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void dispatchLoop() {
+        long nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+        try {
+            while (true) {
+                RecordBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (batch == END) {
+                    break;
+                }
+                if (batch != null && listenerFailure == null) {
+                    listener.onBatch(batch);
+                }
+                if (System.nanoTime() >= nextTick && listenerFailure == null) {
+                    listener.onTick();
+                    nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | Error e) {
+            listenerFailure = e;
+            running = false;
+            LOG.log(Level.ERROR, "capture consumer failed", e);
+            // Keep draining so the reader can finish; the batches are lost and counted.
+            drainAfterFailure();
+        }
+    }
+
+    private void drainAfterFailure() {
+        try {
+            while (true) {
+                RecordBatch batch = queue.take();
+                if (batch == END) {
+                    return;
+                }
+                dropped.addAndGet(batch.count());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the capture to stop; {@link #close()} does the work. Safe from a signal handler. */
+    public void requestStop() {
+        running = false;
+    }
+
+    /**
+     * Detaches every probe, lets the reader drain what the kernel already
+     * wrote, waits for the listener to see it, then frees the ring. Idempotent.
+     */
+    @Override
+    public void close() {
+        running = false;
+        synchronized (this) {
+            if (detached) {
+                return;
+            }
+            for (LoadedProbe probe : probes) {
+                probe.close();
+            }
+            detached = true;
+        }
+        joinQuietly(reader);
+        joinQuietly(dispatcher);
+        ring.close();
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.bpfscope.cli;
+
+import io.bpfscope.bench.IngestBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bpfscope bench ingest}: figures for docs/benchmarks.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback).")
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest")
+    String which;
+
+    @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
+    long records = 5_000_000;
+
+    @Option(names = "--burst", description = "Records per syscall (default ${DEFAULT-VALUE}, at most 4096).")
+    int burst = 1000;
+
+    @Option(names = "--buffer-size", converter = Units.SizeConverter.class, description = "Ring buffer size (default 16M).")
+    long bufferSize = 16 << 20;
+
+    @Option(names = "--rate", description = "Paced run rate in records/s (default ${DEFAULT-VALUE}).")
+    long rate = 1_000_000;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!which.equals("ingest")) {
+            throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there is: ingest");
+        }
+        String hostProblem = ListProbesCommand.hostProblem();
+        if (hostProblem != null) {
+            throw new UserError(ExitCodes.PROBES, hostProblem);
+        }
+        if (burst < 1 || burst > 4096) {
+            throw new UserError(ExitCodes.USAGE, "--burst must be between 1 and 4096");
+        }
+        System.out.printf("ingest: %,d records of 56 bytes, %d per syscall, ring %d MiB, %d CPUs%n",
+                records, burst, bufferSize >> 20, Runtime.getRuntime().availableProcessors());
+        IngestBenchmark warmup = new IngestBenchmark(Math.min(records, 500_000), burst, (int) bufferSize, 0);
+        warmup.runMmapReader();
+        warmup.runLibbpfCallback();
+
+        IngestBenchmark paced = new IngestBenchmark(records, burst, (int) bufferSize, rate);
+        System.out.printf("%npaced at %,d records/s (goal: 0 lost):%n", rate);
+        print(paced.runMmapReader());
+        print(paced.runLibbpfCallback());
+
+        IngestBenchmark flat = new IngestBenchmark(records, burst, (int) bufferSize, 0);
+        System.out.println("\nas fast as the producer goes:");
+        IngestBenchmark.Result mmap = flat.runMmapReader();
+        IngestBenchmark.Result callback = flat.runLibbpfCallback();
+        print(mmap);
+        print(callback);
+        System.out.printf("%nmmap reader vs callback: %.1fx the records/s, %.1fx less CPU per record%n",
+                mmap.recordsPerSecond() / callback.recordsPerSecond(),
+                callback.cpuNanosPerRecord() / Math.max(0.001, mmap.cpuNanosPerRecord()));
+        return ExitCodes.OK;
+    }
+
+    private static void print(IngestBenchmark.Result r) {
+        System.out.printf("  %-42s received %,11d  lost %,9d  %,12.0f records/s  %6.1f ns CPU/record%n",
+                r.consumer(), r.received(), r.lost(), r.recordsPerSecond(), r.cpuNanosPerRecord());
+    }
+}

@@ -1,0 +1,50 @@
+package io.bpfscope.cli;
+
+import io.bpfscope.bridge.KernelFeatureMissingException;
+import io.bpfscope.bridge.LibBpf;
+import io.bpfscope.bridge.TraceFs;
+import io.bpfscope.bridge.sys.LibC;
+import io.bpfscope.probes.Availability;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeCatalog;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code bpfscope list-probes}: what can be traced here, and why not where not. */
+@Command(name = "list-probes", mixinStandardHelpOptions = true,
+        description = "List the probes, where they attach, and whether they can attach on this host.")
+public final class ListProbesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        String hostProblem = hostProblem();
+        System.out.printf("%-8s %-10s %s%n", "PROBE", "STATUS", "DESCRIPTION / ATTACH POINTS");
+        for (Probe probe : ProbeCatalog.all()) {
+            Availability availability = hostProblem == null ? probe.availability() : Availability.no(hostProblem);
+            System.out.printf("%-8s %-10s %s%n", probe.name(), availability.available() ? "ready" : "unavailable",
+                    probe.description());
+            System.out.printf("%-8s %-10s   %s%n", "", "", String.join(", ", probe.attachPoints()));
+            if (!availability.available()) {
+                System.out.printf("%-8s %-10s   why: %s%n", "", "", availability.reason());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A reason no probe can attach here (not root, no libbpf, no tracefs), or null. */
+    static String hostProblem() {
+        try {
+            LibBpf.load();
+        } catch (KernelFeatureMissingException e) {
+            return e.getMessage();
+        }
+        if (LibC.INSTANCE.geteuid() != 0) {
+            return "loading BPF needs root: run with sudo (or grant CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)";
+        }
+        try {
+            TraceFs.root();
+        } catch (KernelFeatureMissingException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+}

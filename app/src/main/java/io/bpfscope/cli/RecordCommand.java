@@ -1,0 +1,159 @@
+package io.bpfscope.cli;
+
+import io.bpfscope.bridge.TraceFs;
+import io.bpfscope.bridge.sys.Clocks;
+import io.bpfscope.capture.CaptureCounters;
+import io.bpfscope.capture.CaptureFormat;
+import io.bpfscope.capture.CaptureHeader;
+import io.bpfscope.capture.CaptureSession;
+import io.bpfscope.capture.HostInfo;
+import io.bpfscope.capture.Recorder;
+import io.bpfscope.io.PrivateFiles;
+import io.bpfscope.probes.LoadedProbe;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeOptions;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * {@code bpfscope record -p exec -o FILE}: attach, say "recording", write
+ * events as they come, stop at the duration, the count, Ctrl-C or SIGTERM,
+ * and leave a complete file.
+ */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = "Record events to a capture file (.bscap); '-o -' writes to stdout.")
+public final class RecordCommand implements Callable<Integer> {
+    @Mixin
+    ProbeSelection selection;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The capture file, or - for stdout.")
+    String output;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = Units.DurationConverter.class,
+            description = "Stop after this long (e.g. 10s, 2m).")
+    Duration duration;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
+    long count;
+
+    @Option(names = "--buffer-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
+            description = "Ring buffer size shared by the probes, a power of two (default 16M).")
+    long bufferSize = CaptureSession.DEFAULT_RING_BYTES;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        List<Probe> probes = selection.resolve();
+        ProbeOptions options = selection.options();
+        if (Long.bitCount(bufferSize) != 1 || bufferSize < 4096 || bufferSize > (1L << 30)) {
+            throw new UserError(ExitCodes.USAGE, "--buffer-size must be a power of two between 4K and 1G, not " + bufferSize);
+        }
+        String hostProblem = ListProbesCommand.hostProblem();
+        if (hostProblem != null) {
+            throw new UserError(ExitCodes.PROBES, hostProblem);
+        }
+        TraceFs.root();
+
+        boolean toStdout = output.equals("-");
+        PrintStream stdout = System.out;
+        if (toStdout) {
+            System.setOut(System.err); // nothing else may write into the capture stream
+        }
+        OutputStream out = toStdout ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(Path.of(output));
+        Recorder recorder = new Recorder(new java.io.BufferedOutputStream(out, 1 << 16), count, stop::countDown);
+        installSignalHandlers();
+        long started = System.nanoTime();
+        try (CaptureSession session = CaptureSession.start((int) bufferSize, recorder)) {
+            List<CaptureSession.Request> requests = new ArrayList<>();
+            for (Probe probe : probes) {
+                requests.add(new CaptureSession.Request(probe, options));
+            }
+            List<LoadedProbe> attached = session.attachAll(requests);
+            for (CaptureSession.Failure failure : session.failures()) {
+                System.err.println("bpfscope: probe " + failure.probe().name() + " not attached: " + failure.error().getMessage());
+            }
+            for (LoadedProbe probe : attached) {
+                for (String warning : probe.warnings()) {
+                    System.err.println("bpfscope: " + warning);
+                }
+            }
+            if (attached.isEmpty()) {
+                recorder.begin(header(session, attached), session::counters);
+                session.close();
+                recorder.finish(session.counters(0));
+                throw new UserError(ExitCodes.PROBES, "no probe could be attached; nothing recorded");
+            }
+            recorder.begin(header(session, attached), session::counters);
+            System.err.println("bpfscope: recording " + attached.stream().map(p -> p.probe().name())
+                    .collect(Collectors.joining(", ")) + " to " + (toStdout ? "stdout" : output)
+                    + (duration != null ? " for " + duration.toSeconds() + "s" : "")
+                    + (count > 0 ? " (at most " + count + " events)" : "") + "; Ctrl-C stops");
+            waitForStop(session);
+            session.close();
+            CaptureCounters counters = session.counters(recorder.events());
+            if (session.listenerFailure() != null) {
+                Throwable failure = session.listenerFailure();
+                throw new UserError(ExitCodes.INPUT, "writing " + output + " failed: " + failure.getMessage()
+                        + "; the file holds the " + recorder.events() + " events written before it");
+            }
+            recorder.finish(counters);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.err.printf("bpfscope: recorded %d events in %.1fs to %s; lost %d, truncated %d%n",
+                    recorder.events(), seconds, toStdout ? "stdout" : output, counters.lost(), counters.truncated());
+            if (counters.lost() > 0) {
+                System.err.println("bpfscope: events were lost: try a larger --buffer-size or narrower filters");
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        return ExitCodes.OK;
+    }
+
+    private CaptureHeader header(CaptureSession session, List<LoadedProbe> attached) {
+        List<CaptureHeader.ProbeEntry> entries = new ArrayList<>();
+        for (LoadedProbe probe : attached) {
+            entries.add(new CaptureHeader.ProbeEntry(probe.source(), probe.probe().name(), probe.probe().kind(),
+                    probe.links().stream().map(Object::toString).collect(Collectors.joining(", ")),
+                    probe.options().libraries().stream().map(Object::toString).toList(),
+                    probe.probe().decoder().layout()));
+        }
+        long bootToWall = Clocks.bootToWallOffsetNanos();
+        return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
+                HostInfo.kernelRelease(), bootToWall, Clocks.bootTimeNanos() + bootToWall, session.ringBytes(), entries);
+    }
+
+    private void waitForStop(CaptureSession session) throws InterruptedException {
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        while (session.isRunning()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || stop.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        }
+    }
+
+    private void installSignalHandlers() {
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> stop.countDown());
+            } catch (IllegalArgumentException e) {
+                // The JVM reserves the signal (e.g. with -Xrs): the shutdown path still detaches on exit.
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.bpfscope.export;
+
+import com.google.gson.stream.JsonWriter;
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.probes.DecodedEvent;
+import io.bpfscope.probes.EventHeader;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * JSON Lines: one object per event with {@code seq}, {@code time} (ISO-8601,
+ * UTC, nanoseconds), {@code probe}, {@code pid}, {@code tid}, {@code comm},
+ * then the probe's own fields; a payload as base64 in {@code payload} with
+ * {@code payload_len} (its length before any cut) and {@code truncated}.
+ * Not thread-safe.
+ */
+public final class JsonLinesExporter implements AutoCloseable {
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Writer out;
+
+    public JsonLinesExporter(Writer out) {
+        this.out = out;
+    }
+
+    public void write(DecodedRecord record) throws IOException {
+        JsonWriter json = new JsonWriter(out);
+        json.setHtmlSafe(false);
+        DecodedEvent event = record.event();
+        EventHeader header = event.header();
+        json.beginObject();
+        json.name("seq").value(record.seq());
+        json.name("time").value(formatTime(record.time()));
+        json.name("probe").value(record.probe());
+        json.name("pid").value(header.pid());
+        json.name("tid").value(header.tid());
+        json.name("comm").value(header.comm());
+        for (Map.Entry<String, Object> field : event.fields().entrySet()) {
+            json.name(field.getKey());
+            writeValue(json, field.getValue());
+        }
+        DecodedEvent.Payload payload = event.payload();
+        if (payload != null) {
+            json.name("payload").value(Base64.getEncoder().encodeToString(payload.bytes()));
+            json.name("payload_len").value(payload.originalLength());
+            json.name("truncated").value(payload.truncated());
+        }
+        json.endObject();
+        json.flush();
+        out.write('\n');
+    }
+
+    public static String formatTime(Instant time) {
+        return TIME.format(time);
+    }
+
+    private static void writeValue(JsonWriter json, Object value) throws IOException {
+        if (value == null) {
+            json.nullValue();
+        } else if (value instanceof Number) {
+            json.value((Number) value);
+        } else if (value instanceof Boolean) {
+            json.value((Boolean) value);
+        } else if (value instanceof byte[]) {
+            json.value(Base64.getEncoder().encodeToString((byte[]) value));
+        } else if (value instanceof Collection) {
+            json.beginArray();
+            for (Object item : (Collection<?>) value) {
+                writeValue(json, item);
+            }
+            json.endArray();
+        } else {
+            json.value(value.toString());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,152 @@
+package io.bpfscope.bridge.elf;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the defined symbols of {@code .dynsym} and {@code .symtab}, with GNU symbol versions.
+ * Tables are found by section type, not name, so renamed or stripped files still work.
+ */
+final class SymbolTableReader {
+    private static final int SYMBOL_SIZE = 24;
+    private static final int SHN_UNDEF = 0;
+    private static final int STT_SECTION = 3;
+    private static final int STT_FILE = 4;
+    /** In {@code .gnu.version}: set for {@code name@VERSION}, clear for the default {@code name@@VERSION}. */
+    private static final int VERSYM_HIDDEN = 0x8000;
+    /** In {@code .gnu.version_d}: the entry naming the file itself, not a version symbols carry. */
+    private static final int VER_FLG_BASE = 1;
+    private static final int VERDEF_SIZE = 20;
+
+    private SymbolTableReader() {
+    }
+
+    /** All defined symbols, {@code .dynsym} first, in table order; duplicates are kept. */
+    static List<ElfSymbol> read(ElfBytes in, List<ElfSection> sections) throws ElfFormatException {
+        List<ElfSymbol> symbols = new ArrayList<>();
+        for (int i = 0; i < sections.size(); i++) {
+            if (sections.get(i).type() == ElfSection.SHT_DYNSYM) {
+                readTable(in, sections, i, true, symbols);
+            }
+        }
+        for (int i = 0; i < sections.size(); i++) {
+            if (sections.get(i).type() == ElfSection.SHT_SYMTAB) {
+                readTable(in, sections, i, false, symbols);
+            }
+        }
+        return symbols;
+    }
+
+    private static void readTable(ElfBytes in, List<ElfSection> sections, int tableIndex, boolean dynamic,
+                                  List<ElfSymbol> out) throws ElfFormatException {
+        ElfSection table = sections.get(tableIndex);
+        if (table.entrySize() != SYMBOL_SIZE) {
+            throw in.error(table.offset(), "symbols of " + SYMBOL_SIZE + " bytes in " + table.name(),
+                    "entry size " + table.entrySize());
+        }
+        ElfSection strings = linkedStringTable(in, sections, table);
+        long count = table.size() / SYMBOL_SIZE;
+        ElfSection versions = dynamic ? versionTableFor(sections, tableIndex) : null;
+        Map<Integer, String> versionNames = Map.of();
+        if (versions != null) {
+            in.requireTable(versions.offset(), count, 2,
+                    versions.name() + " with one entry per symbol of " + table.name());
+            versionNames = versionDefinitions(in, sections);
+        }
+        // Entry 0 is the reserved null symbol.
+        for (long n = 1; n < count; n++) {
+            long at = table.offset() + n * SYMBOL_SIZE;
+            String where = "symbol " + n + " of " + table.name();
+            int info = in.u8(at + 4, where);
+            int type = info & 0xf;
+            if (in.u16(at + 6, where) == SHN_UNDEF || type == STT_SECTION || type == STT_FILE) {
+                continue;
+            }
+            String rawName = in.string(strings.offset(), strings.size(), in.u32(at, where), "name of " + where);
+            if (rawName.isEmpty()) {
+                continue;
+            }
+            long value = in.u64(at + 8, where);
+            long size = in.u64(at + 16, where);
+            String name = rawName;
+            String version = "";
+            boolean defaultVersion = true;
+            if (versions != null) {
+                int versym = in.u16(versions.offset() + 2 * n, "version of " + where);
+                String versionName = versionNames.get(versym & ~VERSYM_HIDDEN);
+                if (versionName != null) {
+                    version = versionName;
+                    defaultVersion = (versym & VERSYM_HIDDEN) == 0;
+                }
+            } else {
+                // .symtab of unstripped libraries spells versions into the name: foo@V or foo@@V.
+                int versionMark = rawName.indexOf('@');
+                if (versionMark > 0) {
+                    name = rawName.substring(0, versionMark);
+                    defaultVersion = rawName.startsWith("@@", versionMark);
+                    version = rawName.substring(versionMark + (defaultVersion ? 2 : 1));
+                }
+            }
+            out.add(new ElfSymbol(name, version, defaultVersion, value, size, type, info >>> 4, dynamic));
+        }
+    }
+
+    private static ElfSection linkedStringTable(ElfBytes in, List<ElfSection> sections, ElfSection owner)
+            throws ElfFormatException {
+        int link = owner.link();
+        if (link <= 0 || link >= sections.size() || sections.get(link).type() != ElfSection.SHT_STRTAB) {
+            throw in.error(owner.offset(), "sh_link of " + owner.name() + " to name a string table section",
+                    "section index " + link);
+        }
+        return sections.get(link);
+    }
+
+    private static ElfSection versionTableFor(List<ElfSection> sections, int dynsymIndex) {
+        for (ElfSection s : sections) {
+            if (s.type() == ElfSection.SHT_GNU_VERSYM && s.link() == dynsymIndex) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Version index to name, from {@code .gnu.version_d}; the file's own base entry is left out. */
+    private static Map<Integer, String> versionDefinitions(ElfBytes in, List<ElfSection> sections)
+            throws ElfFormatException {
+        Map<Integer, String> names = new HashMap<>();
+        for (ElfSection verdef : sections) {
+            if (verdef.type() != ElfSection.SHT_GNU_VERDEF) {
+                continue;
+            }
+            ElfSection strings = linkedStringTable(in, sections, verdef);
+            long at = verdef.offset();
+            long end = verdef.offset() + verdef.size();
+            // sh_info holds the number of entries; vd_next chains them.
+            for (int n = 0; n < verdef.info(); n++) {
+                String where = "version definition " + n + " of " + verdef.name();
+                if (at + VERDEF_SIZE > end) {
+                    throw in.error(at, where + " inside the section", "end of section at offset " + end);
+                }
+                int vdVersion = in.u16(at, where);
+                if (vdVersion != 1) {
+                    throw in.error(at, "vd_version 1 in " + where, "version " + vdVersion);
+                }
+                int flags = in.u16(at + 2, where);
+                int index = in.u16(at + 4, where);
+                long aux = in.u32(at + 12, where);
+                if ((flags & VER_FLG_BASE) == 0) {
+                    long nameIndex = in.u32(at + aux, "first name of " + where);
+                    names.put(index, in.string(strings.offset(), strings.size(), nameIndex, "name of " + where));
+                }
+                long next = in.u32(at + 16, where);
+                if (next == 0) {
+                    break;
+                }
+                at += next;
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,15 @@
+package io.bpfscope.probes;
+
+import java.nio.ByteBuffer;
+
+/** Turns a probe's raw records into {@link DecodedEvent}s. Stateless and thread-safe. */
+public interface EventDecoder {
+    /**
+     * Decodes the record in {@code record[offset, offset + length)}.
+     * A record too short for its layout throws {@link MalformedEventException}.
+     */
+    DecodedEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException;
+
+    /** The struct the decoder reads. */
+    EventLayout layout();
+}

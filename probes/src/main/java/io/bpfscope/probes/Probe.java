@@ -1,0 +1,60 @@
+package io.bpfscope.probes;
+
+import io.bpfscope.bridge.BpfException;
+import io.bpfscope.bridge.BpfLink;
+import io.bpfscope.bridge.BpfObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A kind of probe bpfscope offers: its BPF object, where it attaches, and how
+ * its events decode. A spec, not a loaded thing: {@link ProbeLoader} turns it
+ * into a {@link LoadedProbe}. Implementations are immutable and thread-safe.
+ */
+public interface Probe {
+    /** The name users type: {@code exec}, {@code tls}... */
+    String name();
+
+    /** One line for list-probes and the GUI. */
+    String description();
+
+    /** Where it attaches, e.g. {@code tracepoint:sched:sched_process_exec}. */
+    List<String> attachPoints();
+
+    /** The {@code enum event_kind} value its events carry. */
+    int kind();
+
+    EventDecoder decoder();
+
+    /** The compiled object's resource name, e.g. {@code exec.bpf.o}. */
+    String objectName();
+
+    /** Can it attach on this host? Cheap: no BPF is loaded. */
+    Availability availability();
+
+    /** Before load: set probe-specific constants, turn off programs this host cannot attach. */
+    default void configure(BpfObject object, ProbeOptions options) throws BpfException {
+    }
+
+    /**
+     * After load: attach, returning the links. Attach points that are
+     * optional and fail go to {@code warnings}; a required one throws.
+     */
+    List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException;
+
+    /** The compiled object, from the class path. */
+    default byte[] objectBytes() {
+        String resource = "/io/bpfscope/probes/" + objectName();
+        try (InputStream in = Probe.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource + ": rebuild with make -C probes");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.bpfscope.probes;
+
+import io.bpfscope.probes.bench.BenchDecoder;
+import io.bpfscope.probes.exec.ExecDecoder;
+import java.util.List;
+import java.util.Optional;
+
+/** Every probe bpfscope offers, in the order lists show them. Thread-safe. */
+public final class ProbeCatalog {
+    /** Kinds from event_header.h's {@code enum event_kind}. */
+    public static final int EVENT_EXEC = 1;
+    public static final int EVENT_BENCH = 15;
+
+    private static final Probe EXEC = new TracepointProbe("exec",
+            "process starts: filename, argv, parent; failed execs with their errno",
+            EVENT_EXEC, new ExecDecoder(), List.of(
+                    new TracepointProbe.Program("exec_enter", "syscalls", "sys_enter_execve", true),
+                    new TracepointProbe.Program("execat_enter", "syscalls", "sys_enter_execveat", false),
+                    new TracepointProbe.Program("exec_done", "sched", "sched_process_exec", true),
+                    new TracepointProbe.Program("exec_exit", "syscalls", "sys_exit_execve", true),
+                    new TracepointProbe.Program("execat_exit", "syscalls", "sys_exit_execveat", false)));
+
+    /** Not listed for users: the ring-buffer benchmark's load generator. */
+    public static final Probe BENCH = new TracepointProbe("bench",
+            "benchmark load generator: K records per getpgid(K) of the benchmarking process",
+            EVENT_BENCH, new BenchDecoder(), List.of(
+                    new TracepointProbe.Program("bench_burst", "syscalls", "sys_enter_getpgid", true)));
+
+    private static final List<Probe> USER_PROBES = List.of(EXEC);
+
+    private ProbeCatalog() {
+    }
+
+    /** The probes users can pick. */
+    public static List<Probe> all() {
+        return USER_PROBES;
+    }
+
+    public static Optional<Probe> find(String name) {
+        return USER_PROBES.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The probe whose events carry this kind, including internal ones. */
+    public static Optional<Probe> byKind(int kind) {
+        if (kind == EVENT_BENCH) {
+            return Optional.of(BENCH);
+        }
+        return USER_PROBES.stream().filter(p -> p.kind() == kind).findFirst();
+    }
+}

@@ -1,0 +1,39 @@
+package io.bpfscope.probes;
+
+import io.bpfscope.bridge.BpfException;
+import io.bpfscope.bridge.BpfLink;
+import io.bpfscope.bridge.BpfObject;
+import io.bpfscope.bridge.ring.RingBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens a probe's object, sets its filters, points it at the shared ring
+ * buffer, loads and attaches it. On any failure everything it did is undone.
+ */
+public final class ProbeLoader {
+    private ProbeLoader() {
+    }
+
+    public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring) throws BpfException {
+        BpfObject object = BpfObject.open(probe.name(), probe.objectBytes());
+        List<BpfLink> links = new ArrayList<>();
+        try {
+            object.setConstant("filter_pid", options.pid());
+            object.setConstant("filter_tid", options.tid());
+            object.setConstant("filter_uid", options.uid());
+            object.setConstant("filter_comm", options.comm());
+            object.setConstant("source_id", source);
+            object.map("events").reuseFd(ring.fd());
+            probe.configure(object, options);
+            object.load();
+            List<String> warnings = new ArrayList<>();
+            links.addAll(probe.attach(object, options, warnings::add));
+            return new LoadedProbe(probe, source, options, object, links, warnings);
+        } catch (BpfException | RuntimeException e) {
+            links.forEach(BpfLink::close);
+            object.close();
+            throw e;
+        }
+    }
+}
