@@ -11,6 +11,8 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+KEEP_EVENT_TYPE(struct bench_event, bench_event);
+
 SEC("tracepoint/syscalls/sys_enter_getpgid")
 int bench_burst(struct trace_event_raw_sys_enter *ctx)
 {

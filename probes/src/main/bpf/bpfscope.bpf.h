@@ -40,6 +40,12 @@ const volatile __u32 filter_uid = 0xffffffff; /* 0xffffffff = any */
 const volatile char filter_comm[TASK_COMM_LEN] = {};
 const volatile __u16 source_id = 0;
 
+/*
+ * Keeps an event struct in the object's BTF even when the code only builds it
+ * on the stack, so the layout test (and readers of the object) can see it.
+ */
+#define KEEP_EVENT_TYPE(type, name) type *const volatile btf_keep_##name __attribute__((unused)) = 0
+
 static __always_inline void count(enum counter which)
 {
 	__u32 key = which;

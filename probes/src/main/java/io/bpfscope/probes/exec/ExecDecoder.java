@@ -19,7 +19,7 @@ public final class ExecDecoder implements EventDecoder {
             .field("filename_len", 52, 2)
             .field("args_len", 54, 2)
             .field("flags", 56, 4)
-            .field("data", 60, 0)
+            .field("data", 60, 8192)
             .build();
 
     private static final int ARGS_TRUNCATED = 1;

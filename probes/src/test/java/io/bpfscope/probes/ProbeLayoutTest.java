@@ -1,0 +1,71 @@
+package io.bpfscope.probes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.bridge.btf.Btf;
+import io.bpfscope.bridge.btf.StructLayout;
+import io.bpfscope.bridge.elf.ElfFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Java decoders read fixed offsets; the C structs are the truth. This
+ * reads the BTF of each committed object and checks every offset and size
+ * the decoder uses, so C and Java cannot drift apart silently.
+ */
+class ProbeLayoutTest {
+    static Stream<Probe> probes() {
+        List<Probe> all = new ArrayList<>(ProbeCatalog.all());
+        all.add(ProbeCatalog.BENCH);
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("probes")
+    void decoderOffsetsMatchTheCompiledStruct(Probe probe) throws Exception {
+        Btf btf = Btf.fromElf(ElfFile.parse(probe.objectBytes(), probe.objectName()));
+        EventLayout layout = probe.decoder().layout();
+        StructLayout struct = btf.struct(layout.struct()).orElseThrow(() ->
+                new AssertionError(probe.objectName() + " has no struct " + layout.struct() + " in its BTF"));
+
+        for (EventLayout.Field field : layout.fields()) {
+            StructLayout.Member member = struct.member(field.name()).orElseThrow(() -> new AssertionError(layout.struct() + " has no member " + field.name()));
+            assertThat(member.byteOffset()).as("%s.%s offset", layout.struct(), field.name()).isEqualTo(field.offset());
+            assertThat(member.byteSize()).as("%s.%s size", layout.struct(), field.name()).isEqualTo(field.size());
+        }
+        // Every member of the struct is read by the decoder: a field added in C must be added in Java too.
+        assertThat(layout.fields()).extracting(EventLayout.Field::name)
+                .containsExactlyElementsOf(struct.members().stream().map(StructLayout.Member::name).toList());
+        // The fixed part ends where the variable data starts (or is the whole struct).
+        StructLayout.Member last = struct.members().get(struct.members().size() - 1);
+        int variableStart = (int) last.byteOffset();
+        assertThat(layout.fixedSize()).isIn(variableStart, struct.size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("probes")
+    void headerMatchesEventHeaderH(Probe probe) throws Exception {
+        Btf btf = Btf.fromElf(ElfFile.parse(probe.objectBytes(), probe.objectName()));
+        StructLayout header = btf.struct("event_header").orElseThrow();
+        assertThat(header.size()).isEqualTo(EventHeader.SIZE);
+        for (EventLayout.Field field : EventHeader.LAYOUT.fields()) {
+            assertThat(header.member(field.name()).orElseThrow().byteOffset()).as("event_header.%s", field.name()).isEqualTo(field.offset());
+            assertThat(header.member(field.name()).orElseThrow().byteSize()).as("event_header.%s size", field.name()).isEqualTo(field.size());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("probes")
+    void declaresTheSharedFiltersAndMaps(Probe probe) throws Exception {
+        Btf btf = Btf.fromElf(ElfFile.parse(probe.objectBytes(), probe.objectName()));
+        assertThat(btf.dataSection(".rodata").orElseThrow().variables())
+                .extracting(v -> v.name())
+                .contains("filter_pid", "filter_tid", "filter_uid", "filter_comm", "source_id");
+        assertThat(btf.dataSection(".maps").orElseThrow().variables())
+                .extracting(v -> v.name())
+                .contains("events", "counters");
+    }
+}
