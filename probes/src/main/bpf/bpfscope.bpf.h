@@ -41,6 +41,17 @@ const volatile char filter_comm[TASK_COMM_LEN] = {};
 const volatile __u16 source_id = 0;
 
 /*
+ * Payload-carrying probes: the user's limit per event (set before load; at
+ * most PAYLOAD_MAX). Such events are built in a map named cpu_scratch, a
+ * BPF_MAP_TYPE_ARRAY that the loader sizes to one entry per possible CPU
+ * (key: bpf_get_smp_processor_id()); a per-CPU array would cap values at
+ * 32 KiB, smaller than a full payload plus its header. Only the bytes used
+ * are sent, with emit().
+ */
+#define PAYLOAD_MAX 32768
+const volatile __u32 max_payload = PAYLOAD_MAX;
+
+/*
  * Keeps an event struct in the object's BTF even when the code only builds it
  * on the stack, so the layout test (and readers of the object) can see it.
  */

@@ -135,6 +135,22 @@ public final class BpfObject implements AutoCloseable {
         return new BpfMap(lib, name + ":" + mapName, map);
     }
 
+    /** A map by name, or empty when the object has none by that name. */
+    public Optional<BpfMap> findMap(String mapName) throws BpfException {
+        requireOpen("find map");
+        Pointer map = lib.bpf_object__find_map_by_name(handle, mapName);
+        return map == null ? Optional.empty() : Optional.of(new BpfMap(lib, name + ":" + mapName, map));
+    }
+
+    /** CPUs the kernel may run BPF on: the entries a per-CPU scratch map needs. */
+    public int possibleCpus() throws BpfException {
+        int cpus = lib.libbpf_num_possible_cpus();
+        if (cpus <= 0) {
+            throw BpfException.of("count CPUs", name, -cpus, "");
+        }
+        return cpus;
+    }
+
     /** A program by its function name in the C source. */
     public BpfProgram program(String programName) throws BpfException {
         requireOpen("find program");

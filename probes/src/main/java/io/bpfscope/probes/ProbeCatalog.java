@@ -9,6 +9,14 @@ import java.util.Optional;
 public final class ProbeCatalog {
     /** Kinds from event_header.h's {@code enum event_kind}. */
     public static final int EVENT_EXEC = 1;
+    public static final int EVENT_EXIT = 2;
+    public static final int EVENT_OPEN = 3;
+    public static final int EVENT_TCP = 4;
+    public static final int EVENT_TLS = 5;
+    public static final int EVENT_UNIX = 6;
+    public static final int EVENT_DNS = 7;
+    public static final int EVENT_TRACEPOINT = 8;
+    public static final int EVENT_UPROBE = 9;
     public static final int EVENT_BENCH = 15;
 
     private static final Probe EXEC = new TracepointProbe("exec",
@@ -26,7 +34,9 @@ public final class ProbeCatalog {
             EVENT_BENCH, new BenchDecoder(), List.of(
                     new TracepointProbe.Program("bench_burst", "syscalls", "sys_enter_getpgid", true)));
 
-    private static final List<Probe> USER_PROBES = List.of(EXEC);
+    // One line per probe, in the order users see them.
+    private static final List<Probe> USER_PROBES = List.of(
+            EXEC);
 
     private ProbeCatalog() {
     }

@@ -24,6 +24,13 @@ public final class ProbeLoader {
             object.setConstant("filter_uid", options.uid());
             object.setConstant("filter_comm", options.comm());
             object.setConstant("source_id", source);
+            if (object.hasConstant("max_payload")) {
+                object.setConstant("max_payload", Math.min(options.maxPayload(), ProbeOptions.DEFAULT_MAX_PAYLOAD));
+            }
+            var scratch = object.findMap("cpu_scratch");
+            if (scratch.isPresent()) {
+                scratch.get().setMaxEntries(object.possibleCpus());
+            }
             object.map("events").reuseFd(ring.fd());
             probe.configure(object, options);
             object.load();
