@@ -17,7 +17,13 @@ public final class GuiCommand implements Callable<Integer> {
         if (displayProblem != null) {
             throw new UserError(ExitCodes.USAGE, displayProblem);
         }
-        BpfscopeApp.launchWith(file, ListProbesCommand.hostProblem());
+        try {
+            BpfscopeApp.launchWith(file, ListProbesCommand.hostProblem());
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            // JavaFX says "Unable to load glass GTK library" and the like: name the fix.
+            throw new UserError(ExitCodes.USAGE, "JavaFX could not open a window (" + e.getMessage()
+                    + "); install GTK 3 (Debian/Ubuntu: apt-get install libgtk-3-0 libgl1) or use the command line: bpfscope --help");
+        }
         return ExitCodes.OK;
     }
 }
