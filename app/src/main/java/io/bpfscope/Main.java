@@ -5,9 +5,11 @@ import io.bpfscope.cli.BenchCommand;
 import io.bpfscope.cli.ExitCodes;
 import io.bpfscope.cli.ExportCommand;
 import io.bpfscope.cli.GuiCommand;
+import io.bpfscope.cli.InfoCommand;
 import io.bpfscope.cli.ListProbesCommand;
 import io.bpfscope.cli.Logging;
 import io.bpfscope.cli.RecordCommand;
+import io.bpfscope.cli.ShowCommand;
 import io.bpfscope.cli.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,10 +22,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code bpfscope [gui] | record | export | list-probes | bench}. With no command, the GUI. */
+/** The command line: {@code bpfscope [gui] | record | show | info | export | list-probes | bench}. With no command, the GUI. */
 @Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A desktop trace viewer for eBPF: kernel and process events, live.",
-        subcommands = {GuiCommand.class, RecordCommand.class, ExportCommand.class, ListProbesCommand.class,
+        subcommands = {GuiCommand.class, RecordCommand.class, ShowCommand.class, InfoCommand.class, ExportCommand.class,
+                ListProbesCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(Main.class.getName());

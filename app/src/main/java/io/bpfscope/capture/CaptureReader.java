@@ -80,6 +80,11 @@ public final class CaptureReader implements AutoCloseable {
         return record;
     }
 
+    /** Bytes read from the file so far (for progress). */
+    public long offset() {
+        return offset;
+    }
+
     /** The latest counters block read so far (the final ones once the END block is read), if any. */
     public Optional<CaptureCounters> counters() {
         return Optional.ofNullable(counters);

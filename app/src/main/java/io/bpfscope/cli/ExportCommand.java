@@ -1,74 +1,75 @@
 package io.bpfscope.cli;
 
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.RawRecord;
-import io.bpfscope.capture.RecordDecoder;
-import io.bpfscope.export.JsonLinesExporter;
+import io.bpfscope.capture.CaptureSource;
+import io.bpfscope.export.ExportJob;
 import io.bpfscope.io.PrivateFiles;
-import io.bpfscope.probes.MalformedEventException;
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
-/** {@code bpfscope export FILE --format jsonl -o OUT}. */
+/** {@code bpfscope export FILE --format jsonl|csv -o OUT}: progress on a terminal, Ctrl-C cancels cleanly. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a capture to other tools' formats; FILE or OUT may be - for stdin/stdout.")
 public final class ExportCommand implements Callable<Integer> {
-    /** Export formats. */
-    enum Format { jsonl }
-
     @Parameters(index = "0", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin.")
     String input;
 
-    @Option(names = {"-f", "--format"}, required = true, paramLabel = "FORMAT", description = "Output format: ${COMPLETION-CANDIDATES}.")
-    Format format;
+    @Option(names = {"-f", "--format"}, required = true, paramLabel = "FORMAT",
+            description = "jsonl (JSON Lines) or csv (RFC 4180).")
+    String format;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output file, or - for stdout.")
     String output;
 
     @Override
     public Integer call() throws Exception {
-        try (CaptureReader reader = input.equals("-") ? CaptureReader.open(System.in, "stdin") : CaptureReader.open(Path.of(input))) {
-            RecordDecoder decoder = new RecordDecoder(reader.header());
-            OutputStream out = output.equals("-") ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(Path.of(output));
-            long written = 0;
-            long undecodable = 0;
-            String firstProblem = null;
-            try (JsonLinesExporter exporter = new JsonLinesExporter(
-                    new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16))) {
-                for (RawRecord record = reader.next(); record != null; record = reader.next()) {
-                    try {
-                        exporter.write(decoder.decode(record));
-                        written++;
-                    } catch (MalformedEventException e) {
-                        undecodable++;
-                        if (firstProblem == null) {
-                            firstProblem = e.getMessage();
-                        }
-                    }
+        ExportJob.Format chosen = parseFormat();
+        AtomicBoolean cancel = new AtomicBoolean();
+        ProgressBar bar = new ProgressBar(System.err);
+        try (CaptureSource source = CaptureSource.of(input, chosen == ExportJob.Format.CSV)) {
+            ExportJob job = new ExportJob(source, chosen, record -> true, bar::update, cancel::get);
+            boolean toStdout = output.equals("-");
+            Path out = toStdout ? null : Path.of(output);
+            OutputStream stream = toStdout ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(out);
+            Signal.handle(new Signal("INT"), signal -> cancel.set(true));
+            ExportJob.Result result = job.run(stream);
+            bar.finish();
+            if (result.cancelled()) {
+                if (out != null) {
+                    Files.deleteIfExists(out); // a half export looks whole to the next tool: remove it
                 }
+                throw new UserError(ExitCodes.INPUT, "export cancelled; " + (out != null ? out + " was removed" : "output is incomplete"));
             }
-            if (undecodable > 0) {
-                System.err.println("bpfscope: " + undecodable + " records could not be decoded and were left out (first: "
-                        + firstProblem + ")");
+            if (result.undecodable() > 0) {
+                System.err.println("bpfscope: " + result.undecodable() + " records could not be decoded and were left out (first: "
+                        + result.firstUndecodable() + ")");
             }
-            if (reader.problem().isPresent()) {
-                System.err.println("bpfscope: " + reader.problem().get());
-                System.err.println("bpfscope: exported " + written + " events");
+            String summary = "bpfscope: exported " + result.written() + " events" + (toStdout ? "" : " to " + output);
+            if (result.captureProblem().isPresent()) {
+                System.err.println("bpfscope: " + result.captureProblem().get());
+                System.err.println(summary);
                 return ExitCodes.PARTIAL;
             }
-            if (!output.equals("-")) {
-                System.err.println("bpfscope: exported " + written + " events to " + output);
+            if (!toStdout) {
+                System.err.println(summary);
             }
             return ExitCodes.OK;
+        }
+    }
+
+    private ExportJob.Format parseFormat() throws UserError {
+        try {
+            return ExportJob.Format.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "unknown format '" + format + "': use jsonl, csv or pcapng");
         }
     }
 }

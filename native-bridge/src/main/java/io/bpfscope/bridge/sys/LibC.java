@@ -49,6 +49,8 @@ public interface LibC extends Library {
 
     int getpagesize();
 
+    int isatty(int fd);
+
     int mount(String source, String target, String fsType, NativeLong flags, Pointer data);
 
     int vasprintf(PointerByReference out, String format, Pointer vaList);

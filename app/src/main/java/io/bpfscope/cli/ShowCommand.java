@@ -1,0 +1,74 @@
+package io.bpfscope.cli;
+
+import io.bpfscope.capture.CaptureReader;
+import io.bpfscope.capture.CaptureSource;
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.RecordDecoder;
+import io.bpfscope.export.JsonLinesExporter;
+import io.bpfscope.probes.DecodedEvent;
+import io.bpfscope.probes.MalformedEventException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bpfscope show FILE}: an aligned text table with a payload preview. */
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Print a capture as a table; FILE may be - for stdin.")
+public final class ShowCommand implements Callable<Integer> {
+    private static final int PREVIEW = 40;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin.")
+    String input;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Show at most N events.")
+    long limit;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
+            RecordDecoder decoder = new RecordDecoder(reader.header());
+            out.printf("%8s  %-15s  %-6s %7s %7s  %-15s  %s%n", "seq", "time", "probe", "pid", "tid", "comm", "summary");
+            long shown = 0;
+            for (RawRecord raw = reader.next(); raw != null && (limit <= 0 || shown < limit); raw = reader.next()) {
+                DecodedRecord record;
+                try {
+                    record = decoder.decode(raw);
+                } catch (MalformedEventException e) {
+                    out.printf("%8d  (cannot decode: %s)%n", raw.seq(), e.getMessage());
+                    continue;
+                }
+                DecodedEvent event = record.event();
+                out.printf("%8d  %-15s  %-6s %7d %7d  %-15s  %s%s%n", record.seq(),
+                        JsonLinesExporter.formatTime(record.time()).substring(11, 26), record.probe(),
+                        event.header().pid(), event.header().tid(), event.header().comm(), event.summary(),
+                        preview(event.payload()));
+                shown++;
+            }
+            if (out.checkError()) {
+                return ExitCodes.OK; // the reader of our output went away (e.g. | head): not an error
+            }
+            if (reader.problem().isPresent()) {
+                System.err.println("bpfscope: " + reader.problem().get());
+                return ExitCodes.PARTIAL;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The first bytes of a payload as text, with dots for what is not printable. */
+    static String preview(DecodedEvent.Payload payload) {
+        if (payload == null || payload.bytes().length == 0) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("  |");
+        byte[] bytes = payload.bytes();
+        for (int i = 0; i < Math.min(PREVIEW, bytes.length); i++) {
+            int b = bytes[i] & 0xff;
+            text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+        }
+        return text.append(bytes.length > PREVIEW || payload.truncated() ? "…|" : "|").toString();
+    }
+}

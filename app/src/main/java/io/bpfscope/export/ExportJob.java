@@ -1,0 +1,162 @@
+package io.bpfscope.export;
+
+import io.bpfscope.capture.CaptureReader;
+import io.bpfscope.capture.CaptureSource;
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.RecordDecoder;
+import io.bpfscope.probes.MalformedEventException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Exports a capture, filtered, in one format: the work behind the CLI's
+ * {@code export} and the GUI's Export dialog. Reports progress and stops
+ * cleanly when asked. Not thread-safe; run it on one thread.
+ */
+public final class ExportJob {
+    /** Export formats. */
+    public enum Format {
+        JSONL, CSV, PCAPNG;
+
+        public static Format parse(String text) {
+            return valueOf(text.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Called every few thousand events. {@code totalBytes} is -1 when unknown (stdin). */
+    public interface Progress {
+        void update(long bytesRead, long totalBytes, long eventsWritten);
+    }
+
+    /**
+     * What happened: events written, events that could not be decoded (and the
+     * first reason), the capture's own problem (cut or damaged), and whether it
+     * was cancelled.
+     */
+    public record Result(long written, long undecodable, String firstUndecodable, Optional<String> captureProblem,
+                         boolean cancelled) {
+    }
+
+    private final CaptureSource source;
+    private final Format format;
+    private final Predicate<DecodedRecord> filter;
+    private final Progress progress;
+    private final BooleanSupplier cancelled;
+
+    public ExportJob(CaptureSource source, Format format, Predicate<DecodedRecord> filter, Progress progress,
+                     BooleanSupplier cancelled) {
+        this.source = source;
+        this.format = format;
+        this.filter = filter;
+        this.progress = progress;
+        this.cancelled = cancelled;
+    }
+
+    /** Writes the export to {@code out} and closes it. */
+    public Result run(OutputStream out) throws IOException {
+        List<String> csvColumns = format == Format.CSV ? csvColumns() : List.of();
+        long written = 0;
+        long undecodable = 0;
+        String firstUndecodable = null;
+        boolean stopped = false;
+        try (CaptureReader reader = source.open(); EventSink sink = sink(out, reader, csvColumns)) {
+            RecordDecoder decoder = new RecordDecoder(reader.header());
+            long total = source.size();
+            long seen = 0;
+            for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
+                if ((++seen & 4095) == 0) {
+                    progress.update(reader.offset(), total, written);
+                    if (cancelled.getAsBoolean()) {
+                        stopped = true;
+                        break;
+                    }
+                }
+                DecodedRecord record;
+                try {
+                    record = decoder.decode(raw);
+                } catch (MalformedEventException e) {
+                    undecodable++;
+                    firstUndecodable = firstUndecodable == null ? e.getMessage() : firstUndecodable;
+                    continue;
+                }
+                if (filter.test(record)) {
+                    sink.write(record);
+                    written++;
+                }
+            }
+            progress.update(reader.offset(), total, written);
+            return new Result(written, undecodable, firstUndecodable, stopped ? Optional.empty() : reader.problem(), stopped);
+        }
+    }
+
+    /** CSV needs its columns before the first row: a first pass collects every field name seen. */
+    private List<String> csvColumns() throws IOException {
+        List<String> columns = new ArrayList<>();
+        try (CaptureReader reader = source.open()) {
+            RecordDecoder decoder = new RecordDecoder(reader.header());
+            for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
+                try {
+                    DecodedRecord record = decoder.decode(raw);
+                    if (filter.test(record)) {
+                        CsvExporter.columnsOf(record.event(), columns);
+                    }
+                } catch (MalformedEventException e) {
+                    // counted on the second pass
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** One exporter behind one face. */
+    private interface EventSink extends AutoCloseable {
+        void write(DecodedRecord record) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private EventSink sink(OutputStream out, CaptureReader reader, List<String> csvColumns) throws IOException {
+        switch (format) {
+            case JSONL: {
+                JsonLinesExporter jsonl = new JsonLinesExporter(writer(out));
+                return new EventSink() {
+                    public void write(DecodedRecord record) throws IOException {
+                        jsonl.write(record);
+                    }
+
+                    public void close() throws IOException {
+                        jsonl.close();
+                    }
+                };
+            }
+            case CSV: {
+                CsvExporter csv = new CsvExporter(writer(out), csvColumns);
+                return new EventSink() {
+                    public void write(DecodedRecord record) throws IOException {
+                        csv.write(record);
+                    }
+
+                    public void close() throws IOException {
+                        csv.close();
+                    }
+                };
+            }
+            default:
+                throw new IOException("pcapng export is not available yet");
+        }
+    }
+
+    private static BufferedWriter writer(OutputStream out) {
+        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    }
+}
