@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  *   EVENTS   u32 count, then count times: u32 length, the raw record as the probe sent it
  *   COUNTERS JSON {@link CaptureCounters}: lost and truncated per probe, so far
  *   END      JSON {@link CaptureCounters}: the final counts; a file without it was cut short
+ *   PROBE    JSON {@link CaptureHeader.ProbeEntry}: a probe attached after the header was written
  * </pre>
  *
  * A reader skips block types it does not know, so newer files still open.
@@ -23,6 +24,7 @@ public final class CaptureFormat {
     public static final int BLOCK_EVENTS = 1;
     public static final int BLOCK_COUNTERS = 2;
     public static final int BLOCK_END = 3;
+    public static final int BLOCK_PROBE = 4;
     public static final int BLOCK_HEADER_SIZE = 12;
     /** No sane block is larger; a larger length means garbage. */
     public static final int MAX_BLOCK = 64 * 1024 * 1024;

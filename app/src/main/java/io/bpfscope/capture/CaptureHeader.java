@@ -34,6 +34,14 @@ public record CaptureHeader(
         probes = probes == null ? List.of() : List.copyOf(probes);
     }
 
+    /** This header with one more probe. */
+    public CaptureHeader withProbe(ProbeEntry probe) {
+        List<ProbeEntry> more = new java.util.ArrayList<>(probes);
+        more.add(probe);
+        return new CaptureHeader(format, version, bpfscopeVersion, hostname, kernel, bootToWallNanos, startNanos,
+                ringBufferBytes, more);
+    }
+
     public java.util.Optional<ProbeEntry> probe(int source) {
         return probes.stream().filter(p -> p.source == source).findFirst();
     }

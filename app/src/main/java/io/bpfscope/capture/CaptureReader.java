@@ -26,7 +26,7 @@ public final class CaptureReader implements AutoCloseable {
 
     private final InputStream in;
     private final String name;
-    private final CaptureHeader header;
+    private CaptureHeader header;
     private long offset;
     private byte[] block = new byte[0];
     private int blockPos;
@@ -36,6 +36,7 @@ public final class CaptureReader implements AutoCloseable {
     private boolean complete;
     private boolean done;
     private String problem;
+    private CaptureWriter.BlockListener blockListener = (firstSeq, count, offset, length) -> { };
 
     private CaptureReader(InputStream in, String name) throws IOException {
         this.in = in;
@@ -55,6 +56,7 @@ public final class CaptureReader implements AutoCloseable {
         return new CaptureReader(in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16), name);
     }
 
+    /** The header, with the probes declared later in the file (PROBE blocks) as far as read. */
     public CaptureHeader header() {
         return header;
     }
@@ -78,6 +80,11 @@ public final class CaptureReader implements AutoCloseable {
         RawRecord record = new RawRecord(++seq, block, blockPos + 4, length);
         blockPos += 4 + length;
         return record;
+    }
+
+    /** Told where each events block is, as it is read (to index a file without keeping its events). */
+    public void setBlockListener(CaptureWriter.BlockListener listener) {
+        this.blockListener = listener;
     }
 
     /** Bytes read from the file so far (for progress). */
@@ -159,7 +166,7 @@ public final class CaptureReader implements AutoCloseable {
             problem = name + ": offset " + blockOffset + ": the file is cut inside a block (" + got + " of " + length
                     + " bytes)";
             if (type == CaptureFormat.BLOCK_EVENTS && got >= 4) {
-                useEventsBlock(Arrays.copyOf(payload, got), true);
+                useEventsBlock(Arrays.copyOf(payload, got), true, blockOffset);
                 problem += "; the complete events in it are read too";
                 return true;
             }
@@ -175,7 +182,17 @@ public final class CaptureReader implements AutoCloseable {
         }
         switch (type) {
             case CaptureFormat.BLOCK_EVENTS:
-                useEventsBlock(payload, false);
+                useEventsBlock(payload, false, blockOffset);
+                return true;
+            case CaptureFormat.BLOCK_PROBE:
+                try {
+                    CaptureHeader.ProbeEntry probe = GSON.fromJson(new String(payload, StandardCharsets.UTF_8),
+                            CaptureHeader.ProbeEntry.class);
+                    header = header.withProbe(probe);
+                } catch (JsonParseException e) {
+                    problem = name + ": offset " + blockOffset + ": expected a probe as JSON, found damaged text";
+                    return false;
+                }
                 return true;
             case CaptureFormat.BLOCK_COUNTERS:
             case CaptureFormat.BLOCK_END:
@@ -195,7 +212,7 @@ public final class CaptureReader implements AutoCloseable {
         }
     }
 
-    private void useEventsBlock(byte[] payload, boolean cut) {
+    private void useEventsBlock(byte[] payload, boolean cut, long blockOffset) {
         block = payload;
         blockPos = 4;
         int count = payload.length >= 4 ? getInt(payload, 0) : 0;
@@ -215,6 +232,25 @@ public final class CaptureReader implements AutoCloseable {
             done = true;
         }
         blockRemaining = Math.max(count, 0);
+        if (blockRemaining > 0 && complete(payload, blockRemaining)) {
+            blockListener.onEventsBlock(seq + 1, blockRemaining, blockOffset, payload.length);
+        }
+    }
+
+    /** True when the block really holds {@code count} records (a damaged count is caught later, by next()). */
+    private static boolean complete(byte[] payload, int count) {
+        int pos = 4;
+        for (int i = 0; i < count; i++) {
+            if (pos + 4 > payload.length) {
+                return false;
+            }
+            int length = getInt(payload, pos);
+            if (length < 0 || pos + 4 + length > payload.length) {
+                return false;
+            }
+            pos += 4 + length;
+        }
+        return true;
     }
 
     private RawRecord damaged(String what) {

@@ -29,6 +29,12 @@ public final class CaptureWriter implements AutoCloseable {
     private long events;
     private long bytes;
     private boolean finished;
+    private BlockListener blockListener = (firstSeq, count, offset, length) -> { };
+
+    /** Told where each events block landed, so a store can read evicted events back. */
+    public interface BlockListener {
+        void onEventsBlock(long firstSeq, int count, long fileOffset, int payloadLength);
+    }
 
     /** Writes the magic and the header at once, so even an empty recording is a valid file. */
     public CaptureWriter(OutputStream out, CaptureHeader header) throws IOException {
@@ -39,6 +45,11 @@ public final class CaptureWriter implements AutoCloseable {
         write(start.array());
         write(json);
         out.flush();
+    }
+
+    /** Called on the writer's thread after each events block is written. */
+    public void setBlockListener(BlockListener listener) {
+        this.blockListener = listener;
     }
 
     /** Adds every record of a batch. */
@@ -77,6 +88,14 @@ public final class CaptureWriter implements AutoCloseable {
         out.flush();
     }
 
+    /** Declares a probe attached after the header was written (the GUI attaches as it goes). */
+    public void addProbe(CaptureHeader.ProbeEntry probe) throws IOException {
+        if (blockEvents > 0) {
+            writeEventsBlock(); // its records come before the probe's first event
+        }
+        writeBlock(CaptureFormat.BLOCK_PROBE, GSON.toJson(probe).getBytes(StandardCharsets.UTF_8), -1);
+    }
+
     /** Writes what is pending and the END block with the final counts, then closes the stream. */
     public void finish(CaptureCounters counters) throws IOException {
         if (finished) {
@@ -104,7 +123,10 @@ public final class CaptureWriter implements AutoCloseable {
 
     private void writeEventsBlock() throws IOException {
         putInt(block, 0, blockEvents);
+        long offset = bytes;
         writeBlock(CaptureFormat.BLOCK_EVENTS, block, blockUsed);
+        out.flush(); // the listener may read the block back from the file at once
+        blockListener.onEventsBlock(events - blockEvents + 1, blockEvents, offset, blockUsed);
         blockUsed = 4;
         blockEvents = 0;
     }

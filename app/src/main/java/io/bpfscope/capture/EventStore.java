@@ -1,36 +1,144 @@
 package io.bpfscope.capture;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Every record of a capture, append-only, in arrival order; seq 1 is the
- * first. Batches from the ring reader are kept as they came (no copy); a
- * lookup finds its batch by binary search.
+ * Every record of a capture, append-only, numbered from 1 in arrival order.
  *
- * <p>One writer ({@link #append}), any number of readers: a reader sees a
- * batch whole or not at all, because {@link #size()} is published after it.
+ * <p>Memory stays bounded: recent batches are kept as the ring reader made
+ * them (no copy); once their records are in the capture file (an events block,
+ * see {@link #blockWritten}) and the memory budget is exceeded, the oldest are
+ * dropped and read back from the file on demand, a block at a time. The index
+ * of the file costs a few bytes per block, not per event.
+ *
+ * <p>One writer thread ({@link #append}, {@link #blockWritten}), any number of
+ * reader threads ({@link #get}, {@link #size}). A reader sees a batch whole or
+ * not at all: {@link #size()} is published after it.
  */
-public final class EventStore {
-    private volatile RecordBatch[] batches = new RecordBatch[64];
-    private volatile long[] firstSeq = new long[64];
-    private int batchCount;
-    private volatile long size;
+public final class EventStore implements AutoCloseable {
+    public static final long DEFAULT_MEMORY_BUDGET = 256L << 20;
+    private static final int CACHED_BLOCKS = 16;
 
-    /** Adds a batch; the store keeps it, so the caller must not reuse it. */
+    private final long memoryBudget;
+    private final String fileName;
+    private FileChannel file;
+
+    /**
+     * Recent records in memory: batches[i] holds seqs [firsts[i], firsts[i] + count).
+     * Readers take one snapshot and use only it; the writer publishes a new one per change.
+     */
+    private record MemoryView(RecordBatch[] batches, long[] firsts, int start, int end) {
+    }
+
+    /** Events blocks in the file: block i holds seqs [firsts[i], firsts[i] + counts[i]). */
+    private record BlockView(long[] firsts, int[] counts, long[] offsets, int[] lengths, int count) {
+    }
+
+    private volatile MemoryView memory = new MemoryView(new RecordBatch[64], new long[64], 0, 0);
+    private volatile BlockView disk = new BlockView(new long[64], new int[64], new long[64], new int[64], 0);
+    private long memBytes;
+    private long onDisk; // every seq <= onDisk is in a written block (writer thread)
+
+    private volatile long size;
+    private final Map<Integer, byte[]> blockCache = new LinkedHashMap<>(CACHED_BLOCKS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
+            return size() > CACHED_BLOCKS;
+        }
+    };
+
+    /** A store that keeps everything in memory (no file behind it). */
+    public EventStore() {
+        this(Long.MAX_VALUE, null, null);
+    }
+
+    /**
+     * A store backed by the capture file being written at {@code path}:
+     * batches beyond {@code memoryBudget} bytes are dropped once on disk.
+     */
+    public EventStore(long memoryBudget, Path path) throws IOException {
+        this(memoryBudget, path, FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    private EventStore(long memoryBudget, Path path, FileChannel file) {
+        this.memoryBudget = memoryBudget;
+        this.fileName = path == null ? "memory" : path.toString();
+        this.file = file;
+    }
+
+    /**
+     * Opens a capture file for browsing without loading its events: only the
+     * block headers are read. A cut last block is indexed up to its last
+     * complete record; damage stops the index there ({@link CaptureIndex#problem()}).
+     */
+    public static CaptureIndex index(Path path) throws IOException {
+        return CaptureIndex.build(path, new EventStore(0, path));
+    }
+
+    /** Adds a batch; the store keeps it, so the caller must not reuse it. Writer thread only. */
     public void append(RecordBatch batch) {
         if (batch.isEmpty()) {
             return;
         }
-        if (batchCount == batches.length) {
-            int grown = batches.length * 2;
-            firstSeq = Arrays.copyOf(firstSeq, grown);
-            batches = Arrays.copyOf(batches, grown);
+        MemoryView view = memory;
+        if (view.end == view.batches.length) {
+            view = compactOrGrow(view);
         }
-        firstSeq[batchCount] = size + 1;
-        batches[batchCount] = batch;
-        batchCount++;
-        size += batch.count(); // publishes the batch to readers
+        // Slots past view.end are invisible to readers until the new view is published.
+        view.batches[view.end] = batch;
+        view.firsts[view.end] = size + 1;
+        memory = new MemoryView(view.batches, view.firsts, view.start, view.end + 1);
+        memBytes += batch.bytes().length;
+        size += batch.count(); // publishes the batch to readers of size()
+        evict();
+    }
+
+    /** The capture file now holds seqs [firstSeq, firstSeq + count) in a block at fileOffset. Writer thread only. */
+    public void blockWritten(long firstSeq, int count, long fileOffset, int payloadLength) {
+        if (count == 0) {
+            return;
+        }
+        BlockView view = disk;
+        long[] firsts = view.firsts;
+        int[] counts = view.counts;
+        long[] offsets = view.offsets;
+        int[] lengths = view.lengths;
+        if (view.count == firsts.length) {
+            int grown = view.count * 2;
+            firsts = Arrays.copyOf(firsts, grown);
+            counts = Arrays.copyOf(counts, grown);
+            offsets = Arrays.copyOf(offsets, grown);
+            lengths = Arrays.copyOf(lengths, grown);
+        }
+        firsts[view.count] = firstSeq;
+        counts[view.count] = count;
+        offsets[view.count] = fileOffset;
+        lengths[view.count] = payloadLength;
+        disk = new BlockView(firsts, counts, offsets, lengths, view.count + 1);
+        onDisk = firstSeq + count - 1;
+        evict();
+    }
+
+    /** Events blocks indexed so far. */
+    public int blockCount() {
+        return disk.count;
+    }
+
+    /**
+     * For a store built from a file's blocks alone: publishes what the indexed
+     * blocks hold (records of a damaged block are not browsable; export still reads them).
+     */
+    void publishIndexed() {
+        size = onDisk;
     }
 
     /** Records stored. */
@@ -38,41 +146,124 @@ public final class EventStore {
         return size;
     }
 
-    /** Record {@code seq} (1-based, up to {@link #size()}). */
+    /** Bytes of record batches held in memory. */
+    public long memoryBytes() {
+        return memBytes;
+    }
+
+    /** Record {@code seq} (1-based, up to {@link #size()}), from memory or read back from the file. */
     public RawRecord get(long seq) {
         long limit = size;
         if (seq < 1 || seq > limit) {
             throw new IndexOutOfBoundsException("seq " + seq + " of " + limit);
         }
-        long[] starts = firstSeq;
-        RecordBatch[] all = batches;
-        int lo = 0;
-        int hi = all.length - 1;
-        while (lo < hi) { // last batch whose first seq <= seq
+        RawRecord inMemory = fromMemory(seq);
+        return inMemory != null ? inMemory : fromFile(seq);
+    }
+
+    private RawRecord fromMemory(long seq) {
+        MemoryView view = memory;
+        if (view.start == view.end || view.firsts[view.start] > seq) {
+            return null; // dropped from memory: it is in the file
+        }
+        int lo = view.start;
+        int hi = view.end - 1;
+        while (lo < hi) { // the last batch whose first seq <= seq
             int mid = (lo + hi + 1) >>> 1;
-            if (all[mid] != null && starts[mid] <= seq) {
+            if (view.firsts[mid] <= seq) {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
         }
-        RecordBatch batch = all[lo];
-        int i = (int) (seq - starts[lo]);
+        RecordBatch batch = view.batches[lo];
+        int i = (int) (seq - view.firsts[lo]);
+        if (batch == null || i >= batch.count()) {
+            return null; // evicted after we took the view
+        }
         return new RawRecord(seq, batch.bytes(), batch.offset(i), batch.length(i));
     }
 
-    /** Loads every record of a capture file into a new store. */
-    public static EventStore load(CaptureReader reader) throws java.io.IOException {
-        EventStore store = new EventStore();
-        RecordBatch batch = new RecordBatch(1 << 20, 16384);
-        for (RawRecord record = reader.next(); record != null; record = reader.next()) {
-            if (!batch.append(record.bytes(), record.offset(), record.length())) {
-                store.append(batch);
-                batch = new RecordBatch(1 << 20, 16384);
-                batch.append(record.bytes(), record.offset(), record.length());
+    private RawRecord fromFile(long seq) {
+        BlockView view = disk;
+        int lo = 0;
+        int hi = view.count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (view.firsts[mid] <= seq) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        store.append(batch);
-        return store;
+        if (view.count == 0 || seq < view.firsts[lo] || seq >= view.firsts[lo] + view.counts[lo]) {
+            throw new IllegalStateException("seq " + seq + " is neither in memory nor in " + fileName);
+        }
+        byte[] block = readBlock(view, lo);
+        int pos = 4;
+        for (long s = view.firsts[lo]; s < seq; s++) {
+            pos += 4 + CaptureReader.getInt(block, pos);
+        }
+        return new RawRecord(seq, block, pos + 4, CaptureReader.getInt(block, pos));
+    }
+
+    private byte[] readBlock(BlockView view, int index) {
+        synchronized (blockCache) {
+            byte[] cached = blockCache.get(index);
+            if (cached != null) {
+                return cached;
+            }
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(view.lengths[index]);
+                long position = view.offsets[index] + CaptureFormat.BLOCK_HEADER_SIZE;
+                while (buffer.hasRemaining()) {
+                    if (file.read(buffer, position + buffer.position()) < 0) {
+                        break; // a cut last block: its complete records are what was indexed
+                    }
+                }
+                byte[] block = buffer.array();
+                blockCache.put(index, block);
+                return block;
+            } catch (IOException e) {
+                throw new UncheckedIOException(fileName + ": reading events back at offset " + view.offsets[index], e);
+            }
+        }
+    }
+
+    /** Drops the oldest in-memory batches that are safely on disk while over budget. */
+    private void evict() {
+        MemoryView view = memory;
+        int start = view.start;
+        while (memBytes > memoryBudget && start < view.end) {
+            RecordBatch oldest = view.batches[start];
+            if (view.firsts[start] + oldest.count() - 1 > onDisk) {
+                break; // not on disk yet: keep it
+            }
+            memBytes -= oldest.bytes().length;
+            start++;
+        }
+        if (start != view.start) {
+            memory = new MemoryView(view.batches, view.firsts, start, view.end);
+            // Let the garbage collector have them; a reader holding the old view sees null and reads the file.
+            Arrays.fill(view.batches, view.start, start, null);
+        }
+    }
+
+    private static MemoryView compactOrGrow(MemoryView view) {
+        int live = view.end - view.start;
+        int capacity = live * 2 < view.batches.length ? view.batches.length : view.batches.length * 2;
+        RecordBatch[] batches = new RecordBatch[capacity];
+        long[] firsts = new long[capacity];
+        System.arraycopy(view.batches, view.start, batches, 0, live);
+        System.arraycopy(view.firsts, view.start, firsts, 0, live);
+        return new MemoryView(batches, firsts, 0, live);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (file != null) {
+            file.close();
+            file = null;
+        }
     }
 }

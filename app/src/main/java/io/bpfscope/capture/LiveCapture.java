@@ -3,48 +3,87 @@ package io.bpfscope.capture;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.ring.RecordBatch;
 import io.bpfscope.bridge.sys.Clocks;
+import io.bpfscope.io.PrivateFiles;
 import io.bpfscope.probes.LoadedProbe;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A capture the GUI drives: probes come and go while events gather in an
- * {@link EventStore}. The store is filled on the capture's dispatcher thread;
- * views poll {@link EventStore#size()} on their own pulse and never block it.
- * Thread-safe.
+ * {@link EventStore} and, as they come, in a private capture file (so memory
+ * stays bounded however long it runs, and Save is a copy). The store and the
+ * file are fed on the capture's dispatcher thread; views poll the store on
+ * their own pulse and never block it. Thread-safe.
  */
 public final class LiveCapture implements AutoCloseable {
-    private final EventStore store = new EventStore();
+    private final Path file;
+    private final CaptureWriter writer;
+    private final EventStore store;
     private final CaptureSession session;
     private final List<CaptureHeader.ProbeEntry> entries = new ArrayList<>();
-    private final long bootToWallNanos = Clocks.bootToWallOffsetNanos();
+    private final CaptureHeader header;
+    private final List<CaptureHeader.ProbeEntry> pendingProbes = new ArrayList<>();
 
-    private LiveCapture(int ringBytes) throws BpfException {
+    private LiveCapture(Path file, int ringBytes, long memoryBudget) throws BpfException, IOException {
+        this.file = file;
+        long bootToWall = Clocks.bootToWallOffsetNanos();
+        this.header = new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
+                HostInfo.kernelRelease(), bootToWall, Clocks.bootTimeNanos() + bootToWall, ringBytes, List.of());
+        this.writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), header);
+        this.store = new EventStore(memoryBudget, file);
+        writer.setBlockListener(store::blockWritten);
         this.session = CaptureSession.start(ringBytes, new CaptureSession.Listener() {
             @Override
-            public void onBatch(RecordBatch batch) {
+            public void onBatch(RecordBatch batch) throws IOException {
+                writePendingProbes();
+                writer.append(batch);
                 store.append(batch);
+            }
+
+            @Override
+            public void onTick() throws IOException {
+                writePendingProbes();
+                writer.flush(counters());
             }
         });
     }
 
-    public static LiveCapture start(int ringBytes) throws BpfException {
-        return new LiveCapture(ringBytes);
+    /** Starts capturing into a private file in {@code directory}; nothing is attached yet. */
+    public static LiveCapture start(Path directory, int ringBytes, long memoryBudget) throws BpfException, IOException {
+        Path file = Files.createTempFile(directory, "bpfscope-live-", ".bscap");
+        try {
+            return new LiveCapture(file, ringBytes, memoryBudget);
+        } catch (BpfException | IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
     }
 
     public EventStore store() {
         return store;
     }
 
+    /** The file the events are written to as they come. */
+    public Path file() {
+        return file;
+    }
+
     /** Attaches a probe; throws with the reason when it cannot, and the others keep running. */
     public LoadedProbe attach(Probe probe, ProbeOptions options) throws BpfException {
         LoadedProbe loaded = session.attach(new CaptureSession.Request(probe, options));
+        CaptureHeader.ProbeEntry entry = new CaptureHeader.ProbeEntry(loaded.source(), probe.name(), probe.kind(),
+                loaded.links().toString(), options.libraries().stream().map(Path::toString).toList(),
+                probe.decoder().layout());
         synchronized (entries) {
-            entries.add(new CaptureHeader.ProbeEntry(loaded.source(), probe.name(), probe.kind(),
-                    loaded.links().toString(), List.of(), probe.decoder().layout()));
+            entries.add(entry);
+            pendingProbes.add(entry);
         }
         return loaded;
     }
@@ -58,12 +97,14 @@ public final class LiveCapture implements AutoCloseable {
                 .findFirst();
     }
 
-    /** The header a file saved from this capture would carry. */
+    /** The header with every probe attached so far. */
     public CaptureHeader header() {
         synchronized (entries) {
-            return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
-                    HostInfo.kernelRelease(), bootToWallNanos, Clocks.bootTimeNanos() + bootToWallNanos,
-                    session.ringBytes(), entries);
+            CaptureHeader current = header;
+            for (CaptureHeader.ProbeEntry entry : entries) {
+                current = current.withProbe(entry);
+            }
+            return current;
         }
     }
 
@@ -71,8 +112,38 @@ public final class LiveCapture implements AutoCloseable {
         return session.counters(store.size());
     }
 
-    @Override
-    public void close() {
+    /** Why the capture stopped taking events (e.g. a full disk), or null while it runs. */
+    public Throwable failure() {
+        return session.listenerFailure();
+    }
+
+    private void writePendingProbes() throws IOException {
+        List<CaptureHeader.ProbeEntry> toWrite;
+        synchronized (entries) {
+            toWrite = List.copyOf(pendingProbes);
+            pendingProbes.clear();
+        }
+        for (CaptureHeader.ProbeEntry entry : toWrite) {
+            writer.addProbe(entry);
+        }
+    }
+
+    /** Detaches everything, finishes the file, and deletes it unless {@code keepFile}. */
+    public void close(boolean keepFile) throws IOException {
         session.close();
+        try {
+            writePendingProbes();
+            writer.finish(counters());
+        } finally {
+            store.close();
+            if (!keepFile) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        close(false);
     }
 }

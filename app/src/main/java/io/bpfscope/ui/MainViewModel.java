@@ -3,7 +3,7 @@ package io.bpfscope.ui;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.capture.CaptureCounters;
 import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureReader;
+import io.bpfscope.capture.CaptureIndex;
 import io.bpfscope.capture.CaptureSession;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.capture.EventStore;
@@ -126,9 +126,10 @@ public final class MainViewModel {
         }
     }
 
-    private synchronized LiveCapture liveCapture() throws BpfException {
+    private synchronized LiveCapture liveCapture() throws BpfException, java.io.IOException {
         if (live == null) {
-            live = LiveCapture.start(CaptureSession.DEFAULT_RING_BYTES);
+            live = LiveCapture.start(Path.of(System.getProperty("java.io.tmpdir")), CaptureSession.DEFAULT_RING_BYTES,
+                    EventStore.DEFAULT_MEMORY_BUDGET);
             store = live.store();
         }
         decoder = new RecordDecoder(live.header());
@@ -138,10 +139,8 @@ public final class MainViewModel {
     /** Opens a capture file (or - for stdin) in the background. */
     public void open(String file) {
         tasks.run("open " + file, () -> {
-            try (CaptureReader reader = file.equals("-") ? CaptureReader.open(System.in, "stdin") : CaptureReader.open(Path.of(file))) {
-                EventStore loaded = EventStore.load(reader);
-                return new Opened(reader.header(), loaded, reader.problem().orElse(""), file);
-            }
+            CaptureIndex index = EventStore.index(Path.of(file));
+            return new Opened(index.header(), index.store(), index.problem().orElse(""), file);
         }, opened -> {
             store = opened.store;
             decoder = new RecordDecoder(opened.header);
@@ -200,7 +199,11 @@ public final class MainViewModel {
     /** Detaches everything; called when the window closes. */
     public void close() {
         if (live != null) {
-            live.close();
+            try {
+                live.close();
+            } catch (java.io.IOException e) {
+                System.getLogger(MainViewModel.class.getName()).log(System.Logger.Level.WARNING, "closing the live capture", e);
+            }
         }
     }
 }
