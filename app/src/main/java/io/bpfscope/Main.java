@@ -4,6 +4,7 @@ import io.bpfscope.bridge.BpfException;
 import io.bpfscope.cli.BenchCommand;
 import io.bpfscope.cli.ExitCodes;
 import io.bpfscope.cli.ExportCommand;
+import io.bpfscope.cli.FollowCommand;
 import io.bpfscope.cli.GuiCommand;
 import io.bpfscope.cli.InfoCommand;
 import io.bpfscope.cli.ListProbesCommand;
@@ -22,10 +23,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code bpfscope [gui] | record | show | info | export | list-probes | bench}. With no command, the GUI. */
+/** The command line: {@code bpfscope [gui] | record | show | info | export | follow | list-probes | bench}. With no command, the GUI. */
 @Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A desktop trace viewer for eBPF: kernel and process events, live.",
         subcommands = {GuiCommand.class, RecordCommand.class, ShowCommand.class, InfoCommand.class, ExportCommand.class,
+                FollowCommand.class,
                 ListProbesCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

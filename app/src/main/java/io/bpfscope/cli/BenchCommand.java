@@ -8,9 +8,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bpfscope bench ingest}: figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback).")
+        description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
+                + " capture (write, open, export, heap per event).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest or capture")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -27,9 +28,33 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!which.equals("ingest")) {
-            throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there is: ingest");
+        switch (which) {
+            case "ingest":
+                return ingest();
+            case "capture":
+                return capture();
+            default:
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture");
         }
+    }
+
+    private int capture() throws Exception {
+        int events = (int) Math.min(Integer.MAX_VALUE, records == 5_000_000 ? 1_000_000 : records);
+        System.out.printf("capture: %,d exec events (about 150 bytes each), heap %d MiB%n", events,
+                Runtime.getRuntime().maxMemory() >> 20);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpfscope-bench");
+        try {
+            for (io.bpfscope.bench.CaptureBenchmark.Figure f : new io.bpfscope.bench.CaptureBenchmark(events, dir).run()) {
+                System.out.printf("  %-55s %,14.1f %-9s %s%n", f.what(), f.value(), f.unit(),
+                        f.goal().isEmpty() ? "" : "(goal " + f.goal() + ")");
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+        return ExitCodes.OK;
+    }
+
+    private int ingest() throws Exception {
         String hostProblem = ListProbesCommand.hostProblem();
         if (hostProblem != null) {
             throw new UserError(ExitCodes.PROBES, hostProblem);

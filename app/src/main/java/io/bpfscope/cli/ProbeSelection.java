@@ -30,6 +30,10 @@ public final class ProbeSelection {
             description = "Payload bytes kept per event (default 32K).")
     long maxPayload = ProbeOptions.DEFAULT_MAX_PAYLOAD;
 
+    @Option(names = "--lib", paramLabel = "PATH",
+            description = "A library or binary for uprobe probes (tls) to trace besides those found (repeat for more).")
+    List<java.nio.file.Path> libraries = new ArrayList<>();
+
     public List<Probe> resolve() throws UserError {
         List<Probe> chosen = new ArrayList<>();
         for (String name : probes) {
@@ -52,7 +56,12 @@ public final class ProbeSelection {
         if (maxPayload <= 0 || maxPayload > ProbeOptions.DEFAULT_MAX_PAYLOAD) {
             throw new UserError(ExitCodes.USAGE, "--max-payload must be between 1 and 32K, not " + maxPayload);
         }
+        for (java.nio.file.Path library : libraries) {
+            if (!java.nio.file.Files.isRegularFile(library)) {
+                throw new UserError(ExitCodes.USAGE, "--lib " + library + ": no such file");
+            }
+        }
         return ProbeOptions.defaults().withPid(pid).withTid(tid).withUid(uid).withComm(comm)
-                .withMaxPayload((int) maxPayload);
+                .withMaxPayload((int) maxPayload).withLibraries(libraries);
     }
 }

@@ -6,6 +6,7 @@ import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.RecordDecoder;
 import io.bpfscope.probes.MalformedEventException;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,12 +39,13 @@ public final class ExportJob {
     }
 
     /**
-     * What happened: events written, events that could not be decoded (and the
-     * first reason), the capture's own problem (cut or damaged), and whether it
-     * was cancelled.
+     * What happened: events written, events the format has no room for
+     * (pcapng: those without a payload; 0 for the others), events that could
+     * not be decoded (and the first reason), the capture's own problem (cut or
+     * damaged), and whether it was cancelled.
      */
-    public record Result(long written, long undecodable, String firstUndecodable, Optional<String> captureProblem,
-                         boolean cancelled) {
+    public record Result(long written, long withoutPayload, long undecodable, String firstUndecodable,
+                         Optional<String> captureProblem, boolean cancelled) {
     }
 
     private final CaptureSource source;
@@ -94,7 +96,9 @@ public final class ExportJob {
                 }
             }
             progress.update(reader.offset(), total, written);
-            return new Result(written, undecodable, firstUndecodable, stopped ? Optional.empty() : reader.problem(), stopped);
+            long left = sink.leftOut();
+            return new Result(written - left, left, undecodable, firstUndecodable,
+                    stopped ? Optional.empty() : reader.problem(), stopped);
         }
     }
 
@@ -120,6 +124,11 @@ public final class ExportJob {
     /** One exporter behind one face. */
     private interface EventSink extends AutoCloseable {
         void write(DecodedRecord record) throws IOException;
+
+        /** Events given to {@link #write} that the format has no room for. */
+        default long leftOut() {
+            return 0;
+        }
 
         @Override
         void close() throws IOException;
@@ -151,8 +160,24 @@ public final class ExportJob {
                     }
                 };
             }
+            case PCAPNG: {
+                PcapngExporter pcapng = new PcapngExporter(new BufferedOutputStream(out, 1 << 16));
+                return new EventSink() {
+                    public void write(DecodedRecord record) throws IOException {
+                        pcapng.write(record);
+                    }
+
+                    public long leftOut() {
+                        return pcapng.withoutPayload();
+                    }
+
+                    public void close() throws IOException {
+                        pcapng.close();
+                    }
+                };
+            }
             default:
-                throw new IOException("pcapng export is not available yet");
+                throw new IllegalStateException("no exporter for " + format);
         }
     }
 

@@ -7,6 +7,8 @@ package io.bpfscope.filter;
  * {@link #column()} lets an editor place its marker.
  */
 public final class FilterException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final int column;
     private final String reason;
 

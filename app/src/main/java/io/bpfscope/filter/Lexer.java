@@ -175,43 +175,27 @@ final class Lexer {
         int at = pos;
         char e = pos + 1 < text.length() ? text.charAt(pos + 1) : 0;
         pos += 2;
-        char plain;
-        switch (e) {
-            case '\\':
-                plain = '\\';
-                break;
-            case '"':
-                plain = '"';
-                break;
-            case 'n':
-                plain = '\n';
-                break;
-            case 'r':
-                plain = '\r';
-                break;
-            case 't':
-                plain = '\t';
-                break;
-            case '0':
-                plain = '\0';
-                break;
-            case 'x': {
-                int b = hex(at, 2);
-                value.append((char) b);
-                bytes.write(b);
-                return;
+        if (e == 'x' || e == 'u') {
+            // x: one raw byte (and an ISO-8859-1 character); u: a UTF-16 character, UTF-8 encoded
+            int code = hex(at, e == 'x' ? 2 : 4);
+            value.append((char) code);
+            if (e == 'x') {
+                bytes.write(code);
+            } else {
+                bytes.writeBytes(String.valueOf((char) code).getBytes(StandardCharsets.UTF_8));
             }
-            case 'u': {
-                String ch = String.valueOf((char) hex(at, 4));
-                value.append(ch);
-                bytes.writeBytes(ch.getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            default:
-                String found = e == 0 ? "the end of the filter" : "'\\" + e + "'";
-                throw new FilterException(at + 1, "expected an escape (\\\\ \\\" \\n \\r \\t \\0 \\xHH \\uHHHH), found "
-                        + found + "; write r\"...\" for a string without escapes");
+            return;
         }
+        char plain = switch (e) {
+            case '\\', '"' -> e;
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            case '0' -> '\0';
+            default -> throw new FilterException(at + 1, "expected an escape (\\\\ \\\" \\n \\r \\t \\0 \\xHH "
+                    + "\\uHHHH), found " + (e == 0 ? "the end of the filter" : "'\\" + e + "'")
+                    + "; write r\"...\" for a string without escapes");
+        };
         value.append(plain);
         bytes.write(plain);
     }

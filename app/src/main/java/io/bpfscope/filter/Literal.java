@@ -124,30 +124,17 @@ final class Literal {
         if (end == 0 || end == s.length()) {
             return null;
         }
-        long unit;
-        switch (s.substring(end)) {
-            case "ns":
-                unit = 1;
-                break;
-            case "us":
-            case "µs":
-                unit = 1_000;
-                break;
-            case "ms":
-                unit = 1_000_000;
-                break;
-            case "s":
-                unit = 1_000_000_000;
-                break;
-            case "m":
-            case "min":
-                unit = 60_000_000_000L;
-                break;
-            case "h":
-                unit = 3_600_000_000_000L;
-                break;
-            default:
-                return null;
+        long unit = switch (s.substring(end)) {
+            case "ns" -> 1;
+            case "us", "µs" -> 1_000;
+            case "ms" -> 1_000_000;
+            case "s" -> 1_000_000_000;
+            case "m", "min" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> 0;
+        };
+        if (unit == 0) {
+            return null;
         }
         try {
             BigDecimal nanos = new BigDecimal(s.substring(0, end)).multiply(BigDecimal.valueOf(unit));

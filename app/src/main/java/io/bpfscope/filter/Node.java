@@ -1,6 +1,7 @@
 package io.bpfscope.filter;
 
 import io.bpfscope.capture.DecodedRecord;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.Arrays;
@@ -72,16 +73,12 @@ abstract class Node {
         SEQ, PID, TID, UID;
 
         long get(DecodedRecord r) {
-            switch (this) {
-                case SEQ:
-                    return r.seq();
-                case PID:
-                    return r.event().header().pid();
-                case TID:
-                    return r.event().header().tid();
-                default:
-                    return r.event().header().uid();
-            }
+            return switch (this) {
+                case SEQ -> r.seq();
+                case PID -> r.event().header().pid();
+                case TID -> r.event().header().tid();
+                case UID -> r.event().header().uid();
+            };
         }
     }
 
@@ -158,14 +155,11 @@ abstract class Node {
             if (s == null) {
                 return false;
             }
-            switch (relation) {
-                case EQ:
-                    return s.equals(value);
-                case NE:
-                    return !s.equals(value);
-                default:
-                    return relation.holds(s.compareTo(value));
-            }
+            return switch (relation) {
+                case EQ -> s.equals(value);
+                case NE -> !s.equals(value);
+                default -> relation.holds(s.compareTo(value));
+            };
         }
     }
 
@@ -235,8 +229,6 @@ abstract class Node {
 
     /** {@code time} against a {@link TimeSpan}: absolute, or the time of day in a zone. */
     static final class TimeTest extends Node {
-        private static final long NANOS_PER_DAY = 86_400_000_000_000L;
-
         private final Relation relation;
         private final TimeSpan span;
         private final ZoneRules rules;
@@ -246,12 +238,12 @@ abstract class Node {
             this.relation = relation;
             this.span = span;
             this.rules = zone.getRules();
-            this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds() : 0;
+            this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : 0;
         }
 
         @Override
         boolean test(Evaluation ev) {
-            java.time.Instant time = ev.record.time();
+            Instant time = ev.record.time();
             if (time == null) {
                 return false;
             }

@@ -12,19 +12,13 @@ enum Relation {
 
     /** Whether a {@code compare(value, literal)} result satisfies this relation. */
     boolean holds(int comparison) {
-        switch (this) {
-            case EQ:
-                return comparison == 0;
-            case NE:
-                return comparison != 0;
-            case LT:
-                return comparison < 0;
-            case LE:
-                return comparison <= 0;
-            case GT:
-                return comparison > 0;
-            default:
-                return comparison >= 0;
-        }
+        return switch (this) {
+            case EQ -> comparison == 0;
+            case NE -> comparison != 0;
+            case LT -> comparison < 0;
+            case LE -> comparison <= 0;
+            case GT -> comparison > 0;
+            case GE -> comparison >= 0;
+        };
     }
 }

@@ -71,22 +71,14 @@ final class TimeSpan {
 
     /** True when {@code value} (nanoseconds of the same kind as the bounds) stands in relation to this span. */
     boolean holds(Relation relation, long value) {
-        switch (relation) {
-            case EQ:
-                return value >= start && value < end;
-            case NE:
-                return value < start || value >= end;
-            case LT:
-                return value < start;
-            case LE:
-                return value < end;
-            case GT:
-                return value >= end;
-            case GE:
-                return value >= start;
-            default:
-                throw new AssertionError(relation);
-        }
+        return switch (relation) {
+            case EQ -> value >= start && value < end;
+            case NE -> value < start || value >= end;
+            case LT -> value < start;
+            case LE -> value < end;
+            case GT -> value >= end;
+            case GE -> value >= start;
+        };
     }
 
     /** Nanoseconds since the epoch, saturating at the ends of a long (years before 1678 or after 2261). */

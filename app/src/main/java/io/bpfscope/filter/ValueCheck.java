@@ -1,5 +1,6 @@
 package io.bpfscope.filter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -75,18 +76,14 @@ abstract class ValueCheck {
 
         /** A network literal is its whole range: {@code ==} is "in it", {@code <} "before its first address". */
         private boolean holds(Address value) {
-            switch (relation) {
-                case EQ:
-                    return address.contains(value);
-                case LT:
-                    return value.compareTo(address.first()) < 0;
-                case LE:
-                    return value.compareTo(address.last()) <= 0;
-                case GT:
-                    return value.compareTo(address.last()) > 0;
-                default:
-                    return value.compareTo(address.first()) >= 0;
-            }
+            return switch (relation) {
+                case EQ -> address.contains(value);
+                case NE -> !address.contains(value);
+                case LT -> value.compareTo(address.first()) < 0;
+                case LE -> value.compareTo(address.last()) <= 0;
+                case GT -> value.compareTo(address.last()) > 0;
+                case GE -> value.compareTo(address.first()) >= 0;
+            };
         }
     }
 
@@ -228,7 +225,7 @@ abstract class ValueCheck {
 
         @Override
         public String toString() {
-            return new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
         }
     }
 }

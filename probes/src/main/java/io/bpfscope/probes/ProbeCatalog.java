@@ -2,6 +2,10 @@ package io.bpfscope.probes;
 
 import io.bpfscope.probes.bench.BenchDecoder;
 import io.bpfscope.probes.exec.ExecDecoder;
+import io.bpfscope.probes.exit.ExitProbe;
+import io.bpfscope.probes.open.OpenProbe;
+import io.bpfscope.probes.tcp.TcpProbe;
+import io.bpfscope.probes.tls.TlsProbe;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +40,13 @@ public final class ProbeCatalog {
 
     // One line per probe, in the order users see them.
     private static final List<Probe> USER_PROBES = List.of(
-            EXEC);
+            EXEC,
+            ExitProbe.PROBE,
+            OpenProbe.PROBE,
+            TcpProbe.PROBE,
+            new TlsProbe(),
+            io.bpfscope.probes.unix.UnixProbe.PROBE,
+            io.bpfscope.probes.dns.DnsProbe.PROBE);
 
     private ProbeCatalog() {
     }

@@ -1,0 +1,107 @@
+package io.bpfscope.cli;
+
+import io.bpfscope.bridge.sys.LibC;
+import io.bpfscope.capture.CaptureReader;
+import io.bpfscope.capture.CaptureSource;
+import io.bpfscope.capture.Conversations;
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.RecordDecoder;
+import io.bpfscope.export.JsonLinesExporter;
+import io.bpfscope.probes.DecodedEvent;
+import io.bpfscope.probes.MalformedEventException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bpfscope follow FILE --stream ID [--hex]}: one conversation, both directions, in order. */
+@Command(name = "follow", mixinStandardHelpOptions = true,
+        description = "Print one conversation (tls, unix, tcp), both directions; without --stream, list the conversations.")
+public final class FollowCommand implements Callable<Integer> {
+    private static final String SENT_COLOR = "\u001b[31m";
+    private static final String RECEIVED_COLOR = "\u001b[34m";
+    private static final String RESET = "\u001b[0m";
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin.")
+    String input;
+
+    @Option(names = "--stream", paramLabel = "ID", description = "The conversation: its key from the list, or a conn / sock id.")
+    String stream;
+
+    @Option(names = "--hex", description = "Show payloads as a hex dump instead of text.")
+    boolean hex;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        boolean color = LibC.INSTANCE.isatty(1) == 1;
+        Map<String, long[]> streams = new LinkedHashMap<>(); // key -> events, bytes sent, bytes received
+        long shown = 0;
+        try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
+            RecordDecoder decoder = new RecordDecoder(reader.header());
+            for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
+                DecodedRecord record;
+                try {
+                    record = decoder.decode(raw);
+                } catch (MalformedEventException e) {
+                    continue;
+                }
+                String key = Conversations.key(record).orElse(null);
+                if (key == null) {
+                    continue;
+                }
+                DecodedEvent.Payload payload = record.event().payload();
+                long[] totals = streams.computeIfAbsent(key, k -> new long[3]);
+                totals[0]++;
+                Conversations.Side side = Conversations.side(record);
+                if (payload != null) {
+                    totals[side == Conversations.Side.RECEIVED ? 2 : 1] += payload.originalLength();
+                }
+                if (stream != null && Conversations.matches(key, stream)) {
+                    print(out, record, side, payload, color);
+                    shown++;
+                }
+            }
+            if (stream == null) {
+                out.printf("%-60s %8s %12s %12s%n", "conversation", "events", "bytes sent", "received");
+                streams.forEach((key, t) -> out.printf("%-60s %8d %12d %12d%n", key, t[0], t[1], t[2]));
+                out.println("follow one with: bpfscope follow " + input + " --stream KEY");
+            } else if (shown == 0) {
+                throw new UserError(ExitCodes.INPUT, "no conversation '" + stream + "' in " + input
+                        + "; list them with: bpfscope follow " + input);
+            }
+            if (reader.problem().isPresent()) {
+                System.err.println("bpfscope: " + reader.problem().get());
+                return ExitCodes.PARTIAL;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void print(PrintStream out, DecodedRecord record, Conversations.Side side, DecodedEvent.Payload payload,
+                       boolean color) {
+        String arrow = side == Conversations.Side.RECEIVED ? "<<" : side == Conversations.Side.SENT ? ">>" : "--";
+        String start = !color ? "" : side == Conversations.Side.RECEIVED ? RECEIVED_COLOR : SENT_COLOR;
+        out.printf("%s%s %s %s[%d] %s%s%n", start, arrow, JsonLinesExporter.formatTime(record.time()).substring(11, 26),
+                record.event().header().comm(), record.event().header().pid(), record.event().summary(), color ? RESET : "");
+        if (payload == null || payload.bytes().length == 0) {
+            return;
+        }
+        out.print(start);
+        if (hex) {
+            out.print(HexDump.format(payload.bytes()));
+        } else {
+            out.print(new String(payload.bytes(), StandardCharsets.ISO_8859_1).replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", "."));
+            out.println();
+        }
+        if (payload.truncated()) {
+            out.printf("[cut: %d of %d bytes captured]%n", payload.bytes().length, payload.originalLength());
+        }
+        out.print(color ? RESET : "");
+    }
+}

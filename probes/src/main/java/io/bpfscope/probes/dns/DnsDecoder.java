@@ -1,0 +1,122 @@
+package io.bpfscope.probes.dns;
+
+import io.bpfscope.probes.CStrings;
+import io.bpfscope.probes.EventDecoder;
+import io.bpfscope.probes.EventHeader;
+import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.MalformedEventException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Decodes {@code struct dns_event} (dns.h); UDP payloads go through {@link DnsMessage}. */
+public final class DnsDecoder implements EventDecoder {
+    static final EventLayout LAYOUT = EventLayout.struct("dns_event", 216)
+            .field("hdr", 0, EventHeader.SIZE)
+            .field("latency_ns", 40, 8)
+            .field("ppid", 48, 4)
+            .field("rc", 52, 4)
+            .field("herrno", 56, 4)
+            .field("msg_len", 60, 4)
+            .field("origin", 64, 2)
+            .field("family", 66, 2)
+            .field("data_len", 68, 2)
+            .field("direction", 70, 1)
+            .field("syscall", 71, 1)
+            .field("addr_count", 72, 1)
+            .field("flags", 73, 1)
+            .field("pad", 74, 6)
+            .field("parent_comm", 80, 16)
+            .field("local", 96, 20)
+            .field("remote", 116, 20)
+            .field("addrs", 136, 80)
+            .field("data", 216, 8192)
+            .build();
+
+    private static final int ADDR_SIZE = 20;
+    private static final int ADDRS_MAX = 4;
+    private static final int TRUNCATED = 1;
+    private static final int MORE_ADDRS = 2;
+    private static final int SEND = 1;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    private static final String[] SYSCALLS = {"", "write", "read", "sendto", "recvfrom", "sendmsg", "recvmsg",
+        "writev", "readv", "sendmmsg", "recvmmsg"};
+
+    @Override
+    public DnsEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
+        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
+        ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int dataLength = Short.toUnsignedInt(le.getShort(offset + 68));
+        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + dataLength);
+        int origin = Short.toUnsignedInt(le.getShort(offset + 64));
+        DnsEvent.Source source = DnsEvent.Source.of(origin);
+        if (source == null) {
+            throw new MalformedEventException("dns_event with an unknown origin " + origin);
+        }
+        int flags = Byte.toUnsignedInt(le.get(offset + 73));
+        byte[] data = new byte[dataLength];
+        le.get(offset + LAYOUT.fixedSize(), data);
+        EventHeader header = EventHeader.decode(le, offset);
+        int ppid = le.getInt(offset + 48);
+        String parentComm = CStrings.read(le, offset + 80, 16);
+        boolean truncated = (flags & TRUNCATED) != 0;
+        if (source == DnsEvent.Source.UDP) {
+            int syscall = Byte.toUnsignedInt(le.get(offset + 71));
+            return DnsEvent.udp(header, ppid, parentComm,
+                    le.get(offset + 70) == SEND ? DnsEvent.Direction.SEND : DnsEvent.Direction.RECV,
+                    syscall > 0 && syscall < SYSCALLS.length ? SYSCALLS[syscall] : "syscall " + syscall,
+                    endpoint(le, offset + 96, true), endpoint(le, offset + 116, true),
+                    Integer.toUnsignedLong(le.getInt(offset + 60)), data, truncated);
+        }
+        List<String> addresses = new ArrayList<>();
+        int count = Math.min(Byte.toUnsignedInt(le.get(offset + 72)), ADDRS_MAX);
+        for (int i = 0; i < count; i++) {
+            DnsEvent.Endpoint address = endpoint(le, offset + 136 + i * ADDR_SIZE, false);
+            if (address != null) {
+                addresses.add((address.family() == AF_INET6 ? "AAAA " : "A ") + address.address());
+            }
+        }
+        return DnsEvent.resolver(header, source, ppid, parentComm,
+                CStrings.read(le, offset + LAYOUT.fixedSize(), dataLength),
+                Short.toUnsignedInt(le.getShort(offset + 66)), le.getLong(offset + 40), le.getInt(offset + 52),
+                le.getInt(offset + 56), addresses, (flags & MORE_ADDRS) != 0, truncated);
+    }
+
+    /**
+     * A {@code struct dns_addr}, or null when its family is neither IPv4 nor
+     * IPv6; {@code unmap} shows an IPv4-mapped IPv6 address as IPv4.
+     */
+    private static DnsEvent.Endpoint endpoint(ByteBuffer le, int at, boolean unmap) {
+        int family = Short.toUnsignedInt(le.getShort(at));
+        int port = (le.get(at + 2) & 0xff) << 8 | (le.get(at + 3) & 0xff); // network byte order
+        byte[] addr = new byte[16];
+        le.get(at + 4, addr);
+        if (family == AF_INET) {
+            return new DnsEvent.Endpoint(family, DnsMessage.ipv4(addr, 0), port);
+        }
+        if (family == AF_INET6) {
+            if (unmap && isV4Mapped(addr)) {
+                // a dual-stack socket talking IPv4 (Java's default): shown as the IPv4 address it is
+                return new DnsEvent.Endpoint(AF_INET, DnsMessage.ipv4(addr, 12), port);
+            }
+            return new DnsEvent.Endpoint(family, DnsMessage.ipv6(addr, 0), port);
+        }
+        return null;
+    }
+
+    private static boolean isV4Mapped(byte[] addr) {
+        for (int i = 0; i < 10; i++) {
+            if (addr[i] != 0) {
+                return false;
+            }
+        }
+        return addr[10] == (byte) 0xff && addr[11] == (byte) 0xff;
+    }
+
+    @Override
+    public EventLayout layout() {
+        return LAYOUT;
+    }
+}

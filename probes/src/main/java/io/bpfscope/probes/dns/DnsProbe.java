@@ -1,0 +1,234 @@
+package io.bpfscope.probes.dns;
+
+import io.bpfscope.bridge.BpfException;
+import io.bpfscope.bridge.BpfLink;
+import io.bpfscope.bridge.BpfObject;
+import io.bpfscope.bridge.BpfProgram;
+import io.bpfscope.bridge.TraceFs;
+import io.bpfscope.bridge.elf.ElfFile;
+import io.bpfscope.bridge.elf.ElfSymbolException;
+import io.bpfscope.probes.Availability;
+import io.bpfscope.probes.EventDecoder;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.ProbeOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Name lookups from two sides: uprobes on libc's resolver functions (in the
+ * libc the dynamic linker's cache names, and in every {@code --lib} file that
+ * defines getaddrinfo, such as another libc), and the data syscalls'
+ * tracepoints for DNS over UDP port 53. The tracepoints are required; a
+ * missing libc or function only costs a warning, since the wire side still
+ * works. Immutable and thread-safe.
+ */
+public final class DnsProbe implements Probe {
+    /** A resolver function and its entry program; all share one return program. */
+    private record Function(String symbol, String program) {
+    }
+
+    private static final List<Function> FUNCTIONS = List.of(
+            new Function("getaddrinfo", "dns_getaddrinfo"),
+            new Function("gethostbyname", "dns_gethostbyname"),
+            new Function("gethostbyname2", "dns_gethostbyname2"),
+            new Function("gethostbyname_r", "dns_gethostbyname_r"),
+            new Function("gethostbyname2_r", "dns_gethostbyname2_r"));
+    private static final String RETURN_PROGRAM = "dns_resolve_return";
+    private static final List<String> SYSCALLS = List.of("write", "read", "sendto", "recvfrom", "sendmsg", "recvmsg");
+    private static final List<String> OPTIONAL_SYSCALLS = List.of("sendmmsg", "recvmmsg");
+    private static final List<String> FALLBACK_LIBC = List.of("/lib/x86_64-linux-gnu/libc.so.6", "/lib64/libc.so.6",
+            "/usr/lib64/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/usr/lib/libc.so.6");
+
+    public static final Probe PROBE = new DnsProbe();
+
+    private DnsProbe() {
+    }
+
+    @Override
+    public String name() {
+        return "dns";
+    }
+
+    @Override
+    public String description() {
+        return "name lookups: libc getaddrinfo/gethostbyname* with answers and latency, and DNS messages on UDP port 53";
+    }
+
+    @Override
+    public List<String> attachPoints() {
+        List<String> points = new ArrayList<>();
+        for (Function f : FUNCTIONS) {
+            points.add("uprobe:libc:" + f.symbol());
+            points.add("uretprobe:libc:" + f.symbol());
+        }
+        for (String call : allSyscalls()) {
+            points.add("tracepoint:syscalls:sys_enter_" + call);
+            points.add("tracepoint:syscalls:sys_exit_" + call);
+        }
+        return points;
+    }
+
+    @Override
+    public int kind() {
+        return ProbeCatalog.EVENT_DNS;
+    }
+
+    @Override
+    public EventDecoder decoder() {
+        return new DnsDecoder();
+    }
+
+    @Override
+    public String objectName() {
+        return "dns.bpf.o";
+    }
+
+    @Override
+    public Availability availability() {
+        for (String call : SYSCALLS) {
+            for (String side : List.of("sys_enter_", "sys_exit_")) {
+                if (!TraceFs.hasTracepoint("syscalls", side + call)) {
+                    return Availability.no("this kernel has no tracepoint syscalls:" + side + call);
+                }
+            }
+        }
+        return Availability.yes();
+    }
+
+    @Override
+    public void configure(BpfObject object, ProbeOptions options) throws BpfException {
+        for (String call : OPTIONAL_SYSCALLS) {
+            for (String side : List.of("enter", "exit")) {
+                if (!TraceFs.hasTracepoint("syscalls", "sys_" + side + "_" + call)) {
+                    object.program("dns_" + call + "_" + side).setAutoload(false);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException {
+        List<BpfLink> links = new ArrayList<>();
+        try {
+            for (String call : allSyscalls()) {
+                for (String side : List.of("enter", "exit")) {
+                    String event = "sys_" + side + "_" + call;
+                    if (!TraceFs.hasTracepoint("syscalls", event)) {
+                        if (SYSCALLS.contains(call)) {
+                            throw BpfException.of("attach tracepoint", "syscalls:" + event, 2, "");
+                        }
+                        warnings.accept("dns: skipped tracepoint:syscalls:" + event + " (not in this kernel)");
+                        continue;
+                    }
+                    links.add(object.program("dns_" + call + "_" + side).attachTracepoint("syscalls", event));
+                }
+            }
+            List<Path> libraries = libraries(options.libraries(), warnings);
+            if (libraries.isEmpty()) {
+                warnings.accept("dns: no libc found; resolver calls are not traced, only DNS over UDP "
+                        + "(name one with --lib PATH)");
+            }
+            int pid = options.pid() > 0 ? options.pid() : -1; // the uprobes filter by pid too
+            for (Path library : libraries) {
+                try {
+                    links.addAll(attachLibrary(object, library, pid, warnings));
+                } catch (BpfException e) {
+                    warnings.accept("dns: skipped " + library + ": " + e.getMessage());
+                }
+            }
+        } catch (BpfException | RuntimeException e) {
+            links.forEach(BpfLink::close);
+            throw e;
+        }
+        return links;
+    }
+
+    private static List<String> allSyscalls() {
+        List<String> all = new ArrayList<>(SYSCALLS);
+        all.addAll(OPTIONAL_SYSCALLS);
+        return all;
+    }
+
+    /**
+     * The system libc (from ld.so.cache, else a usual path) and the user's
+     * files, each file once: a uprobe belongs to the file, and two on one
+     * file would report every call twice.
+     */
+    static List<Path> libraries(List<Path> userPaths, Consumer<String> warnings) {
+        Map<Object, Path> byFile = new LinkedHashMap<>();
+        for (Path p : userPaths) {
+            Object key = fileKey(p);
+            if (key == null) {
+                warnings.accept("dns: --lib " + p + ": no such readable file");
+            } else {
+                byFile.putIfAbsent(key, p);
+            }
+        }
+        List<Path> system = new ArrayList<>(LdSoCache.lookup(LdSoCache.DEFAULT, "libc.so.6"));
+        FALLBACK_LIBC.forEach(p -> system.add(Path.of(p)));
+        for (Path p : system) {
+            Object key = fileKey(p);
+            if (key != null) {
+                byFile.putIfAbsent(key, p);
+                break; // the first one that exists is the one ld.so loads
+            }
+        }
+        return List.copyOf(byFile.values());
+    }
+
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Entry and return probes of each resolver function the file defines; a file without any is a warning. */
+    private static List<BpfLink> attachLibrary(BpfObject object, Path library, int pid, Consumer<String> warnings)
+            throws BpfException {
+        String path = library.toString();
+        ElfFile elf;
+        try {
+            elf = ElfFile.open(library);
+        } catch (IOException e) {
+            warnings.accept("dns: skipped " + path + ": " + e.getMessage());
+            return List.of();
+        }
+        BpfProgram exit = object.program(RETURN_PROGRAM);
+        List<BpfLink> links = new ArrayList<>();
+        try {
+            for (Function function : FUNCTIONS) {
+                if (!elf.hasSymbol(function.symbol())) {
+                    continue;
+                }
+                long offset;
+                try {
+                    offset = elf.uprobeOffset(function.symbol());
+                } catch (ElfSymbolException e) {
+                    warnings.accept("dns: skipped " + path + ":" + function.symbol() + ": " + e.getMessage());
+                    continue;
+                }
+                String target = path + ":" + function.symbol();
+                links.add(object.program(function.program()).attachUprobe(path, offset, pid, false, target));
+                links.add(exit.attachUprobe(path, offset, pid, true, target));
+            }
+        } catch (BpfException e) {
+            links.forEach(BpfLink::close);
+            throw e;
+        }
+        if (links.isEmpty()) {
+            warnings.accept("dns: " + path + " defines none of "
+                    + FUNCTIONS.stream().map(Function::symbol).toList());
+        }
+        return links;
+    }
+}

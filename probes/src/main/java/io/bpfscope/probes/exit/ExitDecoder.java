@@ -1,0 +1,31 @@
+package io.bpfscope.probes.exit;
+
+import io.bpfscope.probes.EventDecoder;
+import io.bpfscope.probes.EventHeader;
+import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.MalformedEventException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Decodes {@code struct exit_event} (exit.h). */
+public final class ExitDecoder implements EventDecoder {
+    static final EventLayout LAYOUT = EventLayout.struct("exit_event", 56)
+            .field("hdr", 0, EventHeader.SIZE)
+            .field("lifetime_ns", 40, 8)
+            .field("ppid", 48, 4)
+            .field("status", 52, 4)
+            .build();
+
+    @Override
+    public ExitEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
+        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
+        ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return new ExitEvent(EventHeader.decode(le, offset), le.getInt(offset + 48), le.getInt(offset + 52),
+                le.getLong(offset + 40));
+    }
+
+    @Override
+    public EventLayout layout() {
+        return LAYOUT;
+    }
+}

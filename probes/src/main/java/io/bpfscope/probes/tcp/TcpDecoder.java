@@ -1,0 +1,90 @@
+package io.bpfscope.probes.tcp;
+
+import io.bpfscope.probes.EventDecoder;
+import io.bpfscope.probes.EventHeader;
+import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.MalformedEventException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/** Decodes {@code struct tcp_event} (tcp.h). */
+public final class TcpDecoder implements EventDecoder {
+    static final EventLayout LAYOUT = EventLayout.struct("tcp_event", 128)
+            .field("hdr", 0, EventHeader.SIZE)
+            .field("sock", 40, 8)
+            .field("duration_ns", 48, 8)
+            .field("bytes_acked", 56, 8)
+            .field("bytes_received", 64, 8)
+            .field("retransmits", 72, 4)
+            .field("srtt_us", 76, 4)
+            .field("saddr", 80, 16)
+            .field("daddr", 96, 16)
+            .field("error", 112, 4)
+            .field("sport", 116, 2)
+            .field("dport", 118, 2)
+            .field("family", 120, 2)
+            .field("event", 122, 1)
+            .field("oldstate", 123, 1)
+            .field("newstate", 124, 1)
+            .field("flags", 125, 1)
+            .build();
+
+    private static final int AF_INET = 2;
+    private static final int OWNER_KNOWN = 1;
+    private static final int HAS_STATS = 2;
+    private static final int HAS_DURATION = 4;
+
+    @Override
+    public TcpEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
+        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
+        ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int kernelFamily = Short.toUnsignedInt(le.getShort(offset + 120));
+        byte[] saddr = new byte[16];
+        byte[] daddr = new byte[16];
+        le.get(offset + 80, saddr);
+        le.get(offset + 96, daddr);
+        // An IPv6 socket talking to a v4-mapped address (Java's default sockets) is IPv4 on the wire.
+        boolean ipv4 = kernelFamily == AF_INET || isV4Mapped(saddr) || isV4Mapped(daddr);
+        int flags = Byte.toUnsignedInt(le.get(offset + 125));
+        TcpEvent.Stats stats = (flags & HAS_STATS) == 0 ? null : new TcpEvent.Stats(
+                le.getLong(offset + 56), le.getLong(offset + 64), le.getInt(offset + 72), le.getInt(offset + 76));
+        return new TcpEvent(EventHeader.decode(le, offset),
+                TcpEvent.Kind.of(Byte.toUnsignedInt(le.get(offset + 122))),
+                le.getLong(offset + 40),
+                ipv4 ? 4 : 6,
+                address(saddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + 116)),
+                address(daddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + 118)),
+                Byte.toUnsignedInt(le.get(offset + 123)), Byte.toUnsignedInt(le.get(offset + 124)),
+                le.getInt(offset + 112),
+                (flags & OWNER_KNOWN) != 0,
+                (flags & HAS_DURATION) == 0 ? -1 : le.getLong(offset + 48),
+                stats);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    /** AF_INET: the first 4 bytes; IPv4 over IPv6: the last 4 (mapped, or :: for "none"); else all 16. */
+    private static InetAddress address(byte[] raw, boolean ipv4, boolean kernelInet) {
+        byte[] bytes = ipv4 ? kernelInet ? Arrays.copyOf(raw, 4) : Arrays.copyOfRange(raw, 12, 16) : raw;
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("4 or 16 bytes are always an address", e);
+        }
+    }
+
+    @Override
+    public EventLayout layout() {
+        return LAYOUT;
+    }
+}

@@ -1,0 +1,51 @@
+package io.bpfscope.probes.tls;
+
+import io.bpfscope.probes.EventDecoder;
+import io.bpfscope.probes.EventHeader;
+import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.MalformedEventException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Decodes {@code struct tls_event} (tls.h). */
+public final class TlsDecoder implements EventDecoder {
+    static final EventLayout LAYOUT = EventLayout.struct("tls_event", 80)
+            .field("hdr", 0, EventHeader.SIZE)
+            .field("conn", 40, 8)
+            .field("latency_ns", 48, 8)
+            .field("retval", 56, 8)
+            .field("payload_len", 64, 8)
+            .field("len", 72, 4)
+            .field("function", 76, 2)
+            .field("fd_type", 78, 1)
+            .field("flags", 79, 1)
+            .field("data", 80, 32768)
+            .build();
+
+    private static final int READ_FAILED = 1;
+
+    @Override
+    public TlsEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
+        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
+        ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int captured = le.getInt(offset + 72);
+        if (captured < 0) {
+            throw new MalformedEventException("tls_event with a captured length of " + Integer.toUnsignedString(captured));
+        }
+        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + captured);
+        int id = Short.toUnsignedInt(le.getShort(offset + 76));
+        TlsFunction function = TlsFunction.byId(id)
+                .orElseThrow(() -> new MalformedEventException("tls_event with unknown function " + id));
+        byte[] data = new byte[captured];
+        le.get(offset + LAYOUT.fixedSize(), data);
+        int flags = Byte.toUnsignedInt(le.get(offset + 79));
+        return new TlsEvent(EventHeader.decode(le, offset), function, le.getLong(offset + 40), le.getLong(offset + 48),
+                le.getLong(offset + 56), le.getLong(offset + 64), Byte.toUnsignedInt(le.get(offset + 78)),
+                (flags & READ_FAILED) != 0, data);
+    }
+
+    @Override
+    public EventLayout layout() {
+        return LAYOUT;
+    }
+}

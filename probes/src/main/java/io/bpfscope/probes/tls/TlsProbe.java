@@ -1,0 +1,158 @@
+package io.bpfscope.probes.tls;
+
+import io.bpfscope.bridge.BpfException;
+import io.bpfscope.bridge.BpfLink;
+import io.bpfscope.bridge.BpfObject;
+import io.bpfscope.bridge.BpfProgram;
+import io.bpfscope.bridge.elf.ElfFile;
+import io.bpfscope.bridge.elf.ElfSymbolException;
+import io.bpfscope.bridge.sys.Errno;
+import io.bpfscope.probes.Availability;
+import io.bpfscope.probes.EventDecoder;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.ProbeOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * TLS plaintext, both directions, by a uprobe and a uretprobe on each read and
+ * write function of OpenSSL, GnuTLS and NSPR, in every copy of those libraries
+ * this host has (see {@link TlsLibraries}) and in the files given with
+ * {@code --lib}. A function a library lacks is skipped (OpenSSL 1.1.0 has no
+ * {@code _ex} calls); a library that cannot be attached goes to the warnings;
+ * the probe fails only when nothing at all attached. Immutable and thread-safe.
+ */
+public final class TlsProbe implements Probe {
+    private static final String NOTHING_FOUND = "no libssl, libgnutls or libnspr4 found; give one with --lib PATH";
+    private static final TlsDecoder DECODER = new TlsDecoder();
+
+    @Override
+    public String name() {
+        return "tls";
+    }
+
+    @Override
+    public String description() {
+        return "TLS plaintext read and written through OpenSSL, GnuTLS and NSPR, per connection";
+    }
+
+    @Override
+    public List<String> attachPoints() {
+        return Arrays.stream(TlsFunction.values())
+                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol())
+                .toList();
+    }
+
+    private static String libraryFile(TlsFunction f) {
+        return switch (f.library()) {
+            case "openssl" -> "libssl";
+            case "gnutls" -> "libgnutls";
+            default -> "libnspr4";
+        };
+    }
+
+    @Override
+    public int kind() {
+        return ProbeCatalog.EVENT_TLS;
+    }
+
+    @Override
+    public EventDecoder decoder() {
+        return DECODER;
+    }
+
+    @Override
+    public String objectName() {
+        return "tls.bpf.o";
+    }
+
+    @Override
+    public Availability availability() {
+        return TlsLibraries.anyPresent() ? Availability.yes() : Availability.no(NOTHING_FOUND);
+    }
+
+    @Override
+    public List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException {
+        List<TlsLibraries.Library> libraries = TlsLibraries.find(options.libraries(), warnings);
+        if (libraries.isEmpty()) {
+            throw BpfException.of("attach uprobe", "tls", Errno.ENOENT, NOTHING_FOUND);
+        }
+        // The pid filter is also the uprobe's: other processes then never enter the program at all.
+        int pid = options.pid() > 0 ? options.pid() : -1;
+        BpfProgram exit = object.program(TlsFunction.RETURN_PROGRAM);
+        List<BpfLink> links = new ArrayList<>();
+        BpfException firstFailure = null;
+        for (TlsLibraries.Library library : libraries) {
+            try {
+                links.addAll(attachLibrary(object, exit, library, pid, warnings));
+            } catch (BpfException e) {
+                warnings.accept("tls: skipped " + library.path() + ": " + e.getMessage());
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (links.isEmpty()) {
+            if (firstFailure != null) {
+                throw firstFailure;
+            }
+            throw BpfException.of("attach uprobe", "tls", Errno.ENOENT,
+                    "no TLS function found in " + libraries.stream().map(l -> l.path().toString()).toList());
+        }
+        return links;
+    }
+
+    /** Both probes of every TLS function in one file; all or nothing for that file. */
+    private static List<BpfLink> attachLibrary(BpfObject object, BpfProgram exit, TlsLibraries.Library library, int pid,
+                                               Consumer<String> warnings) throws BpfException {
+        String path = library.path().toString();
+        ElfFile elf;
+        try {
+            elf = ElfFile.open(library.path());
+        } catch (IOException e) {
+            if (library.userGiven()) {
+                warnings.accept("tls: skipped " + path + ": " + e.getMessage());
+            }
+            return List.of();
+        }
+        if (elf.machine() != hostMachine()) {
+            if (library.userGiven()) {
+                warnings.accept("tls: skipped " + path + ": built for ELF machine " + elf.machine()
+                        + ", not this host's " + hostMachine());
+            }
+            return List.of();
+        }
+        List<BpfLink> links = new ArrayList<>();
+        try {
+            for (TlsFunction function : TlsFunction.values()) {
+                if (!elf.hasSymbol(function.symbol())) {
+                    continue;
+                }
+                long offset;
+                try {
+                    offset = elf.uprobeOffset(function.symbol());
+                } catch (ElfSymbolException e) {
+                    warnings.accept("tls: skipped " + path + ":" + function.symbol() + ": " + e.getMessage());
+                    continue;
+                }
+                String target = path + ":" + function.symbol();
+                links.add(object.program(function.program()).attachUprobe(path, offset, pid, false, target));
+                links.add(exit.attachUprobe(path, offset, pid, true, target));
+            }
+        } catch (BpfException e) {
+            links.forEach(BpfLink::close);
+            throw e;
+        }
+        if (links.isEmpty() && library.userGiven()) {
+            warnings.accept("tls: " + path + " defines none of " + Arrays.stream(TlsFunction.values())
+                    .map(TlsFunction::symbol).toList() + " (if it links a TLS library dynamically, that library is traced)");
+        }
+        return links;
+    }
+
+    private static int hostMachine() {
+        return "aarch64".equals(System.getProperty("os.arch")) ? 183 : 62;
+    }
+}
