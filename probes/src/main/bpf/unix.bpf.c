@@ -134,16 +134,21 @@ static __always_inline void append(struct unix_event *e, __u64 src, __u64 n)
 static __always_inline bool path_of(struct unix_event *e, struct sock *sk)
 {
 	struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)sk, addr);
-	int len;
+	int full;
+	__u64 len;
 
 	if (!addr)
 		return false;
-	len = BPF_CORE_READ(addr, len) - (int)sizeof(__u16);
-	if (len <= 0)
+	full = BPF_CORE_READ(addr, len) - (int)sizeof(__u16);
+	if (full <= 0)
 		return false;
+	len = full > UNIX_PATH_MAX ? UNIX_PATH_MAX : full;
+	barrier_var(len); /* the verifier must see the bounded copy, not the signed original */
 	if (len > UNIX_PATH_MAX)
-		len = UNIX_PATH_MAX;
-	bpf_probe_read_kernel(e->path, UNIX_PATH_MAX, &addr->name[0].sun_path);
+		return false;
+	/* exactly len bytes: the allocation ends with the name */
+	if (bpf_probe_read_kernel(e->path, len, &addr->name[0].sun_path))
+		return false;
 	e->path_len = len;
 	return true;
 }
@@ -152,15 +157,18 @@ static __always_inline bool path_of(struct unix_event *e, struct sock *sk)
 static __always_inline bool path_of_name(struct unix_event *e, __u64 name, __u64 namelen)
 {
 	__u16 family = 0;
-	__s64 len = (__s64)namelen - (__s64)sizeof(__u16);
+	__u64 len;
 
-	if (!name || len <= 0)
+	if (!name || namelen <= sizeof(__u16))
 		return false;
 	if (bpf_probe_read_user(&family, sizeof(family), (const void *)name) || family != AF_UNIX)
 		return false;
+	len = namelen - sizeof(__u16) > UNIX_PATH_MAX ? UNIX_PATH_MAX : namelen - sizeof(__u16);
+	barrier_var(len);
 	if (len > UNIX_PATH_MAX)
-		len = UNIX_PATH_MAX;
-	bpf_probe_read_user(e->path, UNIX_PATH_MAX, (const void *)(name + sizeof(__u16)));
+		return false;
+	if (bpf_probe_read_user(e->path, len, (const void *)(name + sizeof(__u16))))
+		return false;
 	e->path_len = len;
 	return true;
 }
@@ -204,6 +212,7 @@ __noinline int unix_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, __u6
 	e->path_len = 0;
 	e->pad[0] = 0;
 	e->pad[1] = 0;
+	__builtin_memset(e->path, 0, sizeof(e->path)); /* no bytes of an earlier event's path */
 	if (!path_of(e, sk)) {
 		if ((peer && path_of(e, peer)) || path_of_name(e, name, namelen))
 			e->flags |= UNIX_PATH_PEER;

@@ -78,6 +78,8 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder recorder = new Recorder(new java.io.BufferedOutputStream(out, 1 << 16), count, stop::countDown);
         installSignalHandlers();
         long started = System.nanoTime();
+        long bootToWall = Clocks.bootToWallOffsetNanos();
+        long startWall = Clocks.bootTimeNanos() + bootToWall; // before attaching: the first events come while later probes attach
         try (CaptureSession session = CaptureSession.start((int) bufferSize, recorder)) {
             List<CaptureSession.Request> requests = new ArrayList<>();
             for (Probe probe : probes) {
@@ -93,12 +95,12 @@ public final class RecordCommand implements Callable<Integer> {
                 }
             }
             if (attached.isEmpty()) {
-                recorder.begin(header(session, attached), session::counters);
+                recorder.begin(header(session, attached, bootToWall, startWall), session::counters);
                 session.close();
                 recorder.finish(session.counters(0));
                 throw new UserError(ExitCodes.PROBES, "no probe could be attached; nothing recorded");
             }
-            recorder.begin(header(session, attached), session::counters);
+            recorder.begin(header(session, attached, bootToWall, startWall), session::counters);
             System.err.println("bpfscope: recording " + attached.stream().map(p -> p.probe().name())
                     .collect(Collectors.joining(", ")) + " to " + (toStdout ? "stdout" : output)
                     + (duration != null ? " for " + duration.toSeconds() + "s" : "")
@@ -124,7 +126,7 @@ public final class RecordCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private CaptureHeader header(CaptureSession session, List<LoadedProbe> attached) {
+    private CaptureHeader header(CaptureSession session, List<LoadedProbe> attached, long bootToWall, long startWall) {
         List<CaptureHeader.ProbeEntry> entries = new ArrayList<>();
         for (LoadedProbe probe : attached) {
             entries.add(new CaptureHeader.ProbeEntry(probe.source(), probe.probe().name(), probe.probe().kind(),
@@ -132,9 +134,8 @@ public final class RecordCommand implements Callable<Integer> {
                     probe.options().libraries().stream().map(Object::toString).toList(),
                     probe.probe().decoder().layout()));
         }
-        long bootToWall = Clocks.bootToWallOffsetNanos();
         return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
-                HostInfo.kernelRelease(), bootToWall, Clocks.bootTimeNanos() + bootToWall, session.ringBytes(), entries);
+                HostInfo.kernelRelease(), bootToWall, startWall, session.ringBytes(), entries);
     }
 
     private void waitForStop(CaptureSession session) throws InterruptedException {

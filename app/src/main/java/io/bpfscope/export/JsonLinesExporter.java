@@ -4,6 +4,7 @@ import com.google.gson.stream.JsonWriter;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
+import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -25,13 +26,18 @@ public final class JsonLinesExporter implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
 
     private final Writer out;
+    // One line is built here, then copied out whole: flushing a JsonWriter on the
+    // output itself would push every line through to the file.
+    private final CharArrayWriter line = new CharArrayWriter(512);
+    private static final ThreadLocal<TimeText> TIME_TEXT = ThreadLocal.withInitial(TimeText::new);
 
     public JsonLinesExporter(Writer out) {
         this.out = out;
     }
 
     public void write(DecodedRecord record) throws IOException {
-        JsonWriter json = new JsonWriter(out);
+        line.reset();
+        JsonWriter json = new JsonWriter(line);
         json.setHtmlSafe(false);
         DecodedEvent event = record.event();
         EventHeader header = event.header();
@@ -54,11 +60,35 @@ public final class JsonLinesExporter implements AutoCloseable {
         }
         json.endObject();
         json.flush();
-        out.write('\n');
+        line.write('\n');
+        line.writeTo(out);
     }
 
+    /** ISO-8601 in UTC with all nine digits of nanoseconds, e.g. {@code 2026-11-25T10:43:27.209278122Z}. */
     public static String formatTime(Instant time) {
-        return TIME.format(time);
+        return TIME_TEXT.get().format(time);
+    }
+
+    /** Formats times fast: the date and time of day change once a second, so only the nanoseconds are new. */
+    private static final class TimeText {
+        private long second = Long.MIN_VALUE;
+        private String prefix;
+        private final char[] text = new char[30];
+
+        String format(Instant time) {
+            if (time.getEpochSecond() != second) {
+                second = time.getEpochSecond();
+                prefix = TIME.format(Instant.ofEpochSecond(second)).substring(0, 20); // "yyyy-MM-ddTHH:mm:ss."
+                prefix.getChars(0, 20, text, 0);
+            }
+            int nanos = time.getNano();
+            for (int i = 28; i >= 20; i--) {
+                text[i] = (char) ('0' + nanos % 10);
+                nanos /= 10;
+            }
+            text[29] = 'Z';
+            return new String(text);
+        }
     }
 
     private static void writeValue(JsonWriter json, Object value) throws IOException {

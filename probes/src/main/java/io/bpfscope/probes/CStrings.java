@@ -17,9 +17,7 @@ public final class CStrings {
         while (end < limit && buffer.get(end) != 0) {
             end++;
         }
-        byte[] bytes = new byte[end - offset];
-        buffer.get(offset, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return slice(buffer, offset, end);
     }
 
     /** Splits {@code length} bytes of NUL-terminated strings; a last one without its NUL is kept too. */
@@ -40,6 +38,9 @@ public final class CStrings {
     }
 
     private static String slice(ByteBuffer buffer, int from, int to) {
+        if (buffer.hasArray()) { // the usual case: decode straight from the record, no copy
+            return new String(buffer.array(), buffer.arrayOffset() + from, to - from, StandardCharsets.UTF_8);
+        }
         byte[] bytes = new byte[to - from];
         buffer.get(from, bytes);
         return new String(bytes, StandardCharsets.UTF_8);

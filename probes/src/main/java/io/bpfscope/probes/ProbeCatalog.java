@@ -48,6 +48,8 @@ public final class ProbeCatalog {
             io.bpfscope.probes.unix.UnixProbe.PROBE,
             io.bpfscope.probes.dns.DnsProbe.PROBE);
 
+    private static final Probe[] BY_KIND = indexByKind();
+
     private ProbeCatalog() {
     }
 
@@ -62,9 +64,16 @@ public final class ProbeCatalog {
 
     /** The probe whose events carry this kind, including internal ones. */
     public static Optional<Probe> byKind(int kind) {
-        if (kind == EVENT_BENCH) {
-            return Optional.of(BENCH);
+        return kind >= 0 && kind < BY_KIND.length ? Optional.ofNullable(BY_KIND[kind]) : Optional.empty();
+    }
+
+    /** Every probe by its kind: decoding looks this up once per event. */
+    private static Probe[] indexByKind() {
+        Probe[] byKind = new Probe[EVENT_BENCH + 1];
+        byKind[EVENT_BENCH] = BENCH;
+        for (Probe probe : USER_PROBES) {
+            byKind[probe.kind()] = probe;
         }
-        return USER_PROBES.stream().filter(p -> p.kind() == kind).findFirst();
+        return byKind;
     }
 }

@@ -102,7 +102,7 @@ public record DnsEvent(EventHeader header, Source source, int ppid, String paren
         return server() == remote ? local : remote;
     }
 
-    /** True for a resolver call that found nothing or failed. */
+    /** True for a resolver call that found nothing or failed, and for a DNS response whose rcode is not NOERROR. */
     public boolean failed() {
         switch (source) {
             case UDP:
@@ -168,6 +168,9 @@ public record DnsEvent(EventHeader header, Source source, int ppid, String paren
             fields.put("answers", answers);
             if (moreAnswers) {
                 fields.put("answers_truncated", true);
+            }
+            if (truncated) {
+                fields.put("query_truncated", true);
             }
         }
         return fields;
