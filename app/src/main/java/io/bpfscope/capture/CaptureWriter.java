@@ -121,6 +121,11 @@ public final class CaptureWriter implements AutoCloseable {
         return bytes;
     }
 
+    /** What the file will hold once the pending events are written: for rotating by size. */
+    public long sizeWithPending() {
+        return bytes + (blockEvents > 0 ? CaptureFormat.BLOCK_HEADER_SIZE + blockUsed : 0);
+    }
+
     private void writeEventsBlock() throws IOException {
         putInt(block, 0, blockEvents);
         long offset = bytes;

@@ -1,42 +1,73 @@
 package io.bpfscope.capture;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.probes.MalformedEventException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 /**
- * Writes a live capture to a {@code .bscap} as it comes, on the capture's
+ * Writes a live capture to {@code .bscap} files as it comes, on the capture's
  * dispatcher thread. Batches that arrive while probes are still attaching are
- * held until {@link #begin} gives the header. Stops taking events after
- * {@code maxEvents} (0 = no limit) and then asks the capture to stop.
+ * held until {@link #begin} gives the header. Optionally keeps only events a
+ * display filter matches, rotates to a new file past a size, and stops after
+ * {@code maxEvents} (0 = no limit), asking the capture to stop.
  */
 public final class Recorder implements CaptureSession.Listener {
-    private final OutputStream out;
+    /** Opens the n-th output (0 first); rotation asks for 1, 2, ... */
+    public interface Outputs {
+        OutputStream open(int index) throws IOException;
+    }
+
+    private final Outputs outputs;
     private final long maxEvents;
+    private final long maxFileBytes;
     private final Runnable onLimitReached;
     private final List<RecordBatch> early = new ArrayList<>();
     private volatile CaptureHeader header;
     private volatile LongFunction<CaptureCounters> counters;
+    private volatile Predicate<DecodedRecord> filter;
+    private RecordDecoder decoder;
     private CaptureWriter writer;
+    private int fileIndex;
     private volatile long events;
+    private volatile long filteredOut;
+    private long bytesInEarlierFiles;
 
-    public Recorder(OutputStream out, long maxEvents, Runnable onLimitReached) {
-        this.out = out;
+    /**
+     * @param maxFileBytes start a new file once one passes this size (0 = one file)
+     */
+    public Recorder(Outputs outputs, long maxEvents, long maxFileBytes, Runnable onLimitReached) {
+        this.outputs = outputs;
         this.maxEvents = maxEvents;
+        this.maxFileBytes = maxFileBytes;
         this.onLimitReached = onLimitReached;
     }
 
     /** Called once the probes are attached: from here on events go to the file. */
-    public void begin(CaptureHeader captureHeader, LongFunction<CaptureCounters> countersSource) {
+    public void begin(CaptureHeader captureHeader, LongFunction<CaptureCounters> countersSource,
+                      Predicate<DecodedRecord> keep) {
         this.counters = countersSource;
+        this.filter = keep;
         this.header = captureHeader;
     }
 
+    /** Events written. */
     public long events() {
         return events;
+    }
+
+    /** Events the filter did not keep (or that could not be decoded to be filtered). */
+    public long filteredOut() {
+        return filteredOut;
+    }
+
+    /** Files started so far. */
+    public int files() {
+        return fileIndex + (writer == null ? 0 : 1);
     }
 
     @Override
@@ -62,7 +93,8 @@ public final class Recorder implements CaptureSession.Listener {
         if (header == null) {
             return false;
         }
-        writer = new CaptureWriter(out, header);
+        decoder = new RecordDecoder(header);
+        writer = new CaptureWriter(outputs.open(fileIndex), header);
         for (RecordBatch batch : early) {
             write(batch);
         }
@@ -76,12 +108,39 @@ public final class Recorder implements CaptureSession.Listener {
                 onLimitReached.run();
                 return;
             }
+            if (!keep(batch, i)) {
+                filteredOut++;
+                continue;
+            }
             writer.append(batch.bytes(), batch.offset(i), batch.length(i));
             events++;
+            if (maxFileBytes > 0 && writer.sizeWithPending() >= maxFileBytes) {
+                rotate();
+            }
         }
         if (maxEvents > 0 && events >= maxEvents) {
             onLimitReached.run();
         }
+    }
+
+    private boolean keep(RecordBatch batch, int i) {
+        Predicate<DecodedRecord> keep = filter;
+        if (keep == null) {
+            return true;
+        }
+        try {
+            return keep.test(decoder.decode(new RawRecord(events + 1, batch.bytes(), batch.offset(i), batch.length(i))));
+        } catch (MalformedEventException e) {
+            return false;
+        }
+    }
+
+    /** Closes the current file whole (END block) and starts the next, with the same header. */
+    private void rotate() throws IOException {
+        writer.finish(counters.apply(events));
+        bytesInEarlierFiles += writer.bytesWritten();
+        fileIndex++;
+        writer = new CaptureWriter(outputs.open(fileIndex), header);
     }
 
     /** After the capture has stopped: writes what is left and the END block. */
@@ -92,8 +151,8 @@ public final class Recorder implements CaptureSession.Listener {
         writer.finish(finalCounters);
     }
 
-    /** The writer's byte count so far, for status lines. */
+    /** Bytes written to every file so far, for status lines. */
     public long bytesWritten() {
-        return writer == null ? 0 : writer.bytesWritten();
+        return bytesInEarlierFiles + (writer == null ? 0 : writer.bytesWritten());
     }
 }

@@ -9,9 +9,9 @@ import picocli.CommandLine.Parameters;
 /** {@code bpfscope bench ingest}: figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
-                + " capture (write, open, export, heap per event).")
+                + " capture (write, open, export, heap per event), filter (1M events).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest or capture")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture or filter")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -33,8 +33,11 @@ public final class BenchCommand implements Callable<Integer> {
                 return ingest();
             case "capture":
                 return capture();
+            case "filter":
+                System.out.print(io.bpfscope.filter.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
+                return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter");
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
@@ -29,13 +30,17 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output file, or - for stdout.")
     String output;
 
+    @Mixin
+    FilterOption filter;
+
     @Override
     public Integer call() throws Exception {
         ExportJob.Format chosen = parseFormat();
+        io.bpfscope.filter.Filter matching = filter.filter();
         AtomicBoolean cancel = new AtomicBoolean();
         ProgressBar bar = new ProgressBar(System.err);
         try (CaptureSource source = CaptureSource.of(input, chosen == ExportJob.Format.CSV)) {
-            ExportJob job = new ExportJob(source, chosen, record -> true, bar::update, cancel::get);
+            ExportJob job = new ExportJob(source, chosen, matching, bar::update, cancel::get);
             boolean toStdout = output.equals("-");
             Path out = toStdout ? null : Path.of(output);
             OutputStream stream = toStdout ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(out);

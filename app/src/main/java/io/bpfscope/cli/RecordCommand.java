@@ -50,6 +50,13 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
     long count;
 
+    @Option(names = "--max-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
+            description = "Start a new file when one passes SIZE: FILE, then FILE with .1, .2 ... before its extension.")
+    long maxSize;
+
+    @picocli.CommandLine.Mixin
+    FilterOption filter;
+
     @Option(names = "--buffer-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
             description = "Ring buffer size shared by the probes, a power of two (default 16M).")
     long bufferSize = CaptureSession.DEFAULT_RING_BYTES;
@@ -63,6 +70,10 @@ public final class RecordCommand implements Callable<Integer> {
         if (Long.bitCount(bufferSize) != 1 || bufferSize < 4096 || bufferSize > (1L << 30)) {
             throw new UserError(ExitCodes.USAGE, "--buffer-size must be a power of two between 4K and 1G, not " + bufferSize);
         }
+        io.bpfscope.filter.Filter keep = filter.filter();
+        if (maxSize > 0 && output.equals("-")) {
+            throw new UserError(ExitCodes.USAGE, "--max-size needs a file: stdout cannot be rotated");
+        }
         String hostProblem = ListProbesCommand.hostProblem();
         if (hostProblem != null) {
             throw new UserError(ExitCodes.PROBES, hostProblem);
@@ -74,8 +85,9 @@ public final class RecordCommand implements Callable<Integer> {
         if (toStdout) {
             System.setOut(System.err); // nothing else may write into the capture stream
         }
-        OutputStream out = toStdout ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(Path.of(output));
-        Recorder recorder = new Recorder(new java.io.BufferedOutputStream(out, 1 << 16), count, stop::countDown);
+        Recorder recorder = new Recorder(index -> new java.io.BufferedOutputStream(toStdout
+                ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(rotated(Path.of(output), index)), 1 << 16),
+                count, maxSize, stop::countDown);
         installSignalHandlers();
         long started = System.nanoTime();
         long bootToWall = Clocks.bootToWallOffsetNanos();
@@ -95,12 +107,14 @@ public final class RecordCommand implements Callable<Integer> {
                 }
             }
             if (attached.isEmpty()) {
-                recorder.begin(header(session, attached, bootToWall, startWall), session::counters);
+                recorder.begin(header(session, attached, bootToWall, startWall), session::counters,
+                        keep.passesEverything() ? null : keep);
                 session.close();
                 recorder.finish(session.counters(0));
                 throw new UserError(ExitCodes.PROBES, "no probe could be attached; nothing recorded");
             }
-            recorder.begin(header(session, attached, bootToWall, startWall), session::counters);
+            recorder.begin(header(session, attached, bootToWall, startWall), session::counters,
+                        keep.passesEverything() ? null : keep);
             System.err.println("bpfscope: recording " + attached.stream().map(p -> p.probe().name())
                     .collect(Collectors.joining(", ")) + " to " + (toStdout ? "stdout" : output)
                     + (duration != null ? " for " + duration.toSeconds() + "s" : "")
@@ -115,8 +129,10 @@ public final class RecordCommand implements Callable<Integer> {
             }
             recorder.finish(counters);
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.err.printf("bpfscope: recorded %d events in %.1fs to %s; lost %d, truncated %d%n",
-                    recorder.events(), seconds, toStdout ? "stdout" : output, counters.lost(), counters.truncated());
+            System.err.printf("bpfscope: recorded %d events in %.1fs to %s; lost %d, truncated %d%s%s%n",
+                    recorder.events(), seconds, toStdout ? "stdout" : output, counters.lost(), counters.truncated(),
+                    keep.passesEverything() ? "" : "; " + recorder.filteredOut() + " did not match the filter",
+                    recorder.files() > 1 ? "; " + recorder.files() + " files" : "");
             if (counters.lost() > 0) {
                 System.err.println("bpfscope: events were lost: try a larger --buffer-size or narrower filters");
             }
@@ -136,6 +152,17 @@ public final class RecordCommand implements Callable<Integer> {
         }
         return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
                 HostInfo.kernelRelease(), bootToWall, startWall, session.ringBytes(), entries);
+    }
+
+    /** FILE for the first, then x.1.bscap, x.2.bscap ... (the number before the extension). */
+    static Path rotated(Path file, int index) {
+        if (index == 0) {
+            return file;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = dot > 0 ? name.substring(0, dot) + "." + index + name.substring(dot) : name + "." + index;
+        return file.resolveSibling(numbered);
     }
 
     private void waitForStop(CaptureSession session) throws InterruptedException {

@@ -25,9 +25,13 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Show at most N events.")
     long limit;
 
+    @picocli.CommandLine.Mixin
+    FilterOption filter;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        io.bpfscope.filter.Filter matching = filter.filter();
         try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
             RecordDecoder decoder = new RecordDecoder(reader.header());
             out.printf("%8s  %-15s  %-6s %7s %7s  %-15s  %s%n", "seq", "time", "probe", "pid", "tid", "comm", "summary");
@@ -38,6 +42,9 @@ public final class ShowCommand implements Callable<Integer> {
                     record = decoder.decode(raw);
                 } catch (MalformedEventException e) {
                     out.printf("%8d  (cannot decode: %s)%n", raw.seq(), e.getMessage());
+                    continue;
+                }
+                if (!matching.test(record)) {
                     continue;
                 }
                 DecodedEvent event = record.event();

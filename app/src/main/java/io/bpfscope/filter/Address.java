@@ -61,6 +61,33 @@ final class Address implements Comparable<Address> {
         return new Address(bytes, prefix < 0 ? bits : prefix);
     }
 
+    /**
+     * An address as an event field holds it: an address, or an endpoint
+     * ({@code 10.0.0.1:53}, {@code [::1]:53}) whose port is left out; null if
+     * it is neither.
+     */
+    static Address parseValue(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon > 0 && colon < text.length() - 1 && isDigits(text, colon + 1)) {
+            if (text.charAt(0) == '[' && text.charAt(colon - 1) == ']') {
+                return parse(text.substring(1, colon - 1));
+            }
+            if (text.indexOf(':') == colon && text.indexOf('.') >= 0) {
+                return parse(text.substring(0, colon));
+            }
+        }
+        return parse(text);
+    }
+
+    private static boolean isDigits(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Four or sixteen bytes in network order; null for other lengths. */
     static Address of(byte[] raw) {
         if (raw.length == 16 && isMappedIpv4(raw)) {

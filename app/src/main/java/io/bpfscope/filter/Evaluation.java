@@ -1,16 +1,14 @@
 package io.bpfscope.filter;
 
 import io.bpfscope.capture.DecodedRecord;
-import java.util.Map;
 
 /**
- * One record being tested. Builds the event's field map at most once, and
- * only if a test asks for a probe field: {@code fields()} allocates a map per
- * call. Lives for one {@link Filter#test} call, on one thread.
+ * One record being tested. Probe fields come from {@code DecodedEvent.field},
+ * which the busiest events answer without building their field map. Lives
+ * for one {@link Filter#test} call, on one thread.
  */
 final class Evaluation {
     final DecodedRecord record;
-    private Map<String, Object> fields;
 
     Evaluation(DecodedRecord record) {
         this.record = record;
@@ -18,10 +16,6 @@ final class Evaluation {
 
     /** The probe field's value, or null when the event has no such field. */
     Object field(String name) {
-        if (fields == null) {
-            Map<String, Object> map = record.event().fields();
-            fields = map != null ? map : Map.of();
-        }
-        return fields.get(name);
+        return record.event().field(name);
     }
 }

@@ -59,11 +59,13 @@ public final class FieldCatalog {
             "direction", "function", "library", "conn", "len", "payload_len", "truncated", "latency_ns", "fd_type",
             "read_failed",
             // unix
-            "sock_type", "path_owner", "peer_pid", "sock", "peer_sock", "inode", "peer_inode",
+            "sock_type", "path_owner", "peer_pid", "sock", "peer_sock", "inode", "peer_inode", "buf_len",
             // tcp
-            "saddr", "daddr", "sport", "dport", "family",
+            "event", "family", "saddr", "sport", "daddr", "dport", "oldstate", "newstate", "owner_known",
+            "duration_ns", "bytes_acked", "bytes_received", "retransmits", "srtt_us",
             // dns
-            "qname", "qtype", "rcode", "answers",
+            "source", "parent_comm", "query", "qtype", "server", "client", "id", "qr", "opcode", "rcode", "answers",
+            "parse_error", "rc", "answers_truncated", "query_truncated",
             // bench
             "index", "burst")));
 

@@ -24,7 +24,8 @@ final class Lexer {
      */
     record Token(Kind kind, String text, int column, String value, byte[] bytes) {
         String describe() {
-            return kind == Kind.END ? "the end of the filter" : kind == Kind.STRING ? text : "'" + text + "'";
+            return kind == Kind.END ? "the end of the filter" : kind == Kind.STRING ? printable(text)
+                    : "'" + printable(text) + "'";
         }
 
         boolean isWord(String word) {
@@ -127,10 +128,30 @@ final class Lexer {
             return token(Kind.WORD, start);
         }
         if (c == '\'') {
-            throw new FilterException(start + 1, "expected a value, found \"'\": quote strings with \"");
+            throw new FilterException(start + 1,
+                    "expected a string in double quotes (\"...\"), found a single quote");
         }
         String found = new String(Character.toChars(text.codePointAt(pos)));
-        throw new FilterException(start + 1, "expected a field, a value or an operator, found '" + found + "'");
+        throw new FilterException(start + 1,
+                "expected a field, a value or an operator, found '" + printable(found) + "'");
+    }
+
+    /** Control characters escaped, so that a message stays one readable line. */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static boolean isWordChar(char c) {

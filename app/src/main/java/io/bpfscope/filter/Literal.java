@@ -115,7 +115,7 @@ final class Literal {
         }
     }
 
-    /** {@code 10ms}, {@code 1.5s}, {@code 250us}/{@code 250µs}, {@code 800ns}, {@code 2m}, {@code 1h}, in nanoseconds. */
+    /** A duration in nanoseconds: {@code 10ms}, {@code 1.5s}, {@code 250us}, {@code 800ns}, {@code 2m}, {@code 1h}. */
     private static Long duration(String s) {
         int end = 0;
         while (end < s.length() && (s.charAt(end) >= '0' && s.charAt(end) <= '9' || s.charAt(end) == '.')) {

@@ -7,6 +7,7 @@ import java.time.zone.ZoneRules;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,33 +26,41 @@ abstract class Node {
         }
     };
 
-    static final class And extends Node {
-        private final Node left;
-        private final Node right;
+    /** {@code a && b && c}: operands in an array, so that a long chain is not a deep tree. */
+    static final class All extends Node {
+        private final Node[] operands;
 
-        And(Node left, Node right) {
-            this.left = left;
-            this.right = right;
+        All(List<Node> operands) {
+            this.operands = operands.toArray(new Node[0]);
         }
 
         @Override
         boolean test(Evaluation ev) {
-            return left.test(ev) && right.test(ev);
+            for (Node operand : operands) {
+                if (!operand.test(ev)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    static final class Or extends Node {
-        private final Node left;
-        private final Node right;
+    /** {@code a || b || c}. */
+    static final class Any extends Node {
+        private final Node[] operands;
 
-        Or(Node left, Node right) {
-            this.left = left;
-            this.right = right;
+        Any(List<Node> operands) {
+            this.operands = operands.toArray(new Node[0]);
         }
 
         @Override
         boolean test(Evaluation ev) {
-            return left.test(ev) || right.test(ev);
+            for (Node operand : operands) {
+                if (operand.test(ev)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -181,17 +190,18 @@ abstract class Node {
 
     static final class TextMatches extends Node {
         private final TextField field;
-        private final Pattern pattern;
+        /** A Matcher is not thread-safe but reusable: one per thread saves an allocation per event. */
+        private final ThreadLocal<Matcher> matchers;
 
         TextMatches(TextField field, Pattern pattern) {
             this.field = field;
-            this.pattern = pattern;
+            this.matchers = ThreadLocal.withInitial(() -> pattern.matcher(""));
         }
 
         @Override
         boolean test(Evaluation ev) {
             String s = field.get(ev.record);
-            return s != null && pattern.matcher(s).find();
+            return s != null && matchers.get().reset(s).find();
         }
     }
 

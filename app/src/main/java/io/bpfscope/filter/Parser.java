@@ -33,11 +33,14 @@ final class Parser {
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge",
             "contains", "matches", "in");
     private static final String ORDERED_OPERATORS = "==, !=, <, <=, >, >= or in";
+    /** Deeper nesting is no filter a person wrote, and must not overflow the stack. */
+    private static final int MAX_DEPTH = 200;
 
     private final List<Token> tokens;
     private final Set<String> knownFields;
     private final ZoneId zone;
     private int index;
+    private int depth;
     /** The field of the last test if it was a bare presence test, for "expected an operator after 'pid'". */
     private Token lastPresence;
     /** The token index just after {@link #lastPresence}. */
@@ -81,47 +84,66 @@ final class Parser {
 
     /** @param after the operator before this expression, for messages; null at the start */
     private Node or(Token after) throws FilterException {
-        Node left = and(after);
+        Node first = and(after);
+        if (!isOr(peek())) {
+            return first;
+        }
+        List<Node> operands = new ArrayList<>(List.of(first));
         while (isOr(peek())) {
             Token op = next();
-            left = new Node.Or(left, and(op));
+            operands.add(and(op));
         }
-        return left;
+        return new Node.Any(operands);
     }
 
     private Node and(Token after) throws FilterException {
-        Node left = not(after);
+        Node first = not(after);
+        if (!isAnd(peek())) {
+            return first;
+        }
+        List<Node> operands = new ArrayList<>(List.of(first));
         while (isAnd(peek())) {
             Token op = next();
-            left = new Node.And(left, not(op));
+            operands.add(not(op));
         }
-        return left;
+        return new Node.All(operands);
     }
 
     private Node not(Token after) throws FilterException {
         Token t = peek();
-        if (isNot(t)) {
-            next();
-            return new Node.Not(not(t));
-        }
-        if (t.kind() == Kind.LPAREN) {
-            next();
-            Node inner = or(t);
-            Token close = peek();
-            if (close.kind() != Kind.RPAREN) {
-                throw unexpectedAfterTest(close, "')' to close '(' at column " + t.column());
+        if (isNot(t) || t.kind() == Kind.LPAREN) {
+            if (++depth > MAX_DEPTH) {
+                throw new FilterException(t.column(), "expected at most " + MAX_DEPTH
+                        + " nested parentheses and negations, found more");
             }
-            next();
-            return inner;
+            try {
+                return negationOrGroup(t);
+            } finally {
+                depth--;
+            }
         }
         return test(after);
     }
 
-    /** What was found where a test had ended: an operator after a bare field, or junk where '&&' or the end should be. */
+    private Node negationOrGroup(Token t) throws FilterException {
+        next();
+        if (isNot(t)) {
+            return new Node.Not(not(t));
+        }
+        Node inner = or(t);
+        Token close = peek();
+        if (close.kind() != Kind.RPAREN) {
+            throw unexpectedAfterTest(close, "')' to close '(' at column " + t.column());
+        }
+        next();
+        return inner;
+    }
+
+    /** Something other than '&&' or '||' after a test: an operator after a bare field, or junk. */
     private FilterException unexpectedAfterTest(Token found, String closing) {
         if (presenceEnd == index && (found.kind() == Kind.WORD || found.kind() == Kind.STRING)) {
-            return new FilterException(found.column(), "expected an operator (==, !=, <, <=, >, >=, contains, matches, "
-                    + "in) after '" + lastPresence.text() + "', found " + found.describe());
+            return new FilterException(found.column(), "expected an operator (==, !=, <, <=, >, >=, contains, "
+                    + "matches, in) after '" + lastPresence.text() + "', found " + found.describe());
         }
         if (found.kind() == Kind.RPAREN) {
             return new FilterException(found.column(), "expected '&&', '||' or " + closing
@@ -145,7 +167,7 @@ final class Parser {
         Relation relation = relation(op);
         if (relation != null) {
             next();
-            return compare(field, type, relation, op, value(op));
+            return compare(name, type, relation, value(op));
         }
         if (op.isWord("contains") || op.isWord("matches")) {
             next();
@@ -154,15 +176,15 @@ final class Parser {
                         + article(type) + "; expected " + ORDERED_OPERATORS);
             }
             Literal value = value(op);
-            return op.isWord("contains") ? contains(field, type, value) : matches(field, type, value);
+            return op.isWord("contains") ? contains(name, type, value) : matches(name, type, value);
         }
         if (op.isWord("in")) {
             next();
-            return in(field, type, op);
+            return in(name, type);
         }
         lastPresence = field;
         presenceEnd = index;
-        return presence(field, type);
+        return presence(name, type);
     }
 
     private static boolean isFieldName(String s) {
@@ -219,15 +241,13 @@ final class Parser {
 
     // --- building nodes, field by field type
 
-    private Node presence(Token field, Type type) {
-        return switch (field.text()) {
-            case "payload", "len", "ppid" -> new Node.Present(source(field.text()));
-            default -> type != null ? Node.TRUE : new Node.Present(source(field.text()));
-        };
+    private static Node presence(String name, Type type) {
+        // every event has the other fixed fields
+        boolean always = type != null && !name.equals("payload") && !name.equals("len") && !name.equals("ppid");
+        return always ? Node.TRUE : new Node.Present(source(name));
     }
 
-    private Node compare(Token field, Type type, Relation relation, Token op, Literal value) throws FilterException {
-        String name = field.text();
+    private Node compare(String name, Type type, Relation relation, Literal value) throws FilterException {
         if (type == Type.NUMBER) {
             long n = number(name, value);
             Node.LongField fast = longField(name);
@@ -245,14 +265,14 @@ final class Parser {
         return new Node.FieldTest(source(name), new ValueCheck.Compare(relation, value, name), false);
     }
 
-    private Node contains(Token field, Type type, Literal value) {
+    private static Node contains(String name, Type type, Literal value) {
         if (type == Type.TEXT) {
-            return new Node.TextContains(textField(field.text()), value.text);
+            return new Node.TextContains(textField(name), value.text);
         }
-        return new Node.FieldTest(source(field.text()), new ValueCheck.Contains(value), false);
+        return new Node.FieldTest(source(name), new ValueCheck.Contains(value), false);
     }
 
-    private Node matches(Token field, Type type, Literal value) throws FilterException {
+    private static Node matches(String name, Type type, Literal value) throws FilterException {
         Pattern pattern;
         try {
             pattern = Pattern.compile(value.text);
@@ -261,12 +281,12 @@ final class Parser {
                     + ": " + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
         if (type == Type.TEXT) {
-            return new Node.TextMatches(textField(field.text()), pattern);
+            return new Node.TextMatches(textField(name), pattern);
         }
-        return new Node.FieldTest(source(field.text()), new ValueCheck.Matches(pattern), false);
+        return new Node.FieldTest(source(name), new ValueCheck.Matches(pattern), false);
     }
 
-    private Node in(Token field, Type type, Token op) throws FilterException {
+    private Node in(String name, Type type) throws FilterException {
         Token open = next();
         if (open.kind() != Kind.LBRACE) {
             throw new FilterException(open.column(), "expected '{' after 'in', found " + open.describe());
@@ -297,11 +317,10 @@ final class Parser {
                 next();
             }
         }
-        return set(field, type, lows, highs);
+        return set(name, type, lows, highs);
     }
 
-    private Node set(Token field, Type type, List<Literal> lows, List<Literal> highs) throws FilterException {
-        String name = field.text();
+    private Node set(String name, Type type, List<Literal> lows, List<Literal> highs) throws FilterException {
         if (type == Type.NUMBER) {
             List<Long> singles = new ArrayList<>();
             List<Long> rangeLows = new ArrayList<>();
@@ -337,14 +356,13 @@ final class Parser {
             }
             return new Node.TextIn(textField(name), singles, rangeLows, rangeHighs);
         } else if (type == Type.TIME) {
-            Node any = null;
+            List<Node> members = new ArrayList<>();
             for (int i = 0; i < lows.size(); i++) {
-                Node member = highs.get(i) == null ? new Node.TimeTest(Relation.EQ, time(lows.get(i)), zone)
-                        : new Node.And(new Node.TimeTest(Relation.GE, time(lows.get(i)), zone),
-                                new Node.TimeTest(Relation.LE, time(highs.get(i)), zone));
-                any = any == null ? member : new Node.Or(any, member);
+                members.add(highs.get(i) == null ? new Node.TimeTest(Relation.EQ, time(lows.get(i)), zone)
+                        : new Node.All(List.of(new Node.TimeTest(Relation.GE, time(lows.get(i)), zone),
+                                new Node.TimeTest(Relation.LE, time(highs.get(i)), zone))));
             }
-            return any == null ? new Node.Not(Node.TRUE) : any;
+            return new Node.Any(members);
         }
         ValueCheck[] members = new ValueCheck[lows.size()];
         for (int i = 0; i < members.length; i++) {
@@ -422,7 +440,8 @@ final class Parser {
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
             int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
+            // on a tie, a name that continues what was typed wins: tim is time rather than tid
+            if (d < bestDistance || d == bestDistance && candidate.startsWith(name) && !best.startsWith(name)) {
                 best = candidate;
                 bestDistance = d;
             }
@@ -432,7 +451,7 @@ final class Parser {
         return new FilterException(field.column(), "unknown field '" + name + "'" + hint);
     }
 
-    /** Edits (insert, delete, replace, swap two neighbours) from {@code a} to {@code b}: {@code pdi} is 1 from {@code pid}. */
+    /** Edits (insert, delete, replace, swap two neighbours) from {@code a} to {@code b}: pdi is 1 from pid. */
     static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * Immutable.
  */
 final class TimeSpan {
-    private static final Pattern ABSOLUTE = Pattern.compile(
-            "(\\d{4})-(\\d{2})-(\\d{2})(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?)?");
+    /** Date, then optionally time (minutes, seconds, fraction) and offset. */
+    private static final Pattern ABSOLUTE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})"
+            + "(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?)?");
     private static final Pattern TIME_OF_DAY = Pattern.compile("(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?");
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 

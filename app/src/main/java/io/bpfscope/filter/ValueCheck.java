@@ -2,6 +2,7 @@ package io.bpfscope.filter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,7 +47,7 @@ abstract class ValueCheck {
             }
             if (value instanceof String s) {
                 if (address != null) {
-                    Address a = Address.parse(s);
+                    Address a = Address.parseValue(s);
                     if (a != null) {
                         return holds(a);
                     }
@@ -114,24 +115,22 @@ abstract class ValueCheck {
 
     /** A regular expression found in a string, or in bytes read as ISO-8859-1. */
     static final class Matches extends ValueCheck {
-        private final Pattern pattern;
+        /** A Matcher is not thread-safe but reusable: one per thread saves an allocation per event. */
+        private final ThreadLocal<Matcher> matchers;
 
         Matches(Pattern pattern) {
-            this.pattern = pattern;
+            this.matchers = ThreadLocal.withInitial(() -> pattern.matcher(""));
         }
 
         @Override
         boolean test(Object value) {
-            if (value instanceof String s) {
-                return pattern.matcher(s).find();
-            }
-            if (value instanceof byte[] b) {
-                return pattern.matcher(new Latin1(b)).find();
-            }
             if (value instanceof Number || value instanceof Boolean) {
                 return false;
             }
-            return pattern.matcher(value.toString()).find();
+            CharSequence text = value instanceof String s ? s
+                    : value instanceof byte[] b ? new Latin1(b)
+                    : value.toString();
+            return matchers.get().reset(text).find();
         }
     }
 

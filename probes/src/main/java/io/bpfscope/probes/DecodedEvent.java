@@ -13,6 +13,14 @@ public interface DecodedEvent {
     /** The probe's own fields, in display order; names are the JSONL and filter field names. */
     Map<String, Object> fields();
 
+    /**
+     * One of {@link #fields()} by name, or null. Filters call this per event, so
+     * events that are filtered often answer it without building the whole map.
+     */
+    default Object field(String name) {
+        return fields().get(name);
+    }
+
     /** One line for the event table, e.g. {@code /usr/bin/ls -la /tmp}. */
     String summary();
 

@@ -32,6 +32,21 @@ public record ExecEvent(EventHeader header, int ppid, int retval, String filenam
     }
 
     @Override
+    public Object field(String name) {
+        switch (name) {
+            case "ppid": return ppid;
+            case "uid": return header.uid();
+            case "filename": return filename;
+            case "argv": return argv;
+            case "args_truncated": return argsTruncated;
+            case "filename_truncated": return filenameTruncated;
+            case "retval": return retval;
+            case "error": return failed() ? Errno.name(retval) : null;
+            default: return null;
+        }
+    }
+
+    @Override
     public String summary() {
         StringBuilder text = new StringBuilder();
         if (failed()) {
