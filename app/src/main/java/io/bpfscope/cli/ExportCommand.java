@@ -24,7 +24,7 @@ public final class ExportCommand implements Callable<Integer> {
     String input;
 
     @Option(names = {"-f", "--format"}, required = true, paramLabel = "FORMAT",
-            description = "jsonl (JSON Lines) or csv (RFC 4180).")
+            description = "jsonl (JSON Lines), csv (RFC 4180) or pcapng (payloads as packets, for Wireshark).")
     String format;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output file, or - for stdout.")
@@ -56,6 +56,10 @@ public final class ExportCommand implements Callable<Integer> {
             if (result.undecodable() > 0) {
                 System.err.println("bpfscope: " + result.undecodable() + " records could not be decoded and were left out (first: "
                         + result.firstUndecodable() + ")");
+            }
+            if (chosen == ExportJob.Format.PCAPNG && result.withoutPayload() > 0) {
+                System.err.println("bpfscope: " + result.withoutPayload()
+                        + " events have no payload (exec, open, tcp ...) and are not in the pcapng");
             }
             String summary = "bpfscope: exported " + result.written() + " events" + (toStdout ? "" : " to " + output);
             if (result.captureProblem().isPresent()) {

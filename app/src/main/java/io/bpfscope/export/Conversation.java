@@ -20,8 +20,12 @@ final class Conversation {
         TCP, UDP
     }
 
-    /** NOP, then window scale 14 (RFC 7323): windows of about 1 GiB, so no run of unacknowledged data fills one. */
-    private static final byte[] SYN_OPTIONS = {1, 3, 3, 14};
+    /**
+     * MSS 65495 (loopback's, and more than any segment we make), then NOP and
+     * window scale 14 (RFC 7323): windows of about 1 GiB, so no run of
+     * unacknowledged data fills one.
+     */
+    private static final byte[] SYN_OPTIONS = {2, 4, (byte) 0xff, (byte) 0xd7, 1, 3, 3, 14};
     private static final long SEQ_MASK = 0xffff_ffffL;
 
     private final Transport transport;

@@ -28,8 +28,11 @@ import java.util.regex.Pattern;
  * Events without a payload are left out and counted ({@link #withoutPayload()}).
  *
  * <p>Streams: tls by (pid, conn) over TCP; unix by (sock, peer_sock), stream
- * and seqpacket sockets over TCP, datagram sockets over UDP; dns datagrams by
- * (client, server) over UDP with their real addresses and ports. Where an
+ * and seqpacket sockets over TCP, datagram sockets over UDP, the event's
+ * socket one end and its peer the other (when both ends are traced, each
+ * end's view is a stream of its own: merged, every byte would be there
+ * twice, once sent and once received); dns datagrams by (client, server)
+ * over UDP with their real addresses and ports. Where an
  * event has no address the conversation gets a made-up one: client
  * 127.0.0.2 on a port in 32768–60999 derived from the stream, server
  * 127.0.0.3 on a port chosen for dissection: 80 for tls (plaintext is not
@@ -103,7 +106,9 @@ public final class PcapngExporter implements AutoCloseable {
         StringBuilder comment = new StringBuilder("bpfscope seq=").append(record.seq())
                 .append(" probe=").append(record.probe());
         process(comment, record.event().header());
-        comment.append(' ').append(placement.detail());
+        if (!placement.detail().isEmpty()) {
+            comment.append(' ').append(placement.detail());
+        }
         if (bytes.length < length) {
             comment.append(" (truncated: ").append(bytes.length).append(" of ").append(length).append(" bytes)");
         }
@@ -158,7 +163,7 @@ public final class PcapngExporter implements AutoCloseable {
         }
         return new Placement(conversation, outgoing == conversation.localIsClient(),
                 "direction=" + tls.direction() + " conn=" + tls.connId() + " function=" + tls.function().symbol()
-                        + " library=" + tls.library());
+                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""));
     }
 
     private Placement unix(DecodedRecord record, UnixEvent unix, byte[] bytes) {

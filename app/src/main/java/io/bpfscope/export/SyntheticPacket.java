@@ -10,9 +10,10 @@ import java.util.Arrays;
  * segment or a UDP datagram: the bytes kept, headers and the captured part
  * of the payload, and the length the whole packet would have had. Lengths
  * and checksums are those of the whole packet, so a reader that sees every
- * byte finds them correct; when payload bytes are missing the transport
- * checksum cannot be computed and is left 0, which Wireshark reports as
- * unverified rather than bad. Immutable; {@link #data()} is not copied.
+ * byte finds them correct. When payload bytes are missing the real transport
+ * checksum cannot be known: it is computed as if they were zeros, which
+ * Wireshark cannot verify and reports as unverified rather than bad (0 would
+ * be an illegal UDP checksum over IPv6). Immutable; {@link #data()} is not copied.
  */
 record SyntheticPacket(byte[] data, int originalLength) {
     static final int PROTO_TCP = 6;
@@ -80,10 +81,6 @@ record SyntheticPacket(byte[] data, int originalLength) {
                         + " in " + bytes.length);
             }
         }
-
-        boolean whole() {
-            return captured == length;
-        }
     }
 
     /** A TCP segment from {@code from} to {@code to}; {@code options} are whole 32-bit words. */
@@ -106,10 +103,7 @@ record SyntheticPacket(byte[] data, int originalLength) {
         b.put(options);
         b.put(payload.bytes(), payload.offset(), payload.captured());
         byte[] data = b.array();
-        if (payload.whole()) {
-            int checksum = transportChecksum(from, to, PROTO_TCP, data, at, header + payload.length());
-            putShort(data, at + 16, checksum);
-        }
+        putShort(data, at + 16, transportChecksum(from, to, PROTO_TCP, data, at, header + payload.length()));
         return new SyntheticPacket(data, at + header + payload.length());
     }
 
@@ -123,10 +117,8 @@ record SyntheticPacket(byte[] data, int originalLength) {
         b.putShort((short) 0); // checksum, below
         b.put(payload.bytes(), payload.offset(), payload.captured());
         byte[] data = b.array();
-        if (payload.whole()) {
-            int checksum = transportChecksum(from, to, PROTO_UDP, data, at, UDP_HEADER + payload.length());
-            putShort(data, at + 6, checksum == 0 ? 0xffff : checksum); // 0 would mean "no checksum" (RFC 768)
-        }
+        int checksum = transportChecksum(from, to, PROTO_UDP, data, at, UDP_HEADER + payload.length());
+        putShort(data, at + 6, checksum == 0 ? 0xffff : checksum); // 0 would mean "no checksum" (RFC 768)
         return new SyntheticPacket(data, at + UDP_HEADER + payload.length());
     }
 
@@ -164,7 +156,11 @@ record SyntheticPacket(byte[] data, int originalLength) {
         return b;
     }
 
-    /** The TCP or UDP checksum: over the pseudo-header (RFC 793, RFC 8200 section 8.1) and the whole segment. */
+    /**
+     * The TCP or UDP checksum over the pseudo-header (RFC 793, RFC 8200
+     * section 8.1) and a segment of {@code length} bytes, of which those past
+     * the end of {@code segment} count as zeros.
+     */
     static int transportChecksum(Endpoint from, Endpoint to, int protocol, byte[] segment, int offset, int length) {
         InternetChecksum sum = new InternetChecksum().add(from.address()).add(to.address());
         if (from.isIpv6()) {
@@ -172,7 +168,7 @@ record SyntheticPacket(byte[] data, int originalLength) {
         } else {
             sum.addWord(protocol).addWord(length);
         }
-        return sum.add(segment, offset, length).value();
+        return sum.add(segment, offset, Math.min(length, segment.length - offset)).value();
     }
 
     private static void putShort(byte[] bytes, int at, int value) {
