@@ -61,12 +61,15 @@ public final class CaptureBenchmark {
             figures.add(new Figure("open " + events + "-event capture ready to scroll", seconds(start) * 1000, "ms", "< 2000 ms"));
         }
 
-        start = System.nanoTime();
-        try (CaptureSource source = CaptureSource.of(file.toString(), false)) {
-            new ExportJob(source, ExportJob.Format.JSONL, r -> true, (a, b, c) -> { }, () -> false)
-                    .run(OutputStream.nullOutputStream());
+        // Twice: the first pass includes the JIT compiling the export path, the second is the steady rate.
+        for (String pass : new String[] {"first pass", "second pass"}) {
+            start = System.nanoTime();
+            try (CaptureSource source = CaptureSource.of(file.toString(), false)) {
+                new ExportJob(source, ExportJob.Format.JSONL, r -> true, (a, b, c) -> { }, () -> false)
+                        .run(OutputStream.nullOutputStream());
+            }
+            figures.add(new Figure("export JSON Lines, " + pass, events / seconds(start), "events/s", ">= 300,000 events/s"));
         }
-        figures.add(new Figure("export JSON Lines", events / seconds(start), "events/s", ">= 300,000 events/s"));
 
         figures.add(new Figure("heap per event beyond its raw bytes (all in memory)",
                 heapPerEvent(batches, rawBytes), "bytes", "<= 200 bytes"));

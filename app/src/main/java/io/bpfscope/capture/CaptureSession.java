@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A live capture: one shared ring buffer, the probes attached to it, and two
@@ -33,7 +34,9 @@ public final class CaptureSession implements AutoCloseable {
     private static final RecordBatch END = new RecordBatch(0, 0);
     private static final int MAX_BATCH_BYTES = 4 << 20;
     private static final int MAX_BATCH_RECORDS = 65536;
-    private static final int MIN_RECORD_BYTES = 48; // 8-byte ring header + the 40-byte event header
+    private static final int MIN_RECORD_BYTES = 48;
+    private static final int SMALL_BATCH = 256;
+    private static final long COALESCE_NANOS = 1_000_000; // 8-byte ring header + the 40-byte event header
 
     /** Receives batches and a tick about every {@link #TICK_MS}; called on the dispatcher thread only. */
     public interface Listener {
@@ -190,6 +193,11 @@ public final class CaptureSession implements AutoCloseable {
                 received.addAndGet(n);
                 if (!queue.offer(batch)) {
                     dropped.addAndGet(n); // never wait for a slow consumer: count and go on
+                }
+                if (n < SMALL_BATCH) {
+                    // A trickle: let events gather for a millisecond instead of paying a wake-up,
+                    // a batch and a hand-off for each one. Nobody sees a millisecond.
+                    LockSupport.parkNanos(COALESCE_NANOS);
                 }
             }
         } catch (BpfException e) {

@@ -9,9 +9,9 @@ import picocli.CommandLine.Parameters;
 /** {@code bpfscope bench ingest}: figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
-                + " capture (write, open, export, heap per event), filter (1M events).")
+                + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture or filter")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter or opens")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -33,11 +33,13 @@ public final class BenchCommand implements Callable<Integer> {
                 return ingest();
             case "capture":
                 return capture();
+            case "opens":
+                return opens();
             case "filter":
                 System.out.print(io.bpfscope.filter.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens");
         }
     }
 
@@ -54,6 +56,32 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             java.nio.file.Files.deleteIfExists(dir);
         }
+        return ExitCodes.OK;
+    }
+
+    private int opens() throws Exception {
+        String hostProblem = ListProbesCommand.hostProblem();
+        if (hostProblem != null) {
+            throw new UserError(ExitCodes.PROBES, hostProblem);
+        }
+        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/sbin/opensnoop"))) {
+            throw new UserError(ExitCodes.USAGE, "this benchmark compares with opensnoop: apt-get install libbpf-tools");
+        }
+        int opens = (int) Math.min(records == 5_000_000 ? 200_000 : records, 10_000_000);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpfscope-opens");
+        io.bpfscope.bench.OpensBenchmark bench = new io.bpfscope.bench.OpensBenchmark(opens, dir);
+        System.out.printf("opens: %,d open+close pairs from one process, traced by each tool in turn%n", opens);
+        for (io.bpfscope.bench.OpensBenchmark.Result r : new io.bpfscope.bench.OpensBenchmark.Result[] {
+                bench.opensnoop(), bench.bpfscope()}) {
+            System.out.printf("  %-24s captured %,9d of %,d (%5.1f%%)  consumer CPU %,8.0f ns/event%n", r.tool(),
+                    r.captured(), r.opens(), 100.0 * r.captured() / r.opens(), r.cpuNanosPerEvent());
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        }
+        java.nio.file.Files.deleteIfExists(dir);
         return ExitCodes.OK;
     }
 

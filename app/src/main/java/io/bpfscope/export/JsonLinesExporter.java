@@ -94,6 +94,10 @@ public final class JsonLinesExporter implements AutoCloseable {
     private static void writeValue(JsonWriter json, Object value) throws IOException {
         if (value == null) {
             json.nullValue();
+        } else if (value instanceof Integer || value instanceof Long) {
+            json.value(((Number) value).longValue()); // the common case, without Number's string detour
+        } else if (value instanceof String) {
+            json.value((String) value);
         } else if (value instanceof Number) {
             json.value((Number) value);
         } else if (value instanceof Boolean) {
