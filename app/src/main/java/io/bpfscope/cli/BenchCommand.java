@@ -9,9 +9,9 @@ import picocli.CommandLine.Parameters;
 /** {@code bpfscope bench ingest}: figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
-                + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop).")
+                + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter or opens")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens or soak")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -35,11 +35,13 @@ public final class BenchCommand implements Callable<Integer> {
                 return capture();
             case "opens":
                 return opens();
+            case "soak":
+                return soak();
             case "filter":
                 System.out.print(io.bpfscope.filter.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak");
         }
     }
 
@@ -53,6 +55,21 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf("  %-55s %,14.1f %-9s %s%n", f.what(), f.value(), f.unit(),
                         f.goal().isEmpty() ? "" : "(goal " + f.goal() + ")");
             }
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+        return ExitCodes.OK;
+    }
+
+    private int soak() throws Exception {
+        long events = records == 5_000_000 ? 60_000_000L : records;
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpfscope-soak");
+        try {
+            System.out.printf("soak: %,d events (10 minutes at 100,000/s) through the live capture's file and store, heap %d MiB%n",
+                    events, Runtime.getRuntime().maxMemory() >> 20);
+            io.bpfscope.bench.SoakBenchmark.Result r = new io.bpfscope.bench.SoakBenchmark(events, dir).run();
+            System.out.printf("  %,d events in %.1f s; file %,d MiB; store holds %,d MiB in memory; peak heap after GC %,d MiB%n",
+                    r.events(), r.seconds(), r.fileBytes() >> 20, r.storeMemory() >> 20, r.peakHeapAfterGc() >> 20);
         } finally {
             java.nio.file.Files.deleteIfExists(dir);
         }
