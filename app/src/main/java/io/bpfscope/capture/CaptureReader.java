@@ -87,6 +87,11 @@ public final class CaptureReader implements AutoCloseable {
         this.blockListener = listener;
     }
 
+    /** True when {@link #next()} may have to wait for the stream (nothing buffered): publish what you have first. */
+    public boolean mayBlock() throws IOException {
+        return blockRemaining == 0 && !done && in.available() == 0;
+    }
+
     /** Bytes read from the file so far (for progress). */
     public long offset() {
         return offset;

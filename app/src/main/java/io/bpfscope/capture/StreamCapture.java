@@ -73,7 +73,17 @@ public final class StreamCapture implements AutoCloseable {
         RecordBatch batch = new RecordBatch(1 << 20, BATCH_RECORDS);
         long batchStarted = System.nanoTime();
         try {
-            for (RawRecord record = reader.next(); record != null; record = reader.next()) {
+            while (true) {
+                if (!batch.isEmpty() && reader.mayBlock()) {
+                    // Nothing more buffered: show what came before waiting on the stream.
+                    publish(batch);
+                    batch = new RecordBatch(1 << 20, BATCH_RECORDS);
+                    batchStarted = System.nanoTime();
+                }
+                RawRecord record = reader.next();
+                if (record == null) {
+                    break;
+                }
                 if (!batch.append(record.bytes(), record.offset(), record.length())) {
                     publish(batch);
                     batch = new RecordBatch(1 << 20, BATCH_RECORDS);
