@@ -16,7 +16,7 @@ import java.util.Optional;
  * Views poll the store on their own pulse. Thread-safe.
  */
 public final class StreamCapture implements AutoCloseable {
-    private static final int BATCH_RECORDS = 4096;
+    private static final int BATCH_RECORDS = 16384;
     private static final long BATCH_NANOS = 50_000_000L; // show what came within 50 ms
 
     private final CaptureReader reader;
@@ -24,6 +24,10 @@ public final class StreamCapture implements AutoCloseable {
     private final CaptureWriter writer;
     private final EventStore store;
     private final Thread thread;
+    private final Thread publisher;
+    private final Object lock = new Object();
+    private RecordBatch pending = new RecordBatch(1 << 20, BATCH_RECORDS);
+    private volatile boolean readerDone;
     private volatile boolean finished;
     private volatile String problem;
 
@@ -35,6 +39,8 @@ public final class StreamCapture implements AutoCloseable {
         writer.setBlockListener(store::blockWritten);
         this.thread = new Thread(this::readLoop, "bpfscope-stream-reader");
         thread.setDaemon(true);
+        this.publisher = new Thread(this::publishLoop, "bpfscope-stream-publisher");
+        publisher.setDaemon(true);
     }
 
     /** Reads the header now (a stream that is not a capture fails here), then the events in the background. */
@@ -44,6 +50,7 @@ public final class StreamCapture implements AutoCloseable {
         try {
             StreamCapture capture = new StreamCapture(reader, file, memoryBudget);
             capture.thread.start();
+            capture.publisher.start();
             return capture;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
@@ -69,39 +76,56 @@ public final class StreamCapture implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
-    private void readLoop() {
-        RecordBatch batch = new RecordBatch(1 << 20, BATCH_RECORDS);
-        long batchStarted = System.nanoTime();
+    /**
+     * The reader thread only gathers records; this thread alone hands them to
+     * the file and the store (their single writer), every 50 ms, so records
+     * show up even while the reader is blocked on a quiet stream.
+     */
+    private void publishLoop() {
         try {
             while (true) {
-                if (!batch.isEmpty() && reader.mayBlock()) {
-                    // Nothing more buffered: show what came before waiting on the stream.
-                    publish(batch);
-                    batch = new RecordBatch(1 << 20, BATCH_RECORDS);
-                    batchStarted = System.nanoTime();
+                boolean last = readerDone;
+                RecordBatch ready;
+                synchronized (lock) {
+                    ready = pending;
+                    pending = new RecordBatch(1 << 20, BATCH_RECORDS);
+                    lock.notifyAll();
                 }
-                RawRecord record = reader.next();
-                if (record == null) {
+                publish(ready);
+                if (last) {
                     break;
                 }
-                if (!batch.append(record.bytes(), record.offset(), record.length())) {
-                    publish(batch);
-                    batch = new RecordBatch(1 << 20, BATCH_RECORDS);
-                    batch.append(record.bytes(), record.offset(), record.length());
-                    batchStarted = System.nanoTime();
-                }
-                if (batch.count() >= BATCH_RECORDS || System.nanoTime() - batchStarted > BATCH_NANOS) {
-                    publish(batch);
-                    batch = new RecordBatch(1 << 20, BATCH_RECORDS);
-                    batchStarted = System.nanoTime();
+                Thread.sleep(BATCH_NANOS / 1_000_000);
+            }
+        } catch (IOException e) {
+            problem = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finished = true;
+        }
+    }
+
+    private void readLoop() {
+        try {
+            for (RawRecord record = reader.next(); record != null; record = reader.next()) {
+                synchronized (lock) {
+                    if (!pending.append(record.bytes(), record.offset(), record.length())) {
+                        // Full: wait for the publisher rather than drop (a stream can wait; the kernel cannot).
+                        while (!pending.isEmpty()) {
+                            lock.wait(10);
+                        }
+                        pending.append(record.bytes(), record.offset(), record.length());
+                    }
                 }
             }
-            publish(batch);
             problem = reader.problem().orElse(null);
         } catch (IOException e) {
             problem = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            finished = true;
+            readerDone = true;
         }
     }
 
@@ -127,6 +151,7 @@ public final class StreamCapture implements AutoCloseable {
         reader.close();
         try {
             thread.join(2000);
+            publisher.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
