@@ -1,7 +1,12 @@
 package io.bpfscope.ui;
 
+import java.io.InputStream;
 import javafx.application.Application;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /** The JavaFX entry point; {@link #launchWith} is how the CLI starts it. */
@@ -19,16 +24,66 @@ public final class BpfscopeApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        window = new MainWindow(new MainViewModel(offlineReason, new FxTaskRunner()));
-        Scene scene = new Scene(window.root(), 1200, 760);
-        scene.getStylesheets().add(BpfscopeApp.class.getResource("bpfscope.css").toExternalForm());
+        UiSettings settings = UiSettings.load(UiSettings.defaultFile());
+        window = new MainWindow(new MainViewModel(offlineReason, new FxTaskRunner(), settings));
+        double[] size = geometry();
+        Scene scene = new Scene(window.root(), size[0], size[1]);
+        Themes.apply(scene, settings.darkThemeProperty().get());
         stage.setTitle(window.title());
         window.titleProperty().addListener((obs, old, title) -> stage.setTitle(title));
+        try (InputStream icon = BpfscopeApp.class.getResourceAsStream("icons/bpfscope-64.png")) {
+            if (icon != null) {
+                stage.getIcons().add(new Image(icon));
+            }
+        } catch (java.io.IOException e) {
+            // no icon: the window works without one
+        }
         stage.setScene(scene);
+        if (System.getenv("BPFSCOPE_UI_GEOMETRY") != null) {
+            stage.setX(0);
+            stage.setY(0);
+        }
+        stage.setOnCloseRequest(e -> {
+            if (!confirmQuit(stage)) {
+                e.consume();
+            }
+        });
         stage.show();
+        StartupActions.from(window).runWhenShown();
         if (initialFile != null) {
             window.viewModel().open(initialFile);
         }
+    }
+
+    /** {@code BPFSCOPE_UI_GEOMETRY=WIDTHxHEIGHT} (scripted screenshots), else 1360×860. */
+    private static double[] geometry() {
+        String text = System.getenv("BPFSCOPE_UI_GEOMETRY");
+        if (text != null && text.matches("\\d+x\\d+")) {
+            String[] parts = text.split("x");
+            return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+        }
+        return new double[] {1360, 860};
+    }
+
+    /** Quitting discards a live capture's events: offer to save them first. */
+    private boolean confirmQuit(Stage stage) {
+        MainViewModel viewModel = window.viewModel();
+        if (!viewModel.hasUnsavedLiveEvents()) {
+            return true;
+        }
+        ButtonType save = new ButtonType("Save…", ButtonBar.ButtonData.OTHER);
+        ButtonType quit = new ButtonType("Quit without saving", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
+                "The live capture's events are discarded when bpfscope quits unless you save them.", save, quit,
+                ButtonType.CANCEL);
+        alert.initOwner(stage);
+        alert.setHeaderText("Quit bpfscope?");
+        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
+        if (answer == save) {
+            viewModel.save();
+            return false;
+        }
+        return answer == quit;
     }
 
     @Override

@@ -4,10 +4,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import javafx.concurrent.Task;
 
-/** Runs work as a {@link Task} on a background thread; callbacks on the FX thread. */
-final class FxTaskRunner implements TaskRunner {
+/** Runs work as a {@link Task} on a background thread; callbacks on the FX thread. Thread-safe. */
+public final class FxTaskRunner implements TaskRunner {
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "bpfscope-ui-task");
         thread.setDaemon(true);
@@ -25,5 +26,10 @@ final class FxTaskRunner implements TaskRunner {
         task.setOnSucceeded(e -> onSuccess.accept(task.getValue()));
         task.setOnFailed(e -> onFailure.accept(task.getException()));
         executor.submit(task);
+    }
+
+    @Override
+    public void post(Runnable action) {
+        Platform.runLater(action);
     }
 }

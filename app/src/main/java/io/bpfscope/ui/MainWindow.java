@@ -1,40 +1,138 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.export.JsonLinesExporter;
-import java.util.function.Function;
+import io.bpfscope.ui.detail.DetailPane;
+import io.bpfscope.ui.files.ExportDialog;
+import io.bpfscope.ui.filter.FilterBar;
+import io.bpfscope.ui.follow.FollowWindow;
+import io.bpfscope.ui.hex.HexPane;
+import io.bpfscope.ui.probes.ProbePanel;
+import io.bpfscope.ui.stats.StatisticsWindow;
+import io.bpfscope.ui.status.StatusBar;
+import io.bpfscope.ui.table.EventTable;
+import io.bpfscope.ui.timeline.TimelineView;
+import java.io.File;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.geometry.Insets;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 
-/** The main window: probe panel on the left, live event table in the middle, status below. */
+/**
+ * The main window, Wireshark's layout: menu and toolbar, the display filter,
+ * the probe panel on the left, then the timeline, the event table, and the
+ * selected event's detail tree beside its bytes; the status bar below. It
+ * drains new events on its own pulse, a bounded amount each time.
+ */
 public final class MainWindow {
-    private static final long PULSE_NANOS = 100_000_000L; // 10 refreshes a second is live enough
+    private static final long PULSE_NANOS = 100_000_000L; // ten refreshes a second is live enough
 
     private final MainViewModel viewModel;
     private final BorderPane root = new BorderPane();
-    private final TableView<Long> table = new TableView<>();
+    private final FilterBar filterBar;
+    private final EventTable table;
+    private final TimelineView timeline;
+    private final HexPane hex;
+    private final SplitPane main = new SplitPane();
+    private final SplitPane right = new SplitPane();
+    private final Node probePanel;
+    private final Node timelineNode;
+    private final BooleanProperty probePanelShown = new SimpleBooleanProperty(true);
+    private final BooleanProperty timelineShown = new SimpleBooleanProperty(true);
+    private LongConsumer pulseListener = nanos -> { };
 
     public MainWindow(MainViewModel viewModel) {
         this.viewModel = viewModel;
+        if (viewModel.pathChooser() == PathChooser.NONE) {
+            viewModel.setPathChooser(new FxPathChooser(this::window));
+        }
+        filterBar = new FilterBar(viewModel.filter());
+        table = new EventTable(viewModel.table(), new EventTable.Actions() {
+            @Override
+            public void applyAsFilter(String expression, io.bpfscope.ui.filter.FilterExpressions.Join join) {
+                viewModel.applyAsFilter(expression, join);
+            }
+
+            @Override
+            public void follow(long seq) {
+                MainWindow.this.follow(seq);
+            }
+        }, viewModel.isOffline() ? "No events. Open a capture: File > Open (Ctrl+O), or drop one here."
+                : "No events yet: tick a probe and press Attach, or open a capture (Ctrl+O).");
+        timeline = new TimelineView(viewModel.timeline(), viewModel.filter().timeRangeProperty());
+        hex = new HexPane(viewModel.hex());
+        DetailPane detail = new DetailPane(viewModel.detail(), viewModel::applyAsFilter);
+        probePanel = new ProbePanel(viewModel.probePanel(), viewModel::detachSelected).root();
+        timelineNode = timeline.root();
+
+        SplitPane bottom = new SplitPane(detail.root(), hex.root());
+        bottom.setDividerPositions(0.42);
+        right.setOrientation(Orientation.VERTICAL);
+        right.getItems().addAll(timelineNode, table.root(), bottom);
+        right.setDividerPositions(0.22, 0.63);
+        main.getItems().addAll(probePanel, right);
+        main.setDividerPositions(0.2);
+        SplitPane.setResizableWithParent(probePanel, false);
+        SplitPane.setResizableWithParent(timelineNode, false);
+        probePanelShown.addListener((obs, old, shown) -> showPanel(main, probePanel, shown, 0, 0.2));
+        timelineShown.addListener((obs, old, shown) -> showPanel(right, timelineNode, shown, 0, 0.2));
+
+        VBox top = new VBox(MainMenu.build(this, viewModel), toolbar(), banner(), filterBar.root());
+        root.setTop(top);
+        root.setCenter(main);
+        root.setBottom(new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root());
         root.getStyleClass().add("main-window");
-        root.setTop(banner());
-        root.setLeft(probePanel());
-        root.setCenter(eventTable());
-        root.setBottom(statusBar());
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        root.setOnDragDropped(e -> {
+            boolean done = false;
+            if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
+                File dropped = e.getDragboard().getFiles().get(0);
+                openFile(dropped.getPath());
+                done = true;
+            }
+            e.setDropCompleted(done);
+            e.consume();
+        });
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                install(scene);
+            }
+        });
+        viewModel.settings().darkThemeProperty().addListener((obs, old, dark) -> theme(dark));
+        hex.darkProperty().set(viewModel.settings().darkThemeProperty().get());
+        timeline.darkProperty().set(viewModel.settings().darkThemeProperty().get());
         startPulse();
     }
 
@@ -54,11 +152,78 @@ public final class MainWindow {
         return viewModel.titleProperty();
     }
 
+    public EventTable table() {
+        return table;
+    }
+
+    public HexPane hexPane() {
+        return hex;
+    }
+
+    public TimelineView timeline() {
+        return timeline;
+    }
+
+    BooleanProperty probePanelShownProperty() {
+        return probePanelShown;
+    }
+
+    BooleanProperty timelineShownProperty() {
+        return timelineShown;
+    }
+
+    /** Told how long each pulse's work took, in nanoseconds (for {@link PulseBenchmark}). */
+    public void setPulseListener(LongConsumer listener) {
+        this.pulseListener = listener;
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private Node toolbar() {
+        Button open = toolButton("Open", Icons.open(), "Open a capture (Ctrl+O)", this::openFile);
+        open.setId("tool-open");
+        Button save = toolButton("Save", Icons.save(), "Save the capture as .bscap (Ctrl+S)", viewModel::save);
+        Button export = toolButton("Export", Icons.export(), "Export as JSON Lines, CSV or pcapng (Ctrl+E)", this::showExport);
+        export.setId("tool-export");
+        Button attach = toolButton("Attach", Icons.attach(), "Attach the ticked probes", viewModel::attachSelected);
+        Button detach = toolButton("Detach", Icons.detach(), "Detach the ticked probes", viewModel::detachSelected);
+        attach.setDisable(viewModel.isOffline());
+        detach.setDisable(viewModel.isOffline());
+        Button follow = toolButton("Follow", Icons.follow(), "Follow the selected event's stream (Ctrl+Shift+F)",
+                this::followSelected);
+        follow.setId("tool-follow");
+        Button statistics = toolButton("Statistics", Icons.statistics(), "Counts per probe, process, file, host",
+                this::showStatistics);
+        statistics.setId("tool-statistics");
+        Label notice = new Label();
+        notice.getStyleClass().add("notice");
+        notice.textProperty().bind(viewModel.noticeProperty());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        Label brand = new Label("bpfscope", Icons.logo(18));
+        brand.getStyleClass().add("brand");
+        ToolBar bar = new ToolBar(open, save, export, new Separator(), attach, detach, new Separator(), follow, statistics,
+                grow, notice, brand);
+        bar.getStyleClass().add("main-toolbar");
+        return bar;
+    }
+
+    private static Button toolButton(String text, Node icon, String tip, Runnable action) {
+        Button button = new Button(text, icon);
+        button.setTooltip(new Tooltip(tip));
+        button.setOnAction(e -> action.run());
+        button.setFocusTraversable(false);
+        return button;
+    }
+
     private VBox banner() {
         VBox box = new VBox();
         if (viewModel.isOffline()) {
             Label offline = new Label("Offline — " + viewModel.offlineReason()
                     + ". To go live, start it with: sudo ./bpfscope. File > Open still works: ./bpfscope gui FILE");
+            offline.setId("offline-banner");
             offline.getStyleClass().add("offline-banner");
             offline.setWrapText(true);
             offline.setMaxWidth(Double.MAX_VALUE);
@@ -68,74 +233,182 @@ public final class MainWindow {
         error.setId("error-line");
         error.getStyleClass().add("error-line");
         error.textProperty().bind(viewModel.errorProperty());
-        error.visibleProperty().bind(viewModel.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
         error.setWrapText(true);
         error.setMaxWidth(Double.MAX_VALUE);
-        box.getChildren().add(error);
+        HBox.setHgrow(error, Priority.ALWAYS);
+        Button dismiss = new Button("✕");
+        dismiss.getStyleClass().add("chip-close");
+        dismiss.setTooltip(new Tooltip("Dismiss"));
+        dismiss.setOnAction(e -> viewModel.errors().clear());
+        HBox line = new HBox(6, error, dismiss);
+        line.setAlignment(Pos.CENTER_LEFT);
+        line.getStyleClass().add("error-box");
+        line.visibleProperty().bind(viewModel.errorProperty().isNotEmpty());
+        line.managedProperty().bind(line.visibleProperty());
+        box.getChildren().add(line);
         return box;
     }
 
-    private VBox probePanel() {
-        Label heading = new Label("Probes");
-        heading.getStyleClass().add("panel-heading");
-        ListView<ProbeRow> list = new ListView<>(viewModel.probes());
-        list.setId("probe-list");
-        list.setCellFactory(v -> new ProbeCell());
-        VBox.setVgrow(list, Priority.ALWAYS);
-        Button attach = new Button("Attach");
-        attach.setId("attach-button");
-        attach.setDefaultButton(true);
-        attach.setDisable(viewModel.isOffline());
-        attach.setOnAction(e -> viewModel.attachSelected());
-        Button detach = new Button("Detach");
-        detach.setId("detach-button");
-        detach.setDisable(viewModel.isOffline());
-        detach.setOnAction(e -> viewModel.detachSelected());
-        HBox buttons = new HBox(8, attach, detach);
-        VBox panel = new VBox(8, heading, list, buttons);
-        panel.setPadding(new Insets(8));
-        panel.setPrefWidth(300);
-        panel.getStyleClass().add("probe-panel");
-        return panel;
+    private static void showPanel(SplitPane pane, Node node, boolean shown, int index, double divider) {
+        if (shown && !pane.getItems().contains(node)) {
+            pane.getItems().add(index, node);
+            pane.setDividerPosition(0, divider);
+        } else if (!shown) {
+            pane.getItems().remove(node);
+        }
     }
 
-    private TableView<Long> eventTable() {
-        table.setId("event-table");
-        table.setItems(viewModel.rows());
-        table.setPlaceholder(new Label(viewModel.isOffline()
-                ? "No events. Open a capture: ./bpfscope gui FILE" : "No events yet: tick a probe and press Attach."));
-        table.getColumns().add(column("seq", 70, r -> Long.toString(r.seq())));
-        table.getColumns().add(column("time", 150, r -> JsonLinesExporter.formatTime(r.time()).substring(11, 26)));
-        table.getColumns().add(column("probe", 70, DecodedRecord::probe));
-        table.getColumns().add(column("pid", 70, r -> Integer.toString(r.event().header().pid())));
-        table.getColumns().add(column("tid", 70, r -> Integer.toString(r.event().header().tid())));
-        table.getColumns().add(column("comm", 120, r -> r.event().header().comm()));
-        TableColumn<Long, String> summary = column("summary", 600, r -> r.event().summary());
-        table.getColumns().add(summary);
-        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        return table;
-    }
-
-    private TableColumn<Long, String> column(String name, double width, Function<DecodedRecord, String> text) {
-        TableColumn<Long, String> column = new TableColumn<>(name);
-        column.setPrefWidth(width);
-        column.setSortable(false);
-        column.setCellValueFactory(cell -> {
-            DecodedRecord record = viewModel.record(cell.getValue());
-            return new SimpleStringProperty(record == null ? "?" : text.apply(record));
+    /** Keyboard: Space toggles autoscroll wherever typing is not going on. */
+    private void install(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() != KeyCode.SPACE || e.isShortcutDown() || e.isAltDown()) {
+                return;
+            }
+            Node focus = scene.getFocusOwner();
+            if (focus instanceof TextInputControl || focus instanceof ButtonBase) {
+                return;
+            }
+            viewModel.table().followingProperty().set(!viewModel.table().followingProperty().get());
+            if (viewModel.table().followingProperty().get()) {
+                table.followIfAsked();
+            }
+            e.consume();
         });
-        return column;
+        theme(viewModel.settings().darkThemeProperty().get());
     }
 
-    private HBox statusBar() {
-        Label status = new Label();
-        status.setId("status-line");
-        status.textProperty().bind(viewModel.statusProperty());
-        HBox bar = new HBox(status);
-        bar.setPadding(new Insets(4, 8, 4, 8));
-        bar.getStyleClass().add("status-bar");
-        return bar;
+    private void theme(boolean dark) {
+        if (root.getScene() != null) {
+            Themes.applyEverywhere(dark);
+            Themes.apply(root.getScene(), dark);
+        }
+        hex.darkProperty().set(dark);
+        timeline.darkProperty().set(dark);
+        try {
+            viewModel.settings().save();
+        } catch (java.io.IOException e) {
+            viewModel.errors().show("saving the settings", e);
+        }
+    }
+
+    // ---- actions
+
+    void openFile() {
+        if (confirmStopLive()) {
+            viewModel.open();
+        }
+    }
+
+    void openFile(String path) {
+        if (confirmStopLive()) {
+            viewModel.open(path);
+        }
+    }
+
+    /** Opening another capture ends the live one: ask first when it holds events. */
+    private boolean confirmStopLive() {
+        if (!viewModel.hasUnsavedLiveEvents()) {
+            return true;
+        }
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
+                "Opening a capture stops the live capture and discards its events unless you save them first (Ctrl+S).",
+                ButtonType.OK, ButtonType.CANCEL);
+        alert.initOwner(window());
+        alert.setHeaderText("Stop the live capture?");
+        return alert.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    void focusFilter() {
+        filterBar.focus();
+    }
+
+    void showExport() {
+        ExportDialog dialog = new ExportDialog(viewModel.export(), window());
+        dialog.stage().show();
+    }
+
+    void showGoTo() {
+        TextInputDialog dialog = new TextInputDialog();
+        dialog.initOwner(window());
+        dialog.setTitle("bpfscope — go to event");
+        dialog.setHeaderText("Go to event (its seq number)");
+        dialog.showAndWait().map(String::strip).ifPresent(text -> {
+            try {
+                viewModel.goTo(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                viewModel.errors().show("go to event: '" + text + "' is not a seq number");
+            }
+        });
+    }
+
+    void followSelected() {
+        long seq = viewModel.table().selectedProperty().get();
+        if (seq <= 0) {
+            viewModel.errors().show("select a tls, unix or tcp event to follow its stream");
+            return;
+        }
+        follow(seq);
+    }
+
+    /** Opens the Follow Stream window for event {@code seq}'s conversation; returns it (empty if it has none). */
+    public Optional<FollowWindow> follow(long seq) {
+        return viewModel.follow(seq).map(model -> {
+            FollowWindow follow = new FollowWindow(model, window(), viewModel.filter()::apply);
+            follow.show();
+            return follow;
+        });
+    }
+
+    /** Opens the Statistics window. */
+    public StatisticsWindow showStatistics() {
+        StatisticsWindow statistics = new StatisticsWindow(viewModel.statistics(), window());
+        statistics.show();
+        return statistics;
+    }
+
+    void showFilterHelp() {
+        info("Display filter syntax", String.join("\n",
+                "pid == 1234 && comm contains \"ssh\"",
+                "probe == exec && argv contains \"-la\"",
+                "probe == tls && payload contains \"HTTP/1.1\" && latency_ns > 10ms",
+                "daddr in {10.0.0.0/8 192.168.0.0/16} && !(dport in {53 443})",
+                "path matches \"^/etc/(passwd|shadow)$\" && error",
+                "time >= 10:43 && time < 10:45",
+                "",
+                "Fields: probe seq time pid tid uid comm ppid len payload, and every field a probe reports.",
+                "Operators: == != < <= > >= contains matches in {…} && || !",
+                "Right-click a cell or a field: Apply as filter. docs/filters.md has the whole language."));
+    }
+
+    void showShortcuts() {
+        info("Keyboard shortcuts", String.join("\n",
+                "Ctrl+O   open a capture            Ctrl+S   save the capture",
+                "Ctrl+E   export                    Ctrl+F   the display filter",
+                "Ctrl+G   go to event (seq)         Space    pause / resume autoscroll",
+                "Ctrl+Shift+F  follow the selected event's stream",
+                "Timeline: drag shows a span, click goes to the nearest event, wheel zooms, shift-drag pans."));
+    }
+
+    private void info(String title, String text) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
+        alert.initOwner(window());
+        alert.setTitle("bpfscope — " + title);
+        alert.setHeaderText(title);
+        TextArea area = new TextArea(text);
+        area.setEditable(false);
+        area.getStyleClass().add("monospace");
+        area.setPrefSize(720, 240);
+        alert.getDialogPane().setContent(area);
+        alert.show();
+    }
+
+    void quit() {
+        Window window = window();
+        if (window != null) {
+            window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+        } else {
+            Platform.exit();
+        }
     }
 
     private void startPulse() {
@@ -148,46 +421,15 @@ public final class MainWindow {
                     return;
                 }
                 last = now;
-                boolean atEnd = table.getItems().isEmpty() || isLastRowVisible();
-                int before = table.getItems().size();
+                long start = System.nanoTime();
+                int before = table.control().getItems().size();
                 viewModel.pulse();
-                if (atEnd && table.getItems().size() > before) {
-                    table.scrollTo(table.getItems().size() - 1); // autoscroll only while the user is at the end
+                if (table.control().getItems().size() > before) {
+                    table.followIfAsked();
                 }
+                timeline.refresh();
+                pulseListener.accept(System.nanoTime() - start);
             }
         }.start();
-    }
-
-    private boolean isLastRowVisible() {
-        var skin = table.lookup(".virtual-flow");
-        if (skin instanceof javafx.scene.control.skin.VirtualFlow<?>) {
-            var flow = (javafx.scene.control.skin.VirtualFlow<?>) skin;
-            var last = flow.getLastVisibleCell();
-            return last == null || last.getIndex() >= table.getItems().size() - 2;
-        }
-        return true;
-    }
-
-    /** A probe: tick box with its name, its description, its state. */
-    private static final class ProbeCell extends ListCell<ProbeRow> {
-        @Override
-        protected void updateItem(ProbeRow row, boolean empty) {
-            super.updateItem(row, empty);
-            if (empty || row == null) {
-                setGraphic(null);
-                return;
-            }
-            CheckBox box = new CheckBox(row.probe().name());
-            box.setId("probe-" + row.probe().name());
-            box.selectedProperty().bindBidirectional(row.selectedProperty());
-            Label description = new Label(row.probe().description());
-            description.setWrapText(true);
-            description.setMaxWidth(260);
-            description.getStyleClass().add("probe-description");
-            Label state = new Label();
-            state.textProperty().bind(row.stateProperty());
-            state.getStyleClass().add("probe-state");
-            setGraphic(new VBox(2, new HBox(8, box, state), description));
-        }
     }
 }

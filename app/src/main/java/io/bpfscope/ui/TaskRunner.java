@@ -9,4 +9,12 @@ import java.util.function.Consumer;
  */
 public interface TaskRunner {
     <T> void run(String name, Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure);
+
+    /**
+     * Runs {@code action} on the UI thread soon (progress from a running task).
+     * A runner that works on the calling thread runs it at once.
+     */
+    default void post(Runnable action) {
+        action.run();
+    }
 }

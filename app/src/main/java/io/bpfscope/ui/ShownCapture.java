@@ -1,0 +1,155 @@
+package io.bpfscope.ui;
+
+import io.bpfscope.capture.CaptureCounters;
+import io.bpfscope.capture.CaptureHeader;
+import io.bpfscope.capture.CaptureIndex;
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.LiveCapture;
+import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.RecordDecoder;
+import io.bpfscope.probes.MalformedEventException;
+import io.bpfscope.probes.ProbeCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The capture on screen: a live one (its store fills as the probes send),
+ * a file opened for browsing, or nothing yet. Readers on any thread may use
+ * {@link #store()}, {@link #decode} and {@link #probeName}; {@link #refreshHeader()}
+ * is called on the FX thread when a live capture gains a probe.
+ */
+public final class ShownCapture {
+    private final EventStore store;
+    private final LiveCapture live;
+    private final Path file;
+    private final Optional<CaptureCounters> fileCounters;
+    private final String problem;
+    private volatile CaptureHeader header;
+    private volatile RecordDecoder decoder;
+    private volatile Map<Integer, String> probeNames;
+
+    private ShownCapture(EventStore store, LiveCapture live, Path file, CaptureHeader header,
+                         Optional<CaptureCounters> fileCounters, String problem) {
+        this.store = store;
+        this.live = live;
+        this.file = file;
+        this.fileCounters = fileCounters;
+        this.problem = problem;
+        use(header);
+    }
+
+    /** Nothing shown yet: an empty store. */
+    public static ShownCapture empty() {
+        return new ShownCapture(new EventStore(), null, null, emptyHeader(), Optional.empty(), "");
+    }
+
+    /** A capture file, indexed by {@link EventStore#index}. */
+    public static ShownCapture of(CaptureIndex index, Path file) {
+        return new ShownCapture(index.store(), null, file, index.header(), index.counters(), index.problem().orElse(""));
+    }
+
+    public static ShownCapture of(LiveCapture live) {
+        return new ShownCapture(live.store(), live, null, live.header(), Optional.empty(), "");
+    }
+
+    /** A store filled by someone else (benchmarks, tests). */
+    public static ShownCapture of(EventStore store, CaptureHeader header) {
+        return new ShownCapture(store, null, null, header, Optional.empty(), "");
+    }
+
+    static CaptureHeader emptyHeader() {
+        return new CaptureHeader("bscap", 1, "", "", "", 0, 0, 0, java.util.List.of());
+    }
+
+    private void use(CaptureHeader newHeader) {
+        Map<Integer, String> names = new HashMap<>();
+        for (CaptureHeader.ProbeEntry entry : newHeader.probes()) {
+            names.put(entry.source(), entry.name());
+        }
+        probeNames = names;
+        decoder = new RecordDecoder(newHeader);
+        header = newHeader;
+    }
+
+    /** A live capture gained a probe: decode its records under its name. */
+    public void refreshHeader() {
+        if (live != null) {
+            use(live.header());
+        }
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    public boolean isLive() {
+        return live != null;
+    }
+
+    public Optional<LiveCapture> live() {
+        return Optional.ofNullable(live);
+    }
+
+    /** The file shown, or the live capture's private file, or empty. */
+    public Optional<Path> file() {
+        return live != null ? Optional.of(live.file()) : Optional.ofNullable(file);
+    }
+
+    /** True for a capture opened from a file (not live, not empty). */
+    public boolean isFile() {
+        return file != null;
+    }
+
+    public CaptureHeader header() {
+        return header;
+    }
+
+    public RecordDecoder decoder() {
+        return decoder;
+    }
+
+    /** The counters now (live) or as the file last recorded them; null when there are none. */
+    public CaptureCounters counters() {
+        return live != null ? live.counters() : fileCounters.orElse(null);
+    }
+
+    /** Why a file was read only in part, or empty. */
+    public String problem() {
+        return problem;
+    }
+
+    public long fileSize() {
+        Optional<Path> path = file();
+        try {
+            return path.isPresent() ? Files.size(path.get()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    public DecodedRecord decode(long seq) throws MalformedEventException {
+        return decoder.decode(store.get(seq));
+    }
+
+    /** The probe a raw record came from, without decoding it. */
+    public String probeName(RawRecord record) {
+        if (!record.hasHeader()) {
+            return "?";
+        }
+        String name = probeNames.get(record.source());
+        if (name != null) {
+            return name;
+        }
+        return ProbeCatalog.byKind(record.kind()).map(p -> p.name()).orElse("kind " + record.kind());
+    }
+
+    /** Wall-clock epoch nanoseconds of a raw record. */
+    public long epochNanos(RawRecord record) {
+        return record.bootNanos() + header.bootToWallNanos();
+    }
+}

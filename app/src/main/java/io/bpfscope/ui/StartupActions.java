@@ -1,0 +1,93 @@
+package io.bpfscope.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.animation.PauseTransition;
+import javafx.util.Duration;
+
+/**
+ * Steps the window takes by itself once the first capture is shown, for
+ * scripted screenshots (assets/screenshots/render.sh) and demos. Read from
+ * {@code BPFSCOPE_UI_SHOW} or {@code -Dbpfscope.ui.show}: steps separated by
+ * {@code ;}, e.g. {@code select=42;find=GET;follow}. Steps: {@code select=SEQ},
+ * {@code filter=TEXT}, {@code find=TEXT} (in the hex pane), {@code follow},
+ * {@code stats}, {@code dark}. FX thread only.
+ */
+final class StartupActions {
+    private static final Duration STEP = Duration.millis(700);
+
+    private final MainWindow window;
+    private final List<String> steps;
+
+    private StartupActions(MainWindow window, List<String> steps) {
+        this.window = window;
+        this.steps = steps;
+    }
+
+    /** The steps asked for, or none. */
+    static StartupActions from(MainWindow window) {
+        String text = System.getProperty("bpfscope.ui.show", System.getenv("BPFSCOPE_UI_SHOW"));
+        List<String> steps = new ArrayList<>();
+        if (text != null) {
+            for (String step : text.split(";")) {
+                if (!step.isBlank()) {
+                    steps.add(step.strip());
+                }
+            }
+        }
+        return new StartupActions(window, steps);
+    }
+
+    /** Runs the steps, one every {@link #STEP}, after the first capture is on screen. */
+    void runWhenShown() {
+        if (steps.isEmpty()) {
+            return;
+        }
+        MainViewModel viewModel = window.viewModel();
+        viewModel.captureProperty().addListener((obs, old, capture) -> {
+            if (capture.isFile()) {
+                next(0);
+            }
+        });
+    }
+
+    private void next(int index) {
+        if (index >= steps.size()) {
+            return;
+        }
+        PauseTransition wait = new PauseTransition(STEP);
+        wait.setOnFinished(e -> {
+            run(steps.get(index));
+            next(index + 1);
+        });
+        wait.play();
+    }
+
+    private void run(String step) {
+        MainViewModel viewModel = window.viewModel();
+        String name = step.contains("=") ? step.substring(0, step.indexOf('=')) : step;
+        String value = step.contains("=") ? step.substring(step.indexOf('=') + 1) : "";
+        switch (name) {
+            case "select":
+                viewModel.goTo(Long.parseLong(value));
+                break;
+            case "filter":
+                viewModel.filter().apply(value);
+                break;
+            case "find":
+                viewModel.hex().find(value, io.bpfscope.ui.hex.HexViewModel.FindMode.TEXT);
+                break;
+            case "follow":
+                window.followSelected();
+                break;
+            case "stats":
+                window.showStatistics();
+                break;
+            case "dark":
+                viewModel.settings().darkThemeProperty().set(true);
+                break;
+            default:
+                viewModel.errors().show("BPFSCOPE_UI_SHOW: no step '" + name + "'");
+        }
+    }
+}

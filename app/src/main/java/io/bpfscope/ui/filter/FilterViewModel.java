@@ -1,0 +1,152 @@
+package io.bpfscope.ui.filter;
+
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.filter.Filter;
+import io.bpfscope.filter.FilterException;
+import io.bpfscope.ui.ErrorDisplay;
+import io.bpfscope.ui.UiSettings;
+import java.io.IOException;
+import java.util.function.Predicate;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.ObservableList;
+
+/**
+ * The display filter bar: the text typed, whether it compiles (checked as
+ * the user types; the view debounces), the filter applied with Enter, the
+ * time range dragged on the timeline, and the history of applied filters.
+ * {@link #predicateProperty()} is what the table shows: null for everything.
+ * FX thread only.
+ */
+public final class FilterViewModel {
+    /** What the typed text is. */
+    public enum State { EMPTY, VALID, INVALID }
+
+    private final ErrorDisplay errors;
+    private final UiSettings settings;
+    private final StringProperty text = new SimpleStringProperty("");
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.EMPTY);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyIntegerWrapper problemColumn = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyObjectWrapper<Filter> applied = new ReadOnlyObjectWrapper<>(Filter.ALL);
+    private final ObjectProperty<TimeRange> timeRange = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<Predicate<DecodedRecord>> predicate = new ReadOnlyObjectWrapper<>();
+
+    public FilterViewModel(ErrorDisplay errors, UiSettings settings) {
+        this.errors = errors;
+        this.settings = settings;
+        applied.addListener((obs, old, now) -> updatePredicate());
+        timeRange.addListener((obs, old, now) -> updatePredicate());
+    }
+
+    /** The text in the filter field. */
+    public StringProperty textProperty() {
+        return text;
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** Why the text does not compile, e.g. {@code column 9: expected a value after '=='}; empty when it does. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** The 1-based column of the problem, 0 when there is none. */
+    public ReadOnlyIntegerProperty problemColumnProperty() {
+        return problemColumn.getReadOnlyProperty();
+    }
+
+    /** The filter the table shows. */
+    public ReadOnlyObjectProperty<Filter> appliedProperty() {
+        return applied.getReadOnlyProperty();
+    }
+
+    /** The time range the table is restricted to, or null. */
+    public ObjectProperty<TimeRange> timeRangeProperty() {
+        return timeRange;
+    }
+
+    /** The applied filter and time range as one test; null when everything passes. */
+    public ReadOnlyObjectProperty<Predicate<DecodedRecord>> predicateProperty() {
+        return predicate.getReadOnlyProperty();
+    }
+
+    public ObservableList<String> history() {
+        return settings.filterHistory();
+    }
+
+    /** Compiles the text to colour the field; applies nothing. Returns the filter, or null when it does not compile. */
+    public Filter check() {
+        String typed = text.get() == null ? "" : text.get();
+        try {
+            Filter filter = Filter.compile(typed);
+            state.set(typed.isBlank() ? State.EMPTY : State.VALID);
+            problem.set("");
+            problemColumn.set(0);
+            return filter;
+        } catch (FilterException e) {
+            state.set(State.INVALID);
+            problem.set(e.getMessage());
+            problemColumn.set(e.column());
+            return null;
+        }
+    }
+
+    /** Enter: applies the text if it compiles (and remembers it); otherwise the field stays red and nothing changes. */
+    public boolean apply() {
+        Filter filter = check();
+        if (filter == null) {
+            return false;
+        }
+        applied.set(filter);
+        if (!filter.text().isBlank()) {
+            try {
+                settings.addFilter(filter.text().strip());
+            } catch (IOException e) {
+                errors.show("saving the filter history", e);
+            }
+        }
+        return true;
+    }
+
+    /** Sets the text and applies it. */
+    public boolean apply(String filterText) {
+        text.set(filterText);
+        return apply();
+    }
+
+    /** "Apply as filter" with {@code expression} joined to the filter applied now. */
+    public boolean applyAs(String expression, FilterExpressions.Join join) {
+        return apply(FilterExpressions.join(applied.get().text(), expression, join));
+    }
+
+    /** Shows everything again: no filter text, no time range. */
+    public void clear() {
+        timeRange.set(null);
+        apply("");
+    }
+
+    private void updatePredicate() {
+        Filter filter = applied.get();
+        TimeRange range = timeRange.get();
+        if (filter.passesEverything() && range == null) {
+            predicate.set(null);
+        } else if (range == null) {
+            predicate.set(filter);
+        } else if (filter.passesEverything()) {
+            predicate.set(r -> range.contains(r.time()));
+        } else {
+            predicate.set(r -> range.contains(r.time()) && filter.test(r));
+        }
+    }
+}

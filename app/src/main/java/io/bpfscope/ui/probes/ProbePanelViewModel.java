@@ -1,0 +1,147 @@
+package io.bpfscope.ui.probes;
+
+import io.bpfscope.bridge.BpfException;
+import io.bpfscope.capture.LiveCapture;
+import io.bpfscope.probes.LoadedProbe;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.ui.ErrorDisplay;
+import io.bpfscope.ui.PathChooser;
+import io.bpfscope.ui.TaskRunner;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The probe panel: the catalog with tick boxes and options; Attach attaches
+ * every ticked probe on its own task, so one that fails (its row says why)
+ * stops no other. FX thread only.
+ */
+public final class ProbePanelViewModel {
+    /** The live capture the probes attach to. */
+    public interface LiveCaptures {
+        /** The live capture, started on first use. Any thread. */
+        LiveCapture liveCapture() throws BpfException, IOException;
+
+        /** A probe was attached (FX thread): show the live capture, decode the new probe's records. */
+        void attached();
+    }
+
+    private final String offlineReason;
+    private final TaskRunner tasks;
+    private final ErrorDisplay errors;
+    private final LiveCaptures live;
+    private final Supplier<PathChooser> chooser;
+    private final ObservableList<ProbeRow> probes = FXCollections.observableArrayList();
+    private final ObjectProperty<ProbeRow> editing = new SimpleObjectProperty<>();
+
+    public ProbePanelViewModel(String offlineReason, TaskRunner tasks, ErrorDisplay errors, LiveCaptures live,
+                               Supplier<PathChooser> chooser) {
+        this.offlineReason = offlineReason;
+        this.tasks = tasks;
+        this.errors = errors;
+        this.live = live;
+        this.chooser = chooser;
+        for (Probe probe : ProbeCatalog.all()) {
+            probes.add(new ProbeRow(probe, offlineReason == null ? probe.availability().reason() : "offline"));
+        }
+        editing.set(probes.get(0));
+    }
+
+    public boolean isOffline() {
+        return offlineReason != null;
+    }
+
+    public ObservableList<ProbeRow> probes() {
+        return probes;
+    }
+
+    /** The probe whose options the panel shows. */
+    public ObjectProperty<ProbeRow> editingProperty() {
+        return editing;
+    }
+
+    /** Attaches every ticked probe that is not attached yet, each on its own. */
+    public void attachSelected() {
+        if (isOffline()) {
+            errors.show("offline: " + offlineReason);
+            return;
+        }
+        boolean any = false;
+        for (ProbeRow row : probes) {
+            if (!row.selectedProperty().get() || row.loadedProperty().get() != null
+                    || row.stateProperty().get().equals("attaching…")) {
+                continue;
+            }
+            any = true;
+            ProbeOptions options;
+            try {
+                options = row.options();
+            } catch (IllegalArgumentException e) {
+                row.stateProperty().set("failed");
+                row.failureProperty().set(e);
+                errors.show(e.getMessage());
+                continue;
+            }
+            row.stateProperty().set("attaching…");
+            row.failureProperty().set(null);
+            tasks.run("attach " + row.probe().name(), () -> live.liveCapture().attach(row.probe(), options),
+                    loaded -> {
+                        row.loadedProperty().set(loaded);
+                        row.stateProperty().set(loaded.warnings().isEmpty() ? "attached"
+                                : "attached (" + loaded.warnings().size() + " skipped)");
+                        live.attached();
+                    },
+                    failure -> {
+                        row.stateProperty().set("failed");
+                        row.failureProperty().set(failure);
+                        errors.show(row.probe().name(), failure);
+                    });
+        }
+        if (!any) {
+            errors.show("tick the probes to attach first");
+        }
+    }
+
+    /** Detaches the ticked probes; their events stay. */
+    public void detachSelected(LiveCapture capture) {
+        for (ProbeRow row : probes) {
+            LoadedProbe loaded = row.loadedProperty().get();
+            if (row.selectedProperty().get() && loaded != null) {
+                capture.detach(loaded);
+                row.loadedProperty().set(null);
+                row.stateProperty().set("detached");
+            }
+        }
+    }
+
+    /** The live capture ended: nothing is attached any more. */
+    public void allDetached() {
+        for (ProbeRow row : probes) {
+            if (row.loadedProperty().get() != null) {
+                row.loadedProperty().set(null);
+                row.stateProperty().set("detached");
+            }
+        }
+    }
+
+    public boolean anyAttached() {
+        return probes.stream().anyMatch(r -> r.loadedProperty().get() != null);
+    }
+
+    /** Asks for a TLS library file to trace besides those found. */
+    public void addLibrary(ProbeRow row) {
+        chooser.get().open("A TLS library or a binary with TLS built in", List.of(
+                new PathChooser.FileType("Shared libraries (*.so*)", List.of("*.so", "*.so.*")), PathChooser.FileType.ANY))
+                .ifPresent(path -> {
+                    if (!row.libraries().contains(path)) {
+                        row.libraries().add(path);
+                    }
+                });
+    }
+}

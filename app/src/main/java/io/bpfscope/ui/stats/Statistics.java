@@ -1,0 +1,69 @@
+package io.bpfscope.ui.stats;
+
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.probes.MalformedEventException;
+import io.bpfscope.ui.ShownCapture;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Counts over a capture (or the rows shown): events per probe, the busiest
+ * processes, the files opened most, the hosts talked to (TCP peers and DNS
+ * names). Built off the FX thread; immutable once built.
+ */
+public record Statistics(long events, long undecodable, List<Count> probes, List<Count> processes, List<Count> files,
+                         List<Count> hosts) {
+    static final int TOP = 25;
+
+    /** A name and how many events had it. */
+    public record Count(String name, long count) {
+    }
+
+    /** Counts the events {@code seqs} (null: every event of the capture). */
+    static Statistics of(ShownCapture capture, long[] seqs, BooleanSupplier cancelled) {
+        Map<String, Long> probes = new HashMap<>();
+        Map<String, Long> processes = new HashMap<>();
+        Map<String, Long> files = new HashMap<>();
+        Map<String, Long> hosts = new HashMap<>();
+        long size = seqs == null ? capture.store().size() : seqs.length;
+        long undecodable = 0;
+        for (long i = 0; i < size; i++) {
+            if ((i & 4095) == 0 && cancelled.getAsBoolean()) {
+                break;
+            }
+            long seq = seqs == null ? i + 1 : seqs[(int) i];
+            DecodedRecord record;
+            try {
+                record = capture.decode(seq);
+            } catch (MalformedEventException | RuntimeException e) {
+                undecodable++;
+                continue;
+            }
+            probes.merge(record.probe(), 1L, Long::sum);
+            processes.merge(record.event().header().comm() + " (" + record.event().header().pid() + ")", 1L, Long::sum);
+            Map<String, Object> fields = record.event().fields();
+            if (record.probe().equals("open") && fields.get("path") != null) {
+                files.merge(String.valueOf(fields.get("path")), 1L, Long::sum);
+            }
+            if (record.probe().equals("tcp") && fields.get("daddr") != null) {
+                hosts.merge(fields.get("daddr") + ":" + fields.get("dport"), 1L, Long::sum);
+            }
+            if (record.probe().equals("dns") && fields.get("query") != null && !String.valueOf(fields.get("query")).isEmpty()) {
+                hosts.merge(String.valueOf(fields.get("query")) + " (dns)", 1L, Long::sum);
+            }
+        }
+        return new Statistics(size, undecodable, top(probes, Integer.MAX_VALUE), top(processes, TOP), top(files, TOP),
+                top(hosts, TOP));
+    }
+
+    private static List<Count> top(Map<String, Long> counts, int limit) {
+        List<Count> list = new ArrayList<>();
+        counts.forEach((name, count) -> list.add(new Count(name, count)));
+        list.sort(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::name));
+        return list.size() > limit ? List.copyOf(list.subList(0, limit)) : List.copyOf(list);
+    }
+}

@@ -1,0 +1,288 @@
+package io.bpfscope.ui.table;
+
+import io.bpfscope.capture.Conversations;
+import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.ui.filter.FilterExpressions;
+import java.util.List;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.ScrollEvent;
+
+/**
+ * The event table: a virtualised view of seq numbers whose cells decode on
+ * demand, rows tinted by probe, a column chooser, "Apply as filter" on a
+ * cell's context menu, and autoscroll that pauses when the user scrolls up.
+ */
+public final class EventTable {
+    /** What the table asks of the window. */
+    public interface Actions {
+        void applyAsFilter(String expression, FilterExpressions.Join join);
+
+        void follow(long seq);
+    }
+
+    private static final List<String> PROBE_CLASSES = List.of("probe-exec", "probe-exit", "probe-open", "probe-tcp",
+            "probe-tls", "probe-unix", "probe-dns", "probe-other");
+
+    private final EventTableViewModel viewModel;
+    private final Actions actions;
+    private final TableView<Long> table = new TableView<>();
+
+    public EventTable(EventTableViewModel viewModel, Actions actions, String placeholder) {
+        this.viewModel = viewModel;
+        this.actions = actions;
+        table.setId("event-table");
+        table.setItems(viewModel.rows());
+        table.setPlaceholder(new Label(placeholder));
+        table.setFixedCellSize(22);
+        table.setTableMenuButtonVisible(true);
+        table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        for (EventColumns.Column column : EventColumns.all()) {
+            table.getColumns().add(column(column));
+        }
+        table.setRowFactory(t -> new ProbeRow());
+        bindSelection();
+        watchScrolling();
+        viewModel.revealRequestProperty().addListener((obs, old, seq) -> {
+            if (seq != null) {
+                reveal(seq);
+                viewModel.revealRequestProperty().set(null);
+            }
+        });
+    }
+
+    public TableView<Long> control() {
+        return table;
+    }
+
+    public Node root() {
+        return table;
+    }
+
+    /** After new rows: keeps the last row in view while following. */
+    public void followIfAsked() {
+        if (viewModel.followingProperty().get() && !table.getItems().isEmpty()) {
+            table.scrollTo(table.getItems().size() - 1);
+        }
+    }
+
+    /** Selects the row for {@code seq} (or the first shown after it) and scrolls to it. */
+    public void reveal(long seq) {
+        int index = viewModel.indexForSeq(seq);
+        if (index < 0) {
+            return;
+        }
+        viewModel.followingProperty().set(false);
+        table.getSelectionModel().clearAndSelect(index);
+        table.scrollTo(Math.max(0, index - 5));
+    }
+
+    private TableColumn<Long, Long> column(EventColumns.Column spec) {
+        TableColumn<Long, Long> column = new TableColumn<>(spec.title());
+        column.setId("column-" + spec.title());
+        column.setPrefWidth(spec.width());
+        column.setSortable(false);
+        column.setReorderable(true);
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        column.setCellFactory(c -> new EventCell(spec));
+        if (spec == EventColumns.LENGTH || spec == EventColumns.PID || spec == EventColumns.TID
+                || spec == EventColumns.SEQ || spec == EventColumns.DELTA) {
+            column.getStyleClass().add("numeric");
+        }
+        return column;
+    }
+
+    /** A cell: decodes its row's record (cached) and shows one column of it. */
+    private final class EventCell extends TableCell<Long, Long> {
+        private final EventColumns.Column spec;
+
+        EventCell(EventColumns.Column spec) {
+            this.spec = spec;
+            setOnContextMenuRequested(e -> {
+                if (getItem() != null) {
+                    contextMenu(spec, getItem()).show(this, e.getScreenX(), e.getScreenY());
+                    e.consume();
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(Long seq, boolean empty) {
+            super.updateItem(seq, empty);
+            if (empty || seq == null) {
+                setText(null);
+                return;
+            }
+            DecodedRecord record = viewModel.record(seq);
+            if (record == null) {
+                setText("?");
+            } else if (spec == EventColumns.DELTA) {
+                setText(delta(record));
+            } else {
+                setText(String.valueOf(spec.value().apply(record)));
+            }
+        }
+
+        private String delta(DecodedRecord record) {
+            int index = getIndex();
+            if (index <= 0 || index > table.getItems().size()) {
+                return "0.000000";
+            }
+            DecodedRecord previous = viewModel.record(table.getItems().get(index - 1));
+            return previous == null ? "" : EventColumns.delta(previous.time(), record.time());
+        }
+    }
+
+    private ContextMenu contextMenu(EventColumns.Column spec, long seq) {
+        ContextMenu menu = new ContextMenu();
+        DecodedRecord record = viewModel.record(seq);
+        if (record == null) {
+            return menu;
+        }
+        Object value = spec.value().apply(record);
+        if (spec.field() != null && !String.valueOf(value).isEmpty()) {
+            String expression = FilterExpressions.equalTo(spec.field(), value);
+            Menu apply = new Menu("Apply as filter: " + expression);
+            apply.setId("apply-as-filter");
+            apply.getItems().addAll(
+                    filterItem("Selected", expression, FilterExpressions.Join.REPLACE),
+                    filterItem("Not selected", expression, FilterExpressions.Join.AND_NOT),
+                    filterItem("… and selected", expression, FilterExpressions.Join.AND),
+                    filterItem("… or selected", expression, FilterExpressions.Join.OR));
+            menu.getItems().add(apply);
+        }
+        MenuItem follow = new MenuItem("Follow stream");
+        follow.setDisable(Conversations.key(record).isEmpty());
+        follow.setOnAction(e -> actions.follow(seq));
+        MenuItem copyValue = new MenuItem("Copy value");
+        copyValue.setOnAction(e -> copy(String.valueOf(value)));
+        MenuItem copyRow = new MenuItem("Copy row");
+        copyRow.setOnAction(e -> copy(rowText(record)));
+        menu.getItems().addAll(new SeparatorMenuItem(), follow, copyValue, copyRow);
+        return menu;
+    }
+
+    private MenuItem filterItem(String label, String expression, FilterExpressions.Join join) {
+        MenuItem item = new MenuItem(label);
+        item.setOnAction(e -> actions.applyAsFilter(expression, join));
+        return item;
+    }
+
+    private static String rowText(DecodedRecord record) {
+        StringBuilder text = new StringBuilder();
+        for (EventColumns.Column column : EventColumns.all()) {
+            if (column != EventColumns.DELTA) {
+                text.append(text.length() == 0 ? "" : "\t").append(column.value().apply(record));
+            }
+        }
+        return text.toString();
+    }
+
+    private static void copy(String text) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(text);
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** A row, tinted by its probe through a CSS class. */
+    private final class ProbeRow extends TableRow<Long> {
+        @Override
+        protected void updateItem(Long seq, boolean empty) {
+            super.updateItem(seq, empty);
+            getStyleClass().removeAll(PROBE_CLASSES);
+            if (!empty && seq != null) {
+                DecodedRecord record = viewModel.record(seq);
+                if (record != null) {
+                    String css = "probe-" + record.probe();
+                    getStyleClass().add(PROBE_CLASSES.contains(css) ? css : "probe-other");
+                }
+            }
+        }
+    }
+
+    private void bindSelection() {
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, seq) -> {
+            if (seq != null) {
+                viewModel.selectedProperty().set(seq);
+            }
+        });
+        viewModel.selectedProperty().addListener((obs, old, seq) -> {
+            Long shown = table.getSelectionModel().getSelectedItem();
+            if (seq.longValue() > 0 && (shown == null || shown.longValue() != seq.longValue())) {
+                int index = viewModel.rows().indexOf(seq.longValue());
+                if (index >= 0) {
+                    table.getSelectionModel().clearAndSelect(index);
+                }
+            }
+        });
+        // A new filter replaces the rows: select the same event again once it is shown.
+        viewModel.rows().addListener((ListChangeListener<Long>) change -> {
+            long seq = viewModel.selectedProperty().get();
+            if (seq > 0 && table.getSelectionModel().isEmpty()) {
+                int index = viewModel.rows().indexOf(seq);
+                if (index >= 0) {
+                    table.getSelectionModel().clearAndSelect(index);
+                    if (!viewModel.followingProperty().get()) {
+                        table.scrollTo(Math.max(0, index - 5));
+                    }
+                }
+            }
+        });
+    }
+
+    /** Scrolling up pauses autoscroll; coming back to the last row resumes it. */
+    private void watchScrolling() {
+        table.addEventFilter(ScrollEvent.SCROLL, e -> {
+            if (e.getDeltaY() > 0) {
+                viewModel.followingProperty().set(false);
+            }
+        });
+        table.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            KeyCode code = e.getCode();
+            if (code == KeyCode.UP || code == KeyCode.PAGE_UP || code == KeyCode.HOME) {
+                viewModel.followingProperty().set(false);
+            } else if (code == KeyCode.END) {
+                viewModel.followingProperty().set(true);
+            }
+        });
+        table.skinProperty().addListener((obs, old, skin) -> javafx.application.Platform.runLater(() -> {
+            for (Node node : table.lookupAll(".scroll-bar")) {
+                if (node instanceof ScrollBar && ((ScrollBar) node).getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                    ScrollBar bar = (ScrollBar) node;
+                    bar.valueProperty().addListener((o, before, now) -> {
+                        if (bar.isPressed() || bar.isHover()) {
+                            viewModel.followingProperty().set(now.doubleValue() >= bar.getMax() - 1e-6);
+                        }
+                    });
+                }
+            }
+        }));
+    }
+
+    /** True when the last row is on screen. */
+    public boolean isAtEnd() {
+        VirtualFlow<?> flow = (VirtualFlow<?>) table.lookup(".virtual-flow");
+        if (flow == null || flow.getLastVisibleCell() == null) {
+            return true;
+        }
+        return flow.getLastVisibleCell().getIndex() >= table.getItems().size() - 2;
+    }
+}
