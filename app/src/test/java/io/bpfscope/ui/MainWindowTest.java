@@ -33,8 +33,8 @@ class MainWindowTest {
     }
 
     @AfterEach
-    void detach() {
-        window.viewModel().close();
+    void detach(FxRobot robot) {
+        robot.interact(() -> window.viewModel().close());
     }
 
     @Test

@@ -1,0 +1,155 @@
+package io.bpfscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.capture.DecodedRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window offline on Monocle with the demo capture from assets/ (recorded
+ * by bpfscope with exec, open, tls, tcp, dns and unix): open it through the
+ * toolbar, see a tls event's bytes in the hex pane, filter, export through
+ * the dialog.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CaptureWindowTest {
+    private static final Path DEMO = Paths.get(System.getProperty("user.dir")).resolveSibling("assets/demo.bscap");
+
+    @TempDir
+    Path tmp;
+
+    private MainWindow window;
+    private final ChosenPaths chosen = new ChosenPaths();
+
+    @Start
+    void start(Stage stage) {
+        MainViewModel viewModel = new MainViewModel("testing offline", new FxTaskRunner());
+        viewModel.setPathChooser(chosen);
+        window = new MainWindow(viewModel);
+        stage.setScene(new Scene(window.root(), 1200, 800));
+        stage.show();
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> window.viewModel().close());
+    }
+
+    @Test
+    void openingTheDemoAndSelectingATlsEventShowsItsPlaintextInTheHexPane(FxRobot robot) throws Exception {
+        openDemo(robot);
+        long request = firstRow(r -> r.probe().equals("tls") && r.event().summary().contains("GET / HTTP/1.1"));
+
+        robot.interact(() -> window.viewModel().goTo(request));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().hex().bytes() != null
+                && window.viewModel().hex().bytes().length > 0);
+
+        String shown = new String(window.viewModel().hex().bytes(), StandardCharsets.ISO_8859_1);
+        assertThat(shown).startsWith("GET / HTTP/1.1\r\nHost: ");
+        // the ASCII column of the first line shows the same bytes
+        assertThat(window.hexPane().line(0)).startsWith("00000000").contains("47 45 54 20").endsWith("GET / HTTP/1.1..");
+    }
+
+    @Test
+    void typingAFilterReducesTheRowsToTheMatches(FxRobot robot) throws Exception {
+        openDemo(robot);
+        TableView<Long> table = robot.lookup("#event-table").queryTableView();
+        int all = table.getItems().size();
+
+        robot.clickOn("#filter-field").write("probe == tls && comm == \"curl\"").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() < all);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(table.getItems()).isNotEmpty();
+        for (Long seq : List.copyOf(table.getItems())) {
+            DecodedRecord row = window.viewModel().record(seq);
+            assertThat(row.probe()).isEqualTo("tls");
+            assertThat(row.event().header().comm()).isEqualTo("curl");
+        }
+    }
+
+    @Test
+    void aBadFilterIsShownInRedWithItsColumnAndKeepsTheRows(FxRobot robot) throws Exception {
+        openDemo(robot);
+        TableView<Long> table = robot.lookup("#event-table").queryTableView();
+        int all = table.getItems().size();
+
+        robot.clickOn("#filter-field").write("pid == ").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(robot.lookup("#filter-problem").queryLabeled().getText()).contains("column 8");
+        assertThat(table.getItems()).hasSize(all);
+    }
+
+    @Test
+    void exportingThroughTheDialogWritesTheShownRowsAsJsonLines(FxRobot robot) throws Exception {
+        openDemo(robot);
+        robot.interact(() -> window.viewModel().filter().apply("probe == exec"));
+        TableView<Long> table = robot.lookup("#event-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !table.getItems().isEmpty()
+                && table.getItems().stream().allMatch(seq -> window.viewModel().record(seq).probe().equals("exec")));
+        int shown = table.getItems().size();
+        Path out = tmp.resolve("exec.jsonl");
+        chosen.next = out;
+
+        robot.clickOn("#tool-export");
+        robot.clickOn("#export-format-jsonl");
+        robot.clickOn("#export-scope-shown");
+        robot.clickOn("#export-start");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.viewModel().export().resultProperty().get() != null);
+
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(shown).allSatisfy(line -> assertThat(line).contains("\"probe\":\"exec\""));
+        assertThat(Files.getPosixFilePermissions(out)).hasSize(2); // rw for the owner only
+        assertThat(robot.lookup("#export-message").queryLabeled().getText())
+                .contains("exported " + shown + " events");
+    }
+
+    private void openDemo(FxRobot robot) throws Exception {
+        assertThat(DEMO).exists();
+        chosen.next = DEMO;
+        robot.clickOn("#tool-open");
+        TableView<Long> table = robot.lookup("#event-table").queryTableView();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 549);
+        chosen.next = null;
+    }
+
+    private long firstRow(java.util.function.Predicate<DecodedRecord> test) {
+        TableView<Long> table = window.table().control();
+        return table.getItems().stream().filter(seq -> test.test(window.viewModel().record(seq))).findFirst()
+                .orElseThrow(() -> new AssertionError("no such row in the demo capture"));
+    }
+
+    /** Stands in for the file dialogs, which Monocle cannot show. */
+    private static final class ChosenPaths implements PathChooser {
+        volatile Path next;
+
+        @Override
+        public Optional<Path> open(String title, List<FileType> types) {
+            return Optional.ofNullable(next);
+        }
+
+        @Override
+        public Optional<Path> save(String title, String suggestedName, List<FileType> types) {
+            return Optional.ofNullable(next);
+        }
+    }
+}
