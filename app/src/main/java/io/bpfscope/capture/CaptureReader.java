@@ -32,7 +32,7 @@ public final class CaptureReader implements AutoCloseable {
     private int blockPos;
     private int blockRemaining;
     private long seq;
-    private CaptureCounters counters;
+    private volatile CaptureCounters counters; // read by StreamCapture's publisher while this reads on
     private boolean complete;
     private boolean done;
     private String problem;

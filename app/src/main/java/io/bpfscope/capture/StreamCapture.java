@@ -66,6 +66,11 @@ public final class StreamCapture implements AutoCloseable {
         return store;
     }
 
+    /** The private temporary copy of what has come so far (Save copies it, Export reads it). */
+    public Path file() {
+        return file;
+    }
+
     /** True once the stream has ended (or failed). */
     public boolean finished() {
         return finished;
@@ -93,6 +98,8 @@ public final class StreamCapture implements AutoCloseable {
                 }
                 publish(ready);
                 if (last) {
+                    // The whole stream is in: the private file ends as a complete capture (Export, Save read it).
+                    writer.finish(countersSoFar());
                     break;
                 }
                 Thread.sleep(BATCH_NANOS / 1_000_000);
@@ -142,7 +149,13 @@ public final class StreamCapture implements AutoCloseable {
             }
         }
         writer.append(kept);
+        writer.flush(countersSoFar()); // what is shown is also in the file, for Export and Save
         store.append(kept);
+    }
+
+    /** The sender's latest loss counters, as the stream told them. */
+    public CaptureCounters countersSoFar() {
+        return reader.counters().orElse(new CaptureCounters(0, store.size(), 0, java.util.List.of()));
     }
 
     /** Stops reading (closing the stream) and removes the temporary file. */

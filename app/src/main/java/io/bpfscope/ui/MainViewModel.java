@@ -6,6 +6,7 @@ import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.LiveCapture;
 import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.StreamCapture;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.ui.detail.DetailViewModel;
 import io.bpfscope.ui.files.CaptureSaver;
@@ -250,6 +251,10 @@ public final class MainViewModel {
 
     /** Opens a capture file in the background; a live capture, if any, is stopped once it has opened. */
     public void open(String file) {
+        if (file.equals("-")) {
+            openStdin();
+            return;
+        }
         Path path = Path.of(file);
         busy.set(true);
         notice.set("opening " + file + "…");
@@ -276,6 +281,27 @@ public final class MainViewModel {
         });
     }
 
+    /**
+     * {@code gui -}: a capture arriving on stdin, e.g. from
+     * {@code ssh host sudo bpfscope record -o -}; rows appear as it comes.
+     */
+    private void openStdin() {
+        busy.set(true);
+        notice.set("waiting for a capture on stdin…");
+        tasks.run("read stdin", () -> StreamCapture.start(System.in, "stdin",
+                Path.of(System.getProperty("java.io.tmpdir")), EventStore.DEFAULT_MEMORY_BUDGET), stream -> {
+            busy.set(false);
+            notice.set("");
+            stopLive();
+            show(ShownCapture.of(stream));
+            title.set("bpfscope — stdin from " + (stream.header().hostname().isEmpty() ? "a pipe" : stream.header().hostname()));
+        }, failure -> {
+            busy.set(false);
+            notice.set("");
+            errors.show("reading a capture from stdin", failure);
+        });
+    }
+
     private void show(ShownCapture next) {
         ShownCapture previous = capture.get();
         records.clear();
@@ -284,7 +310,9 @@ public final class MainViewModel {
         table.show(next);
         timeline.show(next);
         showSelected(0);
-        if (previous.isFile() && previous != next) {
+        if (previous != next && previous.stream().isPresent()) {
+            closeStream(previous);
+        } else if (previous.isFile() && previous != next) {
             try {
                 previous.store().close();
             } catch (IOException e) {
@@ -411,6 +439,7 @@ public final class MainViewModel {
     /** Detaches everything and deletes the live capture's private file; called when the window closes. */
     public void close() {
         stopLive();
+        closeStream(capture.get());
         if (capture.get().isFile()) {
             try {
                 capture.get().store().close();
@@ -418,5 +447,15 @@ public final class MainViewModel {
                 errors.show("closing the capture", e);
             }
         }
+    }
+
+    private void closeStream(ShownCapture shown) {
+        shown.stream().ifPresent(stream -> {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                errors.show("closing the capture read from stdin", e);
+            }
+        });
     }
 }

@@ -8,6 +8,7 @@ import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.LiveCapture;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.RecordDecoder;
+import io.bpfscope.capture.StreamCapture;
 import io.bpfscope.probes.MalformedEventException;
 import io.bpfscope.probes.ProbeCatalog;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.Optional;
 public final class ShownCapture {
     private final EventStore store;
     private final LiveCapture live;
+    private final StreamCapture stream;
     private final Path file;
     private final Optional<CaptureCounters> fileCounters;
     private final String problem;
@@ -33,10 +35,11 @@ public final class ShownCapture {
     private volatile RecordDecoder decoder;
     private volatile Map<Integer, String> probeNames;
 
-    private ShownCapture(EventStore store, LiveCapture live, Path file, CaptureHeader header,
+    private ShownCapture(EventStore store, LiveCapture live, StreamCapture stream, Path file, CaptureHeader header,
                          Optional<CaptureCounters> fileCounters, String problem) {
         this.store = store;
         this.live = live;
+        this.stream = stream;
         this.file = file;
         this.fileCounters = fileCounters;
         this.problem = problem;
@@ -45,21 +48,26 @@ public final class ShownCapture {
 
     /** Nothing shown yet: an empty store. */
     public static ShownCapture empty() {
-        return new ShownCapture(new EventStore(), null, null, emptyHeader(), Optional.empty(), "");
+        return new ShownCapture(new EventStore(), null, null, null, emptyHeader(), Optional.empty(), "");
     }
 
     /** A capture file, indexed by {@link EventStore#index}. */
     public static ShownCapture of(CaptureIndex index, Path file) {
-        return new ShownCapture(index.store(), null, file, index.header(), index.counters(), index.problem().orElse(""));
+        return new ShownCapture(index.store(), null, null, file, index.header(), index.counters(), index.problem().orElse(""));
     }
 
     public static ShownCapture of(LiveCapture live) {
-        return new ShownCapture(live.store(), live, null, live.header(), Optional.empty(), "");
+        return new ShownCapture(live.store(), live, null, null, live.header(), Optional.empty(), "");
     }
 
     /** A store filled by someone else (benchmarks, tests). */
     public static ShownCapture of(EventStore store, CaptureHeader header) {
-        return new ShownCapture(store, null, null, header, Optional.empty(), "");
+        return new ShownCapture(store, null, null, null, header, Optional.empty(), "");
+    }
+
+    /** A capture arriving on a stream ({@code gui -}): its store fills as the stream brings records. */
+    public static ShownCapture of(StreamCapture stream) {
+        return new ShownCapture(stream.store(), null, stream, null, stream.header(), Optional.empty(), "");
     }
 
     static CaptureHeader emptyHeader() {
@@ -95,9 +103,16 @@ public final class ShownCapture {
         return Optional.ofNullable(live);
     }
 
-    /** The file shown, or the live capture's private file, or empty. */
+    public Optional<StreamCapture> stream() {
+        return Optional.ofNullable(stream);
+    }
+
+    /** The file shown, or the live or streamed capture's private file, or empty. */
     public Optional<Path> file() {
-        return live != null ? Optional.of(live.file()) : Optional.ofNullable(file);
+        if (live != null) {
+            return Optional.of(live.file());
+        }
+        return stream != null ? Optional.of(stream.file()) : Optional.ofNullable(file);
     }
 
     /** True for a capture opened from a file (not live, not empty). */
@@ -115,11 +130,17 @@ public final class ShownCapture {
 
     /** The counters now (live) or as the file last recorded them; null when there are none. */
     public CaptureCounters counters() {
+        if (stream != null) {
+            return stream.countersSoFar();
+        }
         return live != null ? live.counters() : fileCounters.orElse(null);
     }
 
-    /** Why a file was read only in part, or empty. */
+    /** Why a file (or stream) was read only in part, or empty. */
     public String problem() {
+        if (stream != null) {
+            return stream.problem().orElse("");
+        }
         return problem;
     }
 

@@ -25,9 +25,12 @@ class StreamCaptureTest {
         try (StreamCapture capture = StreamCapture.start(in, "stdin", dir, 1 << 20)) {
             assertThat(capture.header()).isEqualTo(header);
             writer.append(batchOf(100, 1));
-            writer.flush(new CaptureCounters(0, 100, 0, List.of()));
+            writer.flush(new CaptureCounters(0, 100, 0, List.of(new CaptureCounters.ProbeCounters(1, "exec", 7, 0))));
             waitFor(() -> capture.store().size() == 100);
             assertThat(capture.finished()).isFalse();
+            assertThat(capture.countersSoFar().lost()).isEqualTo(7);
+            // what is shown is in the private file too, so Export and Save see it while the stream goes on
+            assertThat(EventStore.index(capture.file()).store().size()).isEqualTo(100);
 
             writer.append(batchOf(50, 2));
             writer.finish(new CaptureCounters(0, 150, 0, List.of()));
@@ -35,6 +38,9 @@ class StreamCaptureTest {
             assertThat(capture.store().size()).isEqualTo(150);
             assertThat(capture.store().get(150).copy()[0]).isEqualTo((byte) 2);
             assertThat(capture.problem()).isEmpty();
+            CaptureIndex copy = EventStore.index(capture.file());
+            assertThat(copy.store().size()).isEqualTo(150);
+            assertThat(copy.problem()).isEmpty(); // complete: it ends with END
         }
     }
 
