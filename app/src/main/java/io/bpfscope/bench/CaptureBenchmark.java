@@ -122,7 +122,7 @@ public final class CaptureBenchmark {
     }
 
     /** A real exec_event as the probe sends it: header, fixed fields, filename and argv. */
-    static byte[] execRecord(int i) {
+    public static byte[] execRecord(int i) {
         byte[] filename = "/usr/bin/curl\0".getBytes(StandardCharsets.UTF_8);
         byte[] args = ("curl\0-s\0https://example.com/item/" + i + "\0").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(60 + filename.length + args.length).order(ByteOrder.LITTLE_ENDIAN);

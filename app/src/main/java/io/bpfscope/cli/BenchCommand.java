@@ -9,9 +9,10 @@ import picocli.CommandLine.Parameters;
 /** {@code bpfscope bench ingest}: figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
-                + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store).")
+                + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
+                + " pulse (the window with 100,000 events/s arriving; needs a display).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens or soak")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak or pulse")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -23,8 +24,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--buffer-size", converter = Units.SizeConverter.class, description = "Ring buffer size (default 16M).")
     long bufferSize = 16 << 20;
 
-    @Option(names = "--rate", description = "Paced run rate in records/s (default ${DEFAULT-VALUE}).")
-    long rate = 1_000_000;
+    @Option(names = "--rate", description = "Events/s: the paced ingest run (default 1000000), pulse (default 100000).")
+    Long rate;
+
+    @Option(names = "--seconds", description = "Seconds per phase of the pulse benchmark (default ${DEFAULT-VALUE}).")
+    int seconds = 10;
 
     @Override
     public Integer call() throws Exception {
@@ -37,12 +41,23 @@ public final class BenchCommand implements Callable<Integer> {
                 return opens();
             case "soak":
                 return soak();
+            case "pulse":
+                return pulse();
             case "filter":
                 System.out.print(io.bpfscope.filter.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse");
         }
+    }
+
+    private int pulse() throws Exception {
+        String displayProblem = DisplayCheck.problem();
+        if (displayProblem != null) {
+            throw new UserError(ExitCodes.USAGE, displayProblem + " (or run it under Xvfb: xvfb-run -a ./bpfscope bench pulse)");
+        }
+        System.out.print(new io.bpfscope.ui.PulseBenchmark(rate == null ? 100_000 : rate, seconds).run());
+        return ExitCodes.OK;
     }
 
     private int capture() throws Exception {
@@ -116,8 +131,9 @@ public final class BenchCommand implements Callable<Integer> {
         warmup.runMmapReader();
         warmup.runLibbpfCallback();
 
-        IngestBenchmark paced = new IngestBenchmark(records, burst, (int) bufferSize, rate);
-        System.out.printf("%npaced at %,d records/s (goal: 0 lost):%n", rate);
+        long pacedRate = rate == null ? 1_000_000 : rate;
+        IngestBenchmark paced = new IngestBenchmark(records, burst, (int) bufferSize, pacedRate);
+        System.out.printf("%npaced at %,d records/s (goal: 0 lost):%n", pacedRate);
         print(paced.runMmapReader());
         print(paced.runLibbpfCallback());
 

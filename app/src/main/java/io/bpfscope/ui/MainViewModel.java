@@ -302,6 +302,12 @@ public final class MainViewModel {
         });
     }
 
+    /** Shows a capture that someone else fills (the pulse benchmark feeds a store at a set rate). */
+    public void showFilledElsewhere(ShownCapture filled) {
+        show(filled);
+        title.set("bpfscope — " + filled.header().hostname());
+    }
+
     private void show(ShownCapture next) {
         ShownCapture previous = capture.get();
         records.clear();

@@ -80,7 +80,12 @@ public final class EventTable {
     /** After new rows: keeps the last row in view while following. */
     public void followIfAsked() {
         if (viewModel.followingProperty().get() && !table.getItems().isEmpty()) {
-            table.scrollTo(table.getItems().size() - 1);
+            // scrollTo(index) sums every row's height (O(rows) in JavaFX 21); the flow's end is O(1).
+            if (table.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow) {
+                flow.setPosition(1.0);
+            } else {
+                table.scrollTo(table.getItems().size() - 1);
+            }
         }
     }
 

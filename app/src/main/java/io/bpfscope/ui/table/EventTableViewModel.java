@@ -44,6 +44,7 @@ public final class EventTableViewModel {
     private ShownCapture capture = ShownCapture.empty();
     private Predicate<DecodedRecord> predicate;
     private long scannedTo;
+    private long lastGrowth;
     private boolean scanInFlight;
 
     public EventTableViewModel(TaskRunner tasks, ErrorDisplay errors, RecordCache records) {
@@ -133,12 +134,24 @@ public final class EventTableViewModel {
     public void pulse() {
         long available = capture.store().size();
         if (predicate == null) {
-            if (available > rows.size()) {
+            long now = System.nanoTime();
+            if (available > rows.size() && now - lastGrowth >= growthInterval(rows.size())) {
+                lastGrowth = now;
                 rows.growEveryEvent(clamp(Math.min(available, (long) rows.size() + MAX_NEW_ROWS_PER_PULSE)));
             }
         } else {
             scanMore();
         }
+    }
+
+    /**
+     * How long to gather new rows before handing them to the table. JavaFX 21's
+     * table re-measures every row when its row count changes (O(rows)), so a
+     * long table grows less often: every pulse up to 100,000 rows, then a
+     * millisecond per thousand rows, at most once a second.
+     */
+    static long growthInterval(int rowCount) {
+        return Math.min(1_000_000_000L, rowCount * 1_000L);
     }
 
     private void scanMore() {
