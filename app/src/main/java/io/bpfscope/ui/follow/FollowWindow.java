@@ -99,6 +99,10 @@ public final class FollowWindow {
         return stage;
     }
 
+    public FollowViewModel viewModel() {
+        return viewModel;
+    }
+
     public void show() {
         stage.show();
         viewModel.load();
