@@ -130,7 +130,10 @@ public final class MainWindow {
                 install(scene);
             }
         });
-        viewModel.settings().darkThemeProperty().addListener((obs, old, dark) -> theme(dark));
+        viewModel.settings().darkThemeProperty().addListener((obs, old, dark) -> {
+            theme(dark);
+            saveSettings();
+        });
         hex.darkProperty().set(viewModel.settings().darkThemeProperty().get());
         timeline.darkProperty().set(viewModel.settings().darkThemeProperty().get());
         startPulse();
@@ -284,6 +287,9 @@ public final class MainWindow {
         }
         hex.darkProperty().set(dark);
         timeline.darkProperty().set(dark);
+    }
+
+    private void saveSettings() {
         try {
             viewModel.settings().save();
         } catch (java.io.IOException e) {

@@ -9,7 +9,8 @@ import javafx.util.Duration;
  * Steps the window takes by itself once the first capture is shown, for
  * scripted screenshots (assets/screenshots/render.sh) and demos. Read from
  * {@code BPFSCOPE_UI_SHOW} or {@code -Dbpfscope.ui.show}: steps separated by
- * {@code ;}, e.g. {@code select=42;find=GET;follow}. Steps: {@code select=SEQ},
+ * {@code ;}, e.g. {@code select=42;find=GET;follow}. Steps: {@code attach=exec,tls}
+ * (first, live), {@code wait}, {@code select=SEQ},
  * {@code filter=TEXT}, {@code find=TEXT} (in the hex pane), {@code follow},
  * {@code stats}, {@code dark}. FX thread only.
  */
@@ -38,9 +39,16 @@ final class StartupActions {
         return new StartupActions(window, steps);
     }
 
-    /** Runs the steps, one every {@link #STEP}, after the first capture is on screen. */
+    /**
+     * Runs the steps, one every {@link #STEP}, after the first capture is on
+     * screen; steps that begin with {@code attach} start at once (live).
+     */
     void runWhenShown() {
         if (steps.isEmpty()) {
+            return;
+        }
+        if (steps.get(0).startsWith("attach=")) {
+            next(0);
             return;
         }
         MainViewModel viewModel = window.viewModel();
@@ -68,6 +76,14 @@ final class StartupActions {
         String name = step.contains("=") ? step.substring(0, step.indexOf('=')) : step;
         String value = step.contains("=") ? step.substring(step.indexOf('=') + 1) : "";
         switch (name) {
+            case "attach":
+                // tick the named probes (comma-separated) and attach them
+                java.util.Set<String> names = java.util.Set.of(value.split(","));
+                viewModel.probes().forEach(row -> row.selectedProperty().set(names.contains(row.probe().name())));
+                viewModel.attachSelected();
+                break;
+            case "wait":
+                break; // one more step's pause
             case "select":
                 viewModel.goTo(Long.parseLong(value));
                 break;
