@@ -8,20 +8,27 @@ import io.bpfscope.capture.RecordDecoder;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
  * Exports a capture, filtered, in one format: the work behind the CLI's
  * {@code export} and the GUI's Export dialog. Reports progress and stops
- * cleanly when asked. Not thread-safe; run it on one thread.
+ * cleanly when asked. Not thread-safe; run it on one thread (JSON Lines uses
+ * worker threads of its own, so the filter must be safe to call from several).
  */
 public final class ExportJob {
     /** Export formats. */
@@ -65,6 +72,9 @@ public final class ExportJob {
 
     /** Writes the export to {@code out} and closes it. */
     public Result run(OutputStream out) throws IOException {
+        if (format == Format.JSONL) {
+            return runJsonLines(out);
+        }
         List<String> csvColumns = format == Format.CSV ? csvColumns() : List.of();
         long written = 0;
         long undecodable = 0;
@@ -99,6 +109,112 @@ public final class ExportJob {
             long left = sink.leftOut();
             return new Result(written - left, left, undecodable, firstUndecodable,
                     stopped ? Optional.empty() : reader.problem(), stopped);
+        }
+    }
+
+    /** Records per chunk of work a JSON Lines worker decodes, filters and formats. */
+    private static final int CHUNK = 2048;
+
+    /** A worker's chunk: its lines, in order, and what it counted. */
+    private record Chunk(CharArrayWriter text, long written, long undecodable, String firstUndecodable) {
+    }
+
+    /**
+     * JSON Lines, the common export, on every core: the reader hands chunks of
+     * raw records to workers that decode, filter and format them, and the
+     * lines go out in capture order. Formatting, not reading, is the cost.
+     */
+    private Result runJsonLines(OutputStream out) throws IOException {
+        int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+            Thread thread = new Thread(task, "bpfscope-export");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
+        long[] counts = new long[2]; // written, undecodable
+        String[] firstUndecodable = new String[1];
+        boolean stopped = false;
+        try (CaptureReader reader = source.open(); BufferedWriter writer = writer(out)) {
+            RecordDecoder decoder = new RecordDecoder(reader.header());
+            long total = source.size();
+            List<RawRecord> chunk = new ArrayList<>(CHUNK);
+            for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
+                chunk.add(raw); // a record keeps its block's array: no copy needed
+                if (chunk.size() == CHUNK) {
+                    List<RawRecord> work = chunk;
+                    inFlight.add(pool.submit(() -> format(work, decoder)));
+                    chunk = new ArrayList<>(CHUNK);
+                    while (inFlight.size() >= 2 * workers) {
+                        writeChunk(inFlight.poll(), writer, counts, firstUndecodable);
+                    }
+                    progress.update(reader.offset(), total, counts[0]);
+                    if (cancelled.getAsBoolean()) {
+                        stopped = true;
+                        break;
+                    }
+                }
+            }
+            if (!stopped && !chunk.isEmpty()) {
+                List<RawRecord> work = chunk;
+                inFlight.add(pool.submit(() -> format(work, decoder)));
+            }
+            while (!inFlight.isEmpty() && !stopped) {
+                writeChunk(inFlight.poll(), writer, counts, firstUndecodable);
+            }
+            progress.update(reader.offset(), total, counts[0]);
+            return new Result(counts[0], 0, counts[1], firstUndecodable[0],
+                    stopped ? Optional.empty() : reader.problem(), stopped);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Chunk format(List<RawRecord> records, RecordDecoder decoder) throws IOException {
+        CharArrayWriter text = new CharArrayWriter(records.size() * 256);
+        JsonLinesExporter jsonl = new JsonLinesExporter(text);
+        long written = 0;
+        long undecodable = 0;
+        String firstProblem = null;
+        for (RawRecord raw : records) {
+            DecodedRecord record;
+            try {
+                record = decoder.decode(raw);
+            } catch (MalformedEventException e) {
+                undecodable++;
+                firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
+                continue;
+            }
+            if (filter.test(record)) {
+                jsonl.write(record);
+                written++;
+            }
+        }
+        return new Chunk(text, written, undecodable, firstProblem);
+    }
+
+    private static void writeChunk(Future<Chunk> pending, BufferedWriter writer, long[] counts, String[] firstUndecodable)
+            throws IOException {
+        Chunk chunk;
+        try {
+            chunk = pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("export interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException) {
+                throw (IOException) e.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IOException(e.getCause());
+        }
+        chunk.text().writeTo(writer);
+        counts[0] += chunk.written();
+        counts[1] += chunk.undecodable();
+        if (firstUndecodable[0] == null) {
+            firstUndecodable[0] = chunk.firstUndecodable();
         }
     }
 
