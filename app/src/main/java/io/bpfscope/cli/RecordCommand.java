@@ -125,7 +125,8 @@ public final class RecordCommand implements Callable<Integer> {
             if (session.listenerFailure() != null) {
                 Throwable failure = session.listenerFailure();
                 throw new UserError(ExitCodes.INPUT, "writing " + output + " failed: " + failure.getMessage()
-                        + "; the file holds the " + recorder.events() + " events written before it");
+                        + "; the events written before it can still be read (bpfscope info " + output
+                        + "); free some space, or rotate files with --max-size");
             }
             recorder.finish(counters);
             double seconds = (System.nanoTime() - started) / 1e9;
