@@ -428,9 +428,9 @@ public final class MainWindow {
                 }
                 last = now;
                 long start = System.nanoTime();
-                int before = table.control().getItems().size();
+                int before = table.rowCount();
                 viewModel.pulse();
-                if (table.control().getItems().size() > before) {
+                if (table.rowCount() > before) {
                     table.followIfAsked();
                 }
                 timeline.refresh();

@@ -101,7 +101,7 @@ public final class PulseBenchmark {
         long rows = onFx(() -> {
             frameClock.stop();
             window.main.setPulseListener(nanos -> { });
-            return (long) window.main.table().control().getItems().size();
+            return (long) window.main.table().rowCount();
         });
         return String.format("  %-40s pulses %4d: median %6.2f ms, p99 %6.2f ms, max %6.2f ms; "
                         + "frames %5d: p99 interval %6.2f ms; rows shown %,d%n",

@@ -44,12 +44,15 @@ public final class EventTable {
     private final EventTableViewModel viewModel;
     private final Actions actions;
     private final TableView<Long> table = new TableView<>();
+    private final TailList tail;
 
     public EventTable(EventTableViewModel viewModel, Actions actions, String placeholder) {
         this.viewModel = viewModel;
         this.actions = actions;
+        this.tail = new TailList(viewModel.rows());
         table.setId("event-table");
-        table.setItems(viewModel.rows());
+        table.setItems(viewModel.followingProperty().get() ? tail : viewModel.rows());
+        viewModel.followingProperty().addListener((obs, old, following) -> showRows(following));
         table.setPlaceholder(new Label(placeholder));
         table.setFixedCellSize(22);
         table.setTableMenuButtonVisible(true);
@@ -87,6 +90,41 @@ public final class EventTable {
                 table.scrollTo(table.getItems().size() - 1);
             }
         }
+    }
+
+    /**
+     * Following shows only the tail of the rows (see {@link TailList}); the
+     * whole list comes back, at the same place, when following stops.
+     */
+    private void showRows(boolean following) {
+        if (following) {
+            table.setItems(tail);
+            followIfAsked();
+            return;
+        }
+        Long firstVisible = null;
+        if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && flow.getFirstVisibleCell() != null) {
+            int index = flow.getFirstVisibleCell().getIndex();
+            if (index >= 0 && index < table.getItems().size()) {
+                firstVisible = table.getItems().get(index);
+            }
+        }
+        Long selectedSeq = table.getSelectionModel().getSelectedItem();
+        table.setItems(viewModel.rows());
+        if (selectedSeq != null) {
+            int index = viewModel.rows().indexOf(selectedSeq.longValue());
+            if (index >= 0) {
+                table.getSelectionModel().clearAndSelect(index);
+            }
+        }
+        if (firstVisible != null) {
+            table.scrollTo(Math.max(0, viewModel.rows().indexOf(firstVisible.longValue())));
+        }
+    }
+
+    /** How many rows the table shows: all of them, also while it displays only their tail. */
+    public int rowCount() {
+        return viewModel.rows().size();
     }
 
     /** Selects the row for {@code seq} (or the first shown after it) and scrolls to it. */
@@ -147,11 +185,11 @@ public final class EventTable {
         }
 
         private String delta(DecodedRecord record) {
-            int index = getIndex();
-            if (index <= 0 || index > table.getItems().size()) {
+            int index = viewModel.rows().indexOf(record.seq()); // the whole list's row before, also in the tail
+            if (index <= 0) {
                 return "0.000000";
             }
-            DecodedRecord previous = viewModel.record(table.getItems().get(index - 1));
+            DecodedRecord previous = viewModel.record(viewModel.rows().seqAt(index - 1));
             return previous == null ? "" : EventColumns.delta(previous.time(), record.time());
         }
     }
@@ -232,7 +270,7 @@ public final class EventTable {
         viewModel.selectedProperty().addListener((obs, old, seq) -> {
             Long shown = table.getSelectionModel().getSelectedItem();
             if (seq.longValue() > 0 && (shown == null || shown.longValue() != seq.longValue())) {
-                int index = viewModel.rows().indexOf(seq.longValue());
+                int index = table.getItems().indexOf(seq.longValue());
                 if (index >= 0) {
                     table.getSelectionModel().clearAndSelect(index);
                 }
@@ -242,7 +280,7 @@ public final class EventTable {
         viewModel.rows().addListener((ListChangeListener<Long>) change -> {
             long seq = viewModel.selectedProperty().get();
             if (seq > 0 && table.getSelectionModel().isEmpty()) {
-                int index = viewModel.rows().indexOf(seq);
+                int index = table.getItems().indexOf(seq);
                 if (index >= 0) {
                     table.getSelectionModel().clearAndSelect(index);
                     if (!viewModel.followingProperty().get()) {

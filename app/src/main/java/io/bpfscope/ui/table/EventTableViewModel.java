@@ -135,7 +135,7 @@ public final class EventTableViewModel {
         long available = capture.store().size();
         if (predicate == null) {
             long now = System.nanoTime();
-            if (available > rows.size() && now - lastGrowth >= growthInterval(rows.size())) {
+            if (available > rows.size() && (following.get() || now - lastGrowth >= growthInterval(rows.size()))) {
                 lastGrowth = now;
                 rows.growEveryEvent(clamp(Math.min(available, (long) rows.size() + MAX_NEW_ROWS_PER_PULSE)));
             }
@@ -145,10 +145,11 @@ public final class EventTableViewModel {
     }
 
     /**
-     * How long to gather new rows before handing them to the table. JavaFX 21's
-     * table re-measures every row when its row count changes (O(rows)), so a
-     * long table grows less often: every pulse up to 100,000 rows, then a
-     * millisecond per thousand rows, at most once a second.
+     * How long to gather new rows before handing them to a table that is not
+     * following (one that follows shows only the tail; see TailList). JavaFX
+     * 21's table re-measures every row when its row count changes (O(rows)),
+     * so a long table grows less often: every pulse up to 100,000 rows, then
+     * a millisecond per thousand rows, at most once a second.
      */
     static long growthInterval(int rowCount) {
         return Math.min(1_000_000_000L, rowCount * 1_000L);
