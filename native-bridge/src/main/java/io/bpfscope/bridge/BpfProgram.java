@@ -61,6 +61,18 @@ public final class BpfProgram {
         return link(link, retprobe ? "attach uretprobe" : "attach uprobe", target);
     }
 
+    /**
+     * Like {@link #attachUprobe}, with a cookie the program reads with
+     * {@code bpf_get_attach_cookie()} (kernel 5.15+): one program, many
+     * functions, each telling which it is.
+     */
+    public BpfLink attachUprobe(String binaryPath, long fileOffset, int pid, boolean retprobe, long cookie, String target)
+            throws BpfException {
+        LibBpf.UprobeOptions opts = new LibBpf.UprobeOptions(cookie, retprobe);
+        Pointer link = lib.bpf_program__attach_uprobe_opts(handle, pid, binaryPath, new NativeLong(fileOffset), opts);
+        return link(link, retprobe ? "attach uretprobe" : "attach uprobe", target);
+    }
+
     private BpfLink link(Pointer link, String operation, String target) throws BpfException {
         if (link == null) {
             throw BpfException.of(operation, target, Native.getLastError(), "");

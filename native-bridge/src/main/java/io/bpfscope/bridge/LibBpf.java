@@ -58,6 +58,9 @@ public interface LibBpf extends Library {
 
     Pointer bpf_program__attach_uprobe(Pointer prog, boolean retprobe, int pid, String binaryPath, NativeLong funcOffset);
 
+    Pointer bpf_program__attach_uprobe_opts(Pointer prog, int pid, String binaryPath, NativeLong funcOffset,
+                                            UprobeOptions opts);
+
     // Links
     int bpf_link__destroy(Pointer link);
 
@@ -123,6 +126,22 @@ public interface LibBpf extends Library {
 
         public OpenOptions(String objectName) {
             this.object_name = objectName;
+            this.sz = new NativeLong(size());
+        }
+    }
+
+    /** struct bpf_uprobe_opts as of libbpf 1.1; {@code sz} tells libbpf which fields we know. */
+    @Structure.FieldOrder({"sz", "ref_ctr_offset", "bpf_cookie", "retprobe", "func_name"})
+    class UprobeOptions extends Structure {
+        public NativeLong sz;
+        public NativeLong ref_ctr_offset;
+        public long bpf_cookie;
+        public byte retprobe;
+        public String func_name;
+
+        public UprobeOptions(long cookie, boolean retprobe) {
+            this.bpf_cookie = cookie;
+            this.retprobe = (byte) (retprobe ? 1 : 0);
             this.sz = new NativeLong(size());
         }
     }

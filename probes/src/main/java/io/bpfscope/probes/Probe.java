@@ -32,6 +32,24 @@ public interface Probe {
     /** The compiled object's resource name, e.g. {@code exec.bpf.o}. */
     String objectName();
 
+    /**
+     * For a probe whose attach point is chosen at run time (any tracepoint, any
+     * function): what it is attached to, e.g. {@code sched:sched_process_fork};
+     * null for the fixed probes. Stored in the capture header.
+     */
+    default String target() {
+        return null;
+    }
+
+    /**
+     * What decoding its records needs besides their kind, stored in the capture
+     * header so a file decodes without this host (a tracepoint's format file);
+     * null when the kind is enough. See {@code ProbeCatalog.decoderFor}.
+     */
+    default String format() {
+        return null;
+    }
+
     /** Can it attach on this host? Cheap: no BPF is loaded. */
     Availability availability();
 

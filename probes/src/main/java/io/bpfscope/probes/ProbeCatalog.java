@@ -6,6 +6,13 @@ import io.bpfscope.probes.exit.ExitProbe;
 import io.bpfscope.probes.open.OpenProbe;
 import io.bpfscope.probes.tcp.TcpProbe;
 import io.bpfscope.probes.tls.TlsProbe;
+import io.bpfscope.probes.tracepoint.GenericTracepointProbe;
+import io.bpfscope.probes.tracepoint.TracepointDecoder;
+import io.bpfscope.probes.tracepoint.TracepointFormat;
+import io.bpfscope.probes.tracepoint.TracepointFormatException;
+import io.bpfscope.probes.uprobe.BufferCapture;
+import io.bpfscope.probes.uprobe.UprobeDecoder;
+import io.bpfscope.probes.uprobe.UprobeProbe;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,8 +65,69 @@ public final class ProbeCatalog {
         return USER_PROBES;
     }
 
+    /**
+     * A probe by the name users type; the parameterised forms
+     * ({@code tracepoint:GROUP:NAME}, {@code uprobe:PATH:SYMBOL},
+     * {@code uretprobe:PATH:SYMBOL}) give a new instance for that target.
+     */
     public static Optional<Probe> find(String name) {
+        try {
+            if (name.startsWith(GenericTracepointProbe.PREFIX)) {
+                return Optional.of(GenericTracepointProbe.of(name));
+            }
+            if (UprobeProbe.isSpec(name)) {
+                return Optional.of(UprobeProbe.parse(name, BufferCapture.NONE));
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
         return USER_PROBES.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** A probe form that takes its attach point from the user. */
+    public record Form(String syntax, String description) {
+    }
+
+    /** The parameterised forms, for list-probes and the GUI. */
+    public static List<Form> forms() {
+        return List.of(
+                new Form("tracepoint:GROUP:NAME", "any tracepoint, fields decoded from its format (see: bpfscope tracepoints)"),
+                new Form("uprobe:PATH:SYMBOL", "any user function at entry: arguments, a buffer (see: bpfscope symbols PATH)"),
+                new Form("uretprobe:PATH:SYMBOL", "any user function at return: arguments, return value, latency"));
+    }
+
+    /**
+     * The decoder for one probe instance's records as a capture header describes
+     * it: from its {@link Probe#target()} and {@link Probe#format()} for the
+     * parameterised probes, by kind for the others; empty for an unknown kind.
+     * A format that does not parse gives a decoder that says why for every record.
+     */
+    public static Optional<EventDecoder> decoderFor(int kind, String target, String format) {
+        if (kind == EVENT_TRACEPOINT && target != null && format != null) {
+            int colon = target.indexOf(':');
+            try {
+                return Optional.of(new TracepointDecoder(TracepointFormat.parse(
+                        target.substring(0, Math.max(0, colon)), target.substring(colon + 1), format)));
+            } catch (TracepointFormatException e) {
+                return Optional.of(new UndecodableDecoder(TracepointDecoder.LAYOUT, e.getMessage()));
+            }
+        }
+        if (kind == EVENT_TRACEPOINT) {
+            return Optional.of(new UndecodableDecoder(TracepointDecoder.LAYOUT,
+                    "the capture header has no format for this tracepoint"));
+        }
+        if (kind == EVENT_UPROBE) {
+            return Optional.of(target != null ? new UprobeDecoder(target) : new UprobeDecoder());
+        }
+        return byKind(kind).map(Probe::decoder);
+    }
+
+    /** Stands in for a decoder that could not be built: every record fails with the reason. */
+    private record UndecodableDecoder(EventLayout layout, String reason) implements EventDecoder {
+        @Override
+        public DecodedEvent decode(java.nio.ByteBuffer record, int offset, int length) throws MalformedEventException {
+            throw new MalformedEventException(reason);
+        }
     }
 
     /** The probe whose events carry this kind, including internal ones. */
