@@ -111,7 +111,8 @@ static __always_inline void read_string(void *ctx, struct tracepoint_event *e, i
 SEC("tracepoint")
 int tracepoint_record(void *ctx)
 {
-	__u32 zero = 0, len;
+	__u32 zero = 0;
+	__u64 len;
 	struct tracepoint_event *e = bpf_map_lookup_elem(&scratch, &zero);
 
 	if (!e || !fill_header(&e->hdr, EVENT_TRACEPOINT))
@@ -126,6 +127,10 @@ int tracepoint_record(void *ctx)
 		len = TP_RECORD_MAX;
 		e->flags |= TP_RECORD_TRUNCATED;
 	}
+	/* Hide len's history from clang, so the bound below is checked on the register the call gets. */
+	asm volatile("" : "+r"(len));
+	if (len > TP_RECORD_MAX)
+		len = 0;
 	if (bpf_probe_read_kernel(e->data, len, ctx))
 		len = 0;
 	e->record_len = len;

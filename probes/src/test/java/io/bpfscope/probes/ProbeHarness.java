@@ -28,6 +28,11 @@ public final class ProbeHarness implements AutoCloseable {
         RingBuffer ring = RingBuffer.create(8 << 20);
         try {
             return new ProbeHarness(ring, ProbeLoader.load(probe, options, 7, ring));
+        } catch (io.bpfscope.bridge.VerifierException e) {
+            ring.close();
+            // The verifier's reason is at the end of its log: show it in the test report.
+            String log = e.verifierLog();
+            throw new AssertionError(e.getMessage() + "\n" + log.substring(Math.max(0, log.length() - 3000)), e);
         } catch (BpfException | RuntimeException e) {
             ring.close();
             throw e;

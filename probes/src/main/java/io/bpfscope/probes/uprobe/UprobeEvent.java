@@ -29,10 +29,10 @@ public record UprobeEvent(EventHeader header, String binary, String function, bo
         fields.put("binary", binary);
         fields.put("phase", atReturn ? "return" : "entry");
         for (int i = 0; i < args.length; i++) {
-            fields.put("arg" + (i + 1), args[i]);
+            fields.put("arg" + i, args[i]);
         }
         if (atReturn) {
-            fields.put("retval", retval);
+            fields.put("ret", retval);
             fields.put("latency_ns", latencyNs);
             fields.put("entry_seen", entrySeen);
         }

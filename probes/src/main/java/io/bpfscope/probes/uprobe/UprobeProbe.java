@@ -141,8 +141,12 @@ public final class UprobeProbe implements Probe {
     @Override
     public void configure(BpfObject object, ProbeOptions options) throws BpfException {
         object.setConstant("emit_on_entry", retprobe ? 0 : 1);
-        object.setConstant("buffer_arg", buffer.pointerArg());
-        object.setConstant("length_arg", buffer.lengthArg());
+        if (buffer.lengthArg() == BufferCapture.LENGTH_FROM_RETURN && !retprobe) {
+            throw new BpfException("configure uprobe", target(), Errno.EINVAL,
+                    "a buffer whose length is the return value needs a uretprobe: use uretprobe:" + target(), "");
+        }
+        object.setConstant("buffer_arg", buffer.bufferArgConstant());
+        object.setConstant("length_arg", buffer.lengthArgConstant());
         object.setConstant("buffer_len", buffer.fixedLength());
         if (!retprobe) {
             object.program("uprobe_return").setAutoload(false);
