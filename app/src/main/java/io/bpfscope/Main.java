@@ -7,7 +7,11 @@ import io.bpfscope.cli.ExportCommand;
 import io.bpfscope.cli.FollowCommand;
 import io.bpfscope.cli.GuiCommand;
 import io.bpfscope.cli.InfoCommand;
+import io.bpfscope.cli.FunctopCommand;
 import io.bpfscope.cli.ListProbesCommand;
+import io.bpfscope.cli.SymbolsCommand;
+import io.bpfscope.cli.TlsMapCommand;
+import io.bpfscope.cli.TracepointsCommand;
 import io.bpfscope.cli.Logging;
 import io.bpfscope.cli.RecordCommand;
 import io.bpfscope.cli.ShowCommand;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Option;
         description = "A desktop trace viewer for eBPF: kernel and process events, live.",
         subcommands = {GuiCommand.class, RecordCommand.class, ShowCommand.class, InfoCommand.class, ExportCommand.class,
                 FollowCommand.class,
-                ListProbesCommand.class,
+                ListProbesCommand.class, TracepointsCommand.class, SymbolsCommand.class, FunctopCommand.class,
+                TlsMapCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(Main.class.getName());

@@ -137,8 +137,7 @@ public final class CaptureBenchmark {
 
     private static CaptureHeader header() {
         return new CaptureHeader("bscap", CaptureFormat.VERSION, "bench", "bench", "bench", 0, 0, 1 << 24,
-                List.of(new CaptureHeader.ProbeEntry(1, "exec", ProbeCatalog.EVENT_EXEC, "", List.of(),
-                        ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
+                List.of(CaptureHeader.ProbeEntry.of(1, ProbeCatalog.find("exec").orElseThrow(), "", List.of())));
     }
 
     private static double seconds(long start) {

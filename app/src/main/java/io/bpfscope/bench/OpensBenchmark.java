@@ -86,8 +86,7 @@ public final class OpensBenchmark {
             var probe = session.attach(new CaptureSession.Request(ProbeCatalog.find("open").orElseThrow(),
                     ProbeOptions.defaults().withComm(OPENER)));
             recorder.begin(new CaptureHeader("bscap", 1, "bench", "bench", "bench", 0, 0, session.ringBytes(),
-                    List.of(new CaptureHeader.ProbeEntry(probe.source(), "open", probe.probe().kind(), "", List.of(),
-                            probe.probe().decoder().layout()))), session::counters, null);
+                    List.of(CaptureHeader.ProbeEntry.of(probe.source(), probe.probe(), "", List.of()))), session::counters, null);
             long before = consumerCpu();
             storm();
             Thread.sleep(1000);

@@ -1,6 +1,7 @@
 package io.bpfscope.capture;
 
 import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.Probe;
 import java.util.List;
 
 /**
@@ -22,11 +23,23 @@ public record CaptureHeader(
         int ringBufferBytes,
         List<ProbeEntry> probes) {
 
-    /** A probe instance: the {@code source} id its records carry, its kind and layout. */
+    /**
+     * A probe instance: the {@code source} id its records carry, its kind and layout.
+     * {@code target} and {@code format} are the probe's {@link Probe#target()} and
+     * {@link Probe#format()} (what a tracepoint or uprobe was attached to, and the
+     * tracepoint's format file), so its records decode without the recording host;
+     * null for the fixed probes and in files written before they existed.
+     */
     public record ProbeEntry(int source, String name, int kind, String attachedTo, List<String> libraries,
-                             EventLayout layout) {
+                             EventLayout layout, String target, String format) {
         public ProbeEntry {
             libraries = libraries == null ? List.of() : List.copyOf(libraries);
+        }
+
+        /** The entry of {@code probe}, loaded with id {@code source}. */
+        public static ProbeEntry of(int source, Probe probe, String attachedTo, List<String> libraries) {
+            return new ProbeEntry(source, probe.name(), probe.kind(), attachedTo, libraries, probe.decoder().layout(),
+                    probe.target(), probe.format());
         }
     }
 

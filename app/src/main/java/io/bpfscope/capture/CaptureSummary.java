@@ -15,7 +15,7 @@ public record CaptureSummary(CaptureHeader header, long events, Map<String, Long
                              Optional<String> problem) {
 
     public static CaptureSummary read(CaptureReader reader) throws IOException {
-        RecordDecoder decoder = new RecordDecoder(reader.header());
+        RecordDecoder decoder = new RecordDecoder(reader::header);
         Map<String, Long> perProbe = new LinkedHashMap<>();
         for (CaptureHeader.ProbeEntry probe : reader.header().probes()) {
             perProbe.put(probe.name(), 0L);

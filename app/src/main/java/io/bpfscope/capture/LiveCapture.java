@@ -78,9 +78,8 @@ public final class LiveCapture implements AutoCloseable {
     /** Attaches a probe; throws with the reason when it cannot, and the others keep running. */
     public LoadedProbe attach(Probe probe, ProbeOptions options) throws BpfException {
         LoadedProbe loaded = session.attach(new CaptureSession.Request(probe, options));
-        CaptureHeader.ProbeEntry entry = new CaptureHeader.ProbeEntry(loaded.source(), probe.name(), probe.kind(),
-                loaded.links().toString(), options.libraries().stream().map(Path::toString).toList(),
-                probe.decoder().layout());
+        CaptureHeader.ProbeEntry entry = CaptureHeader.ProbeEntry.of(loaded.source(), probe,
+                loaded.links().toString(), options.libraries().stream().map(Path::toString).toList());
         synchronized (entries) {
             entries.add(entry);
             pendingProbes.add(entry);

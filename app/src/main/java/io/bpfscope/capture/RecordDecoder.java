@@ -1,29 +1,47 @@
 package io.bpfscope.capture;
 
 import io.bpfscope.probes.DecodedEvent;
+import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeCatalog;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Decodes raw records of one capture: finds the probe by the record's
- * source id in the capture header (falling back to its kind), and turns
- * boot-time stamps into wall-clock instants. Thread-safe after construction.
+ * Decodes raw records of one capture: finds the probe instance by the
+ * record's source id in the capture header, with the decoder its entry
+ * describes (a tracepoint's fields come from the format stored there, not
+ * from this host), falling back to the record's kind; and turns boot-time
+ * stamps into wall-clock instants. Decoders are built once per source.
+ * Thread-safe.
  */
 public final class RecordDecoder {
     private final long bootToWallNanos;
-    private final Map<Integer, String> probeNames = new HashMap<>();
+    private final Supplier<CaptureHeader> header;
+    private final Map<Integer, Source> sources = new ConcurrentHashMap<>();
+
+    /** What records of one source id decode with. */
+    private record Source(String name, int kind, EventDecoder decoder) {
+    }
 
     public RecordDecoder(CaptureHeader header) {
-        this.bootToWallNanos = header.bootToWallNanos();
-        for (CaptureHeader.ProbeEntry entry : header.probes()) {
-            probeNames.put(entry.source(), entry.name());
-        }
+        this(() -> header);
+    }
+
+    /**
+     * For a header that grows while records are read (a file's PROBE blocks,
+     * a live capture's attaches): a source id not seen yet is looked up again.
+     */
+    public RecordDecoder(Supplier<CaptureHeader> header) {
+        this.header = header;
+        this.bootToWallNanos = header.get().bootToWallNanos();
     }
 
     public Instant wallTime(long bootNanos) {
@@ -37,11 +55,38 @@ public final class RecordDecoder {
                     + " bytes, fewer than an event header (" + EventHeader.SIZE + ")");
         }
         int kind = record.kind();
-        Probe probe = ProbeCatalog.byKind(kind).orElseThrow(() ->
-                new MalformedEventException("record " + record.seq() + " is of kind " + kind
-                        + ", which this bpfscope does not know; a newer version may decode it"));
-        DecodedEvent event = probe.decoder().decode(ByteBuffer.wrap(record.bytes()), record.offset(), record.length());
-        String name = probeNames.getOrDefault(record.source(), probe.name());
-        return new DecodedRecord(record.seq(), wallTime(event.header().bootNanos()), name, event);
+        Source source = sources.get(record.source());
+        if (source == null || source.kind != kind) {
+            source = resolve(record.source(), kind).orElseThrow(() ->
+                    new MalformedEventException("record " + record.seq() + " is of kind " + kind
+                            + ", which this bpfscope does not know; a newer version may decode it"));
+        }
+        DecodedEvent event = source.decoder.decode(ByteBuffer.wrap(record.bytes()), record.offset(), record.length());
+        return new DecodedRecord(record.seq(), wallTime(event.header().bootNanos()), source.name, event);
+    }
+
+    /** The source's entry in the header, or (not kept, the header may still name it) the kind's probe. */
+    private Optional<Source> resolve(int sourceId, int kind) {
+        Optional<CaptureHeader.ProbeEntry> entry = header.get().probe(sourceId).filter(e -> e.kind() == kind);
+        if (entry.isPresent()) {
+            CaptureHeader.ProbeEntry e = entry.get();
+            Optional<Source> found = ProbeCatalog.decoderFor(kind, e.target(), e.format())
+                    .map(decoder -> new Source(e.name(), kind, decoder));
+            found.ifPresent(s -> sources.put(sourceId, s));
+            return found;
+        }
+        return ProbeCatalog.byKind(kind).map(p -> new Source(p.name(), kind, p.decoder()));
+    }
+
+    /**
+     * The field names the probes of {@code header} give besides the shipped
+     * probes' ({@code FieldCatalog}): a tracepoint's own fields. For filters.
+     */
+    public static Set<String> fieldNames(CaptureHeader header) {
+        Set<String> names = new LinkedHashSet<>();
+        for (CaptureHeader.ProbeEntry e : header.probes()) {
+            ProbeCatalog.decoderFor(e.kind(), e.target(), e.format()).ifPresent(d -> names.addAll(d.fieldNames()));
+        }
+        return names;
     }
 }

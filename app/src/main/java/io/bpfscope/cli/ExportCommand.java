@@ -36,10 +36,12 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExportJob.Format chosen = parseFormat();
-        io.bpfscope.filter.Filter matching = filter.filter();
+        filter.check(); // a filter that cannot be right whatever the file holds fails before stdin is read
         AtomicBoolean cancel = new AtomicBoolean();
         ProgressBar bar = new ProgressBar(System.err);
-        try (CaptureSource source = CaptureSource.of(input, chosen == ExportJob.Format.CSV)) {
+        // The filter may name a tracepoint's fields, which only the file's header knows: read it first.
+        try (CaptureSource source = CaptureSource.of(input, chosen == ExportJob.Format.CSV || filter.given())) {
+            io.bpfscope.filter.Filter matching = filter.given() ? filter.filter(headerFieldNames(source)) : filter.filter();
             ExportJob job = new ExportJob(source, chosen, matching, bar::update, cancel::get);
             boolean toStdout = output.equals("-");
             Path out = toStdout ? null : Path.of(output);
@@ -71,6 +73,12 @@ public final class ExportCommand implements Callable<Integer> {
                 System.err.println(summary);
             }
             return ExitCodes.OK;
+        }
+    }
+
+    private static java.util.Set<String> headerFieldNames(CaptureSource source) throws java.io.IOException {
+        try (io.bpfscope.capture.CaptureReader reader = source.open()) {
+            return io.bpfscope.capture.RecordDecoder.fieldNames(reader.header());
         }
     }
 

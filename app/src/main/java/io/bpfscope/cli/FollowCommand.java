@@ -43,7 +43,7 @@ public final class FollowCommand implements Callable<Integer> {
         Map<String, long[]> streams = new LinkedHashMap<>(); // key -> events, bytes sent, bytes received
         long shown = 0;
         try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
-            RecordDecoder decoder = new RecordDecoder(reader.header());
+            RecordDecoder decoder = new RecordDecoder(reader::header);
             for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
                 DecodedRecord record;
                 try {

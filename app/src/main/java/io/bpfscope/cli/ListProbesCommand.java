@@ -27,6 +27,12 @@ public final class ListProbesCommand implements Callable<Integer> {
                 System.out.printf("%-8s %-10s   why: %s%n", "", "", availability.reason());
             }
         }
+        System.out.println();
+        System.out.println("Probes on a target you choose (give them to record -p):");
+        for (ProbeCatalog.Form form : ProbeCatalog.forms()) {
+            System.out.printf("  %-24s %s%n", form.syntax(), form.description());
+        }
+        System.out.println("  and: bpfscope functop (--pid N | --lib PATH) --match REGEX   function latency, live");
         return ExitCodes.OK;
     }
 

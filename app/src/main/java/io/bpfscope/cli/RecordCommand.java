@@ -70,7 +70,8 @@ public final class RecordCommand implements Callable<Integer> {
         if (Long.bitCount(bufferSize) != 1 || bufferSize < 4096 || bufferSize > (1L << 30)) {
             throw new UserError(ExitCodes.USAGE, "--buffer-size must be a power of two between 4K and 1G, not " + bufferSize);
         }
-        io.bpfscope.filter.Filter keep = filter.filter();
+        io.bpfscope.filter.Filter keep = filter.filter(probes.stream().filter(p -> p.availability().available())
+                .flatMap(p -> p.decoder().fieldNames().stream()).toList());
         if (maxSize > 0 && output.equals("-")) {
             throw new UserError(ExitCodes.USAGE, "--max-size needs a file: stdout cannot be rotated");
         }
@@ -146,10 +147,9 @@ public final class RecordCommand implements Callable<Integer> {
     private CaptureHeader header(CaptureSession session, List<LoadedProbe> attached, long bootToWall, long startWall) {
         List<CaptureHeader.ProbeEntry> entries = new ArrayList<>();
         for (LoadedProbe probe : attached) {
-            entries.add(new CaptureHeader.ProbeEntry(probe.source(), probe.probe().name(), probe.probe().kind(),
+            entries.add(CaptureHeader.ProbeEntry.of(probe.source(), probe.probe(),
                     probe.links().stream().map(Object::toString).collect(Collectors.joining(", ")),
-                    probe.options().libraries().stream().map(Object::toString).toList(),
-                    probe.probe().decoder().layout()));
+                    probe.options().libraries().stream().map(Object::toString).toList()));
         }
         return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
                 HostInfo.kernelRelease(), bootToWall, startWall, session.ringBytes(), entries);

@@ -31,9 +31,10 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        io.bpfscope.filter.Filter matching = filter.filter();
+        filter.check(); // a filter that cannot be right whatever the file holds fails before stdin is read
         try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
-            RecordDecoder decoder = new RecordDecoder(reader.header());
+            RecordDecoder decoder = new RecordDecoder(reader::header);
+            io.bpfscope.filter.Filter matching = filter.filter(RecordDecoder.fieldNames(reader.header()));
             out.printf("%8s  %-15s  %-6s %7s %7s  %-15s  %s%n", "seq", "time", "probe", "pid", "tid", "comm", "summary");
             long shown = 0;
             for (RawRecord raw = reader.next(); raw != null && (limit <= 0 || shown < limit); raw = reader.next()) {

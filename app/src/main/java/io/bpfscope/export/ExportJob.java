@@ -81,7 +81,7 @@ public final class ExportJob {
         String firstUndecodable = null;
         boolean stopped = false;
         try (CaptureReader reader = source.open(); EventSink sink = sink(out, reader, csvColumns)) {
-            RecordDecoder decoder = new RecordDecoder(reader.header());
+            RecordDecoder decoder = new RecordDecoder(reader::header);
             long total = source.size();
             long seen = 0;
             for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
@@ -222,7 +222,7 @@ public final class ExportJob {
     private List<String> csvColumns() throws IOException {
         List<String> columns = new ArrayList<>();
         try (CaptureReader reader = source.open()) {
-            RecordDecoder decoder = new RecordDecoder(reader.header());
+            RecordDecoder decoder = new RecordDecoder(reader::header);
             for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
                 try {
                     DecodedRecord record = decoder.decode(raw);

@@ -66,6 +66,11 @@ public final class FieldCatalog {
             // dns
             "source", "parent_comm", "query", "qtype", "server", "client", "id", "qr", "opcode", "rcode", "answers",
             "parse_error", "rc", "answers_truncated", "query_truncated",
+            // tracepoint:GROUP:NAME (its own fields come from the capture header: see RecordDecoder.fieldNames)
+            "tracepoint", "record_truncated",
+            // uprobe:PATH:SYMBOL, uretprobe:PATH:SYMBOL
+            "binary", "phase", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "ret", "entry_seen", "buf_addr",
+            "buf_size",
             // bench
             "index", "burst")));
 

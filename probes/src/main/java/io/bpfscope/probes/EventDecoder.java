@@ -12,4 +12,13 @@ public interface EventDecoder {
 
     /** The struct the decoder reads. */
     EventLayout layout();
+
+    /**
+     * Field names this decoder's events carry that are not known in advance (a
+     * tracepoint's, from its format file), so filters accept them; empty for
+     * the probes whose fields are fixed.
+     */
+    default java.util.List<String> fieldNames() {
+        return java.util.List.of();
+    }
 }

@@ -68,6 +68,7 @@ public final class TracepointDecoder implements EventDecoder {
     }
 
     /** The field names events of this tracepoint carry, for filters and completion. */
+    @Override
     public List<String> fieldNames() {
         List<String> all = new ArrayList<>();
         all.add("tracepoint");

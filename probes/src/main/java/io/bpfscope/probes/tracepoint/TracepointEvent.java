@@ -21,6 +21,7 @@ public record TracepointEvent(EventHeader header, String tracepoint, Map<String,
                               boolean recordTruncated, boolean stringTruncated) implements DecodedEvent {
     private static final int SUMMARY_MAX = 200;
     private static final int VALUE_MAX = 60;
+    private static final int STRING_MAX = 256; // paths and names are what people look for: cut them late
 
     @Override
     public Map<String, Object> fields() {
@@ -73,6 +74,7 @@ public record TracepointEvent(EventHeader header, String tracepoint, Map<String,
         } else {
             text = String.valueOf(value);
         }
-        return text.length() > VALUE_MAX ? text.substring(0, VALUE_MAX) + "…" : text;
+        int max = value instanceof String ? STRING_MAX : VALUE_MAX;
+        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 }

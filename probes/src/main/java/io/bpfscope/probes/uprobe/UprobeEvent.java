@@ -49,7 +49,7 @@ public record UprobeEvent(EventHeader header, String binary, String function, bo
         return fields().get(name);
     }
 
-    /** {@code bpfscope_target(1, 2, 0x7ffd5a2c, …) = 3  12.5µs}. */
+    /** {@code bpfscope_target(1, 2, 0x7ffd5a2c, …) = 3  12.50 µs}. */
     @Override
     public String summary() {
         StringBuilder text = new StringBuilder(function).append('(');
@@ -64,7 +64,7 @@ public record UprobeEvent(EventHeader header, String binary, String function, bo
         if (atReturn) {
             text.append(" = ").append(shown(retval));
             if (entrySeen) {
-                text.append("  ").append(duration(latencyNs));
+                text.append("  ").append(io.bpfscope.probes.DurationText.of(latencyNs));
             }
         }
         if (readFailed) {
@@ -81,18 +81,5 @@ public record UprobeEvent(EventHeader header, String binary, String function, bo
     /** Small numbers in decimal, the rest (pointers, most likely) in hex. */
     static String shown(long value) {
         return value > -65536 && value < 1 << 20 ? Long.toString(value) : "0x" + Long.toHexString(value);
-    }
-
-    static String duration(long ns) {
-        if (ns < 1_000) {
-            return ns + "ns";
-        }
-        if (ns < 1_000_000) {
-            return String.format("%.1fµs", ns / 1e3);
-        }
-        if (ns < 1_000_000_000) {
-            return String.format("%.1fms", ns / 1e6);
-        }
-        return String.format("%.2fs", ns / 1e9);
     }
 }
