@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfscope.bridge.btf.Btf;
 import io.bpfscope.bridge.btf.StructLayout;
 import io.bpfscope.bridge.elf.ElfFile;
+import io.bpfscope.probes.tracepoint.GenericTracepointProbe;
+import io.bpfscope.probes.tracepoint.TracepointFormat;
+import io.bpfscope.probes.uprobe.BufferCapture;
+import io.bpfscope.probes.uprobe.UprobeProbe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,10 +22,30 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the decoder uses, so C and Java cannot drift apart silently.
  */
 class ProbeLayoutTest {
-    static Stream<Probe> probes() {
+    static Stream<Probe> probes() throws Exception {
         List<Probe> all = new ArrayList<>(ProbeCatalog.all());
         all.add(ProbeCatalog.BENCH);
+        // The parameterised probes, for a target that needs nothing from this host.
+        all.add(GenericTracepointProbe.of(TracepointFormat.parse("sched", "sched_switch",
+                "format:\n\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n")));
+        all.add(new UprobeProbe(Path.of("/bin/true"), "main", true, BufferCapture.NONE));
         return all.stream();
+    }
+
+    @org.junit.jupiter.api.Test
+    void functopStatsMatchTheCompiledStruct() throws Exception {
+        byte[] object;
+        try (var in = Probe.class.getResourceAsStream("/io/bpfscope/probes/functop.bpf.o")) {
+            object = in.readAllBytes();
+        }
+        StructLayout stats = Btf.fromElf(ElfFile.parse(object, "functop.bpf.o")).struct("functop_stats").orElseThrow();
+        assertThat(stats.size()).isEqualTo(io.bpfscope.probes.functop.FunctionStats.SIZE);
+        assertThat(stats.members()).extracting(StructLayout.Member::name)
+                .containsExactly("count", "total_ns", "min_ns", "max_ns", "slots");
+        // Functop.decode reads count, total, min, max as u64 at 0, 8, 16, 24 and the slots from 32.
+        assertThat(stats.members()).extracting(StructLayout.Member::byteOffset).containsExactly(0L, 8L, 16L, 24L, 32L);
+        assertThat(stats.member("slots").orElseThrow().byteSize())
+                .isEqualTo(8L * io.bpfscope.probes.functop.FunctionStats.SLOTS);
     }
 
     @ParameterizedTest(name = "{0}")
