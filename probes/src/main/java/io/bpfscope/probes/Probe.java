@@ -65,7 +65,12 @@ public interface Probe {
 
     /** The compiled object, from the class path. */
     default byte[] objectBytes() {
-        String resource = "/io/bpfscope/probes/" + objectName();
+        return objectBytes(objectName());
+    }
+
+    /** A compiled object of this module by its resource name, e.g. {@code functop.bpf.o}. */
+    static byte[] objectBytes(String objectName) {
+        String resource = "/io/bpfscope/probes/" + objectName;
         try (InputStream in = Probe.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource + ": rebuild with make -C probes");

@@ -4,7 +4,6 @@ import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,20 +71,6 @@ public record ExitEvent(EventHeader header, int ppid, int status, long lifetimeN
     @Override
     public String summary() {
         String how = signal() != 0 ? "killed by " + signalName(signal()) : "exited " + exitCode();
-        return how + " after " + formatDuration(lifetimeNanos) + (coreDumped() ? " (core dumped)" : "");
-    }
-
-    /** {@code 1.23 s}, {@code 5.00 ms}, {@code 12.50 µs}, {@code 800 ns}. */
-    static String formatDuration(long nanos) {
-        if (nanos >= 1_000_000_000L) {
-            return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-        }
-        if (nanos >= 1_000_000L) {
-            return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
-        }
-        if (nanos >= 1_000L) {
-            return String.format(Locale.ROOT, "%.2f µs", nanos / 1e3);
-        }
-        return nanos + " ns";
+        return how + " after " + io.bpfscope.probes.DurationText.of(lifetimeNanos) + (coreDumped() ? " (core dumped)" : "");
     }
 }

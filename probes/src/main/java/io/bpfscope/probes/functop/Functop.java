@@ -9,9 +9,6 @@ import io.bpfscope.bridge.BpfProgram;
 import io.bpfscope.bridge.LibBpf;
 import io.bpfscope.bridge.sys.Errno;
 import io.bpfscope.probes.Probe;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -63,7 +60,7 @@ public final class Functop implements AutoCloseable {
         if (targets.size() > MAX_FUNCTIONS) {
             throw new IllegalArgumentException(targets.size() + " functions; functop holds at most " + MAX_FUNCTIONS);
         }
-        BpfObject object = BpfObject.open("functop", objectBytes());
+        BpfObject object = BpfObject.open("functop", Probe.objectBytes(OBJECT));
         List<BpfLink> links = new ArrayList<>();
         try {
             object.load();
@@ -171,18 +168,6 @@ public final class Functop implements AutoCloseable {
             pool.awaitTermination(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static byte[] objectBytes() {
-        String resource = "/io/bpfscope/probes/" + OBJECT;
-        try (InputStream in = Probe.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource + ": rebuild with make -C probes");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -121,7 +120,7 @@ public record TcpEvent(EventHeader header, Kind event, long sock, int family, In
         }
         if (event == Kind.CLOSE) {
             if (durationNanos >= 0) {
-                text.append(" after ").append(formatDuration(durationNanos));
+                text.append(" after ").append(io.bpfscope.probes.DurationText.of(durationNanos));
             }
             if (stats != null) {
                 text.append(", ").append(stats.bytesAcked()).append(" B sent, ")
@@ -175,18 +174,5 @@ public record TcpEvent(EventHeader header, Kind event, long sock, int family, In
             text.append(Integer.toHexString(groups[i]));
         }
         return text.toString();
-    }
-
-    private static String formatDuration(long nanos) {
-        if (nanos >= 1_000_000_000L) {
-            return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-        }
-        if (nanos >= 1_000_000L) {
-            return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
-        }
-        if (nanos >= 1_000L) {
-            return String.format(Locale.ROOT, "%.2f µs", nanos / 1e3);
-        }
-        return nanos + " ns";
     }
 }
