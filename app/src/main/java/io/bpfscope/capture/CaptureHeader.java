@@ -36,6 +36,12 @@ public record CaptureHeader(
             libraries = libraries == null ? List.of() : List.copyOf(libraries);
         }
 
+        /** A fixed probe's entry: its kind is all its records need. */
+        public ProbeEntry(int source, String name, int kind, String attachedTo, List<String> libraries,
+                          EventLayout layout) {
+            this(source, name, kind, attachedTo, libraries, layout, null, null);
+        }
+
         /** The entry of {@code probe}, loaded with id {@code source}. */
         public static ProbeEntry of(int source, Probe probe, String attachedTo, List<String> libraries) {
             return new ProbeEntry(source, probe.name(), probe.kind(), attachedTo, libraries, probe.decoder().layout(),
