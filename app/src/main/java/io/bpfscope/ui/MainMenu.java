@@ -1,5 +1,6 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.generic.GenericTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.CheckMenuItem;
@@ -45,12 +46,15 @@ final class MainMenu {
 
         Menu capture = new Menu("_Capture", null,
                 item("_Attach ticked probes", null, Icons.attach(), viewModel::attachSelected),
-                item("_Detach ticked probes", null, Icons.detach(), viewModel::detachSelected));
+                item("_Detach ticked probes", null, Icons.detach(), viewModel::detachSelected),
+                new SeparatorMenuItem(),
+                item("_TLS coverage…", null, null, () -> GenericTools.showTlsCoverage(window.root(), viewModel)));
         capture.setDisable(viewModel.isOffline());
 
         Menu analyze = new Menu("_Analyze", null,
                 item("_Follow stream", "Shortcut+Shift+F", Icons.follow(), window::followSelected),
-                item("_Statistics…", null, Icons.statistics(), window::showStatistics));
+                item("_Statistics…", null, Icons.statistics(), window::showStatistics),
+                item("Function _latency (functop)…", null, null, () -> GenericTools.showFunctop(window.root(), viewModel)));
 
         Menu help = new Menu("_Help", null,
                 item("_Filter syntax", null, null, window::showFilterHelp),

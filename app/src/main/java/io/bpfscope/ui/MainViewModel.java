@@ -86,6 +86,7 @@ public final class MainViewModel {
             }
         }, () -> chooser);
         this.filter = new FilterViewModel(errors, settings);
+        filter.setFieldSource(() -> io.bpfscope.capture.RecordDecoder.fieldNames(capture.get().header()));
         this.table = new EventTableViewModel(tasks, errors, records);
         this.timeline = new TimelineViewModel(tasks, errors, filter.timeRangeProperty()::set, table::reveal);
         this.export = new ExportViewModel(capture::get, table::predicate, tasks, errors, () -> chooser);

@@ -12,7 +12,8 @@ import javafx.util.Duration;
  * {@code ;}, e.g. {@code select=42;find=GET;follow}. Steps: {@code attach=exec,tls}
  * (first, live), {@code wait}, {@code select=SEQ},
  * {@code filter=TEXT}, {@code find=TEXT} (in the hex pane), {@code follow},
- * {@code stats}, {@code dark}. FX thread only.
+ * {@code stats}, {@code dark}, {@code tls-map}, {@code functop=PID_OR_LIBRARY,REGEX}; {@code attach}
+ * also takes {@code tracepoint:GROUP:NAME} and {@code uprobe:PATH:SYMBOL}. FX thread only.
  */
 final class StartupActions {
     private static final Duration STEP = Duration.millis(700);
@@ -80,6 +81,9 @@ final class StartupActions {
                 // tick the named probes (comma-separated) and attach them
                 java.util.Set<String> names = java.util.Set.of(value.split(","));
                 viewModel.probes().forEach(row -> row.selectedProperty().set(names.contains(row.probe().name())));
+                // tracepoint:GROUP:NAME, uprobe:PATH:SYMBOL...: added to the panel, ticked
+                names.stream().filter(n -> n.contains(":")).forEach(n -> io.bpfscope.probes.ProbeCatalog.find(n)
+                        .ifPresent(viewModel.probePanel()::add));
                 viewModel.attachSelected();
                 break;
             case "wait":
@@ -98,6 +102,14 @@ final class StartupActions {
                 break;
             case "stats":
                 window.showStatistics();
+                break;
+            case "tls-map":
+                io.bpfscope.ui.generic.GenericTools.showTlsCoverage(window.root(), viewModel);
+                break;
+            case "functop":
+                // functop=PID_OR_LIBRARY,REGEX
+                io.bpfscope.ui.generic.GenericTools.showFunctop(window.root(), viewModel,
+                        value.substring(0, value.indexOf(',')), value.substring(value.indexOf(',') + 1));
                 break;
             case "dark":
                 viewModel.settings().darkThemeProperty().set(true);

@@ -40,6 +40,13 @@ public final class FilterViewModel {
     private final ObjectProperty<TimeRange> timeRange = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<Predicate<DecodedRecord>> predicate = new ReadOnlyObjectWrapper<>();
 
+    private java.util.function.Supplier<java.util.Collection<String>> moreFields = java.util.List::of;
+
+    /** Where the field names of the shown capture's tracepoints come from, so filters may name them. */
+    public void setFieldSource(java.util.function.Supplier<java.util.Collection<String>> fields) {
+        this.moreFields = fields;
+    }
+
     public FilterViewModel(ErrorDisplay errors, UiSettings settings) {
         this.errors = errors;
         this.settings = settings;
@@ -89,7 +96,9 @@ public final class FilterViewModel {
     public Filter check() {
         String typed = text.get() == null ? "" : text.get();
         try {
-            Filter filter = Filter.compile(typed);
+            java.util.Set<String> known = new java.util.TreeSet<>(io.bpfscope.filter.FieldCatalog.probeFieldNames());
+            known.addAll(moreFields.get());
+            Filter filter = Filter.compile(typed, known, java.time.ZoneId.systemDefault());
             state.set(typed.isBlank() ? State.EMPTY : State.VALID);
             problem.set("");
             problemColumn.set(0);

@@ -6,6 +6,8 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import io.bpfscope.ui.generic.TracepointDialog;
+import io.bpfscope.ui.generic.UprobeDialog;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Hyperlink;
@@ -58,8 +60,18 @@ public final class ProbePanel {
         detachButton.setOnAction(e -> detach.run());
         detachButton.setTooltip(new Tooltip("Detach the ticked probes; their events stay"));
         HBox buttons = new HBox(8, attach, detachButton);
+        // Probes on a target chosen here: any tracepoint, any function (io.bpfscope.ui.generic).
+        Button tracepoint = new Button("+ Tracepoint…");
+        tracepoint.setId("add-tracepoint");
+        tracepoint.setOnAction(e -> new TracepointDialog(tracepoint.getScene().getWindow()).showAndWait()
+                .ifPresent(viewModel::add));
+        Button function = new Button("+ Function…");
+        function.setId("add-uprobe");
+        function.setOnAction(e -> new UprobeDialog(function.getScene().getWindow(), viewModel.pathChooser()).showAndWait()
+                .ifPresent(viewModel::add));
+        HBox generic = new HBox(8, tracepoint, function);
 
-        root = new VBox(8, heading, list, options(), buttons);
+        root = new VBox(8, heading, list, generic, options(), buttons);
         root.setPadding(new Insets(8));
         root.setPrefWidth(290);
         root.setMinWidth(0);

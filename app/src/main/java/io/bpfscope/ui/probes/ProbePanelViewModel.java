@@ -53,6 +53,11 @@ public final class ProbePanelViewModel {
         editing.set(probes.get(0));
     }
 
+    /** How dialogs of the panel ask for a file. */
+    public PathChooser pathChooser() {
+        return chooser.get();
+    }
+
     public boolean isOffline() {
         return offlineReason != null;
     }
@@ -132,6 +137,34 @@ public final class ProbePanelViewModel {
 
     public boolean anyAttached() {
         return probes.stream().anyMatch(r -> r.loadedProperty().get() != null);
+    }
+
+    /** Adds a probe chosen at run time (a tracepoint, a function), ticked and shown; an equal one is reused. */
+    public ProbeRow add(Probe probe) {
+        ProbeRow row = probes.stream().filter(r -> r.probe().equals(probe)).findFirst().orElseGet(() -> {
+            ProbeRow added = new ProbeRow(probe, offlineReason == null ? probe.availability().reason() : "offline");
+            probes.add(added);
+            return added;
+        });
+        row.selectedProperty().set(true);
+        editing.set(row);
+        return row;
+    }
+
+    /** The TLS coverage map's one click: tls on {@code library}, for process {@code pid} only, attached now. */
+    public void traceTls(int pid, java.nio.file.Path library) {
+        ProbeRow tls = probes.stream().filter(ProbeRow::takesLibraries).findFirst().orElseThrow();
+        if (tls.loadedProperty().get() != null) {
+            errors.show("tls is attached already: detach it first to trace pid " + pid + " with " + library);
+            return;
+        }
+        if (!tls.libraries().contains(library)) {
+            tls.libraries().add(library);
+        }
+        tls.pidProperty().set(Integer.toString(pid));
+        probes.forEach(r -> r.selectedProperty().set(r == tls));
+        editing.set(tls);
+        attachSelected();
     }
 
     /** Asks for a TLS library file to trace besides those found. */

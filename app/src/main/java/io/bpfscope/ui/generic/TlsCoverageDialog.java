@@ -1,0 +1,94 @@
+package io.bpfscope.ui.generic;
+
+import io.bpfscope.probes.tls.TlsCoverage;
+import io.bpfscope.ui.TaskRunner;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * The TLS coverage map: which running processes use TLS and whether the tls
+ * probe can see it, with why; one click attaches tls to the chosen process's
+ * library. The scan runs as a task.
+ */
+public final class TlsCoverageDialog {
+    private final Stage stage = new Stage();
+    private final ObservableList<TlsCoverage.Finding> findings = FXCollections.observableArrayList();
+    private final Label status = new Label();
+    private final TaskRunner tasks;
+
+    /** @param attach attaches the tls probe to a finding (its pid and library) */
+    public TlsCoverageDialog(Window owner, TaskRunner tasks, boolean offline, Consumer<TlsCoverage.Finding> attach) {
+        this.tasks = tasks;
+        stage.initOwner(owner);
+        stage.setTitle("TLS coverage");
+        TableView<TlsCoverage.Finding> table = new TableView<>(findings);
+        table.setId("tls-coverage-table");
+        table.setPlaceholder(new Label("No running process uses libssl, libgnutls, NSS or a linked-in OpenSSL"));
+        table.getColumns().add(column("PID", 70, TlsCoverage.Finding::pid));
+        table.getColumns().add(column("Command", 120, TlsCoverage.Finding::comm));
+        table.getColumns().add(column("TLS", 120, TlsCoverage.Finding::kind));
+        table.getColumns().add(column("Traceable", 80, f -> f.traceable() ? "yes" : "no"));
+        table.getColumns().add(column("Library", 260, TlsCoverage.Finding::library));
+        table.getColumns().add(column("Why", 380, TlsCoverage.Finding::why));
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        Button rescan = new Button("Rescan");
+        rescan.setOnAction(e -> scan());
+        Button attachButton = new Button("Attach tls to it");
+        attachButton.setId("tls-coverage-attach");
+        attachButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        attachButton.setOnAction(e -> {
+            TlsCoverage.Finding chosen = table.getSelectionModel().getSelectedItem();
+            if (offline) {
+                status.setText("offline: attaching needs root");
+            } else if (!chosen.traceable()) {
+                status.setText("pid " + chosen.pid() + " cannot be traced: " + chosen.why());
+            } else {
+                attach.accept(chosen);
+                status.setText("attaching tls to " + chosen.attachTo() + " for pid " + chosen.pid() + " (see the probe panel)");
+            }
+        });
+        HBox buttons = new HBox(8, rescan, attachButton);
+        VBox root = new VBox(8, table, buttons, status);
+        root.setPadding(new Insets(8));
+        stage.setScene(new Scene(root, 1060, 420));
+    }
+
+    public void show() {
+        stage.show();
+        stage.toFront();
+        scan();
+    }
+
+    private void scan() {
+        status.setText("scanning /proc…");
+        tasks.run("TLS coverage", TlsCoverage::scan, (List<TlsCoverage.Finding> found) -> {
+            findings.setAll(found);
+            long traceable = found.stream().filter(TlsCoverage.Finding::traceable).count();
+            status.setText(found.size() + " TLS users found, " + traceable + " traceable");
+        }, failure -> status.setText("the scan failed: " + failure.getMessage()));
+    }
+
+    private static <T> TableColumn<TlsCoverage.Finding, T> column(String title, double width,
+                                                                 Function<TlsCoverage.Finding, T> value) {
+        TableColumn<TlsCoverage.Finding, T> column = new TableColumn<>(title);
+        column.setPrefWidth(width);
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        return column;
+    }
+}
