@@ -2,15 +2,12 @@ package io.bpfscope.ui.generic;
 
 import io.bpfscope.ui.PathChooser;
 import java.util.List;
-import java.util.function.Function;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
@@ -65,13 +62,13 @@ public final class FunctopWindow {
         TableView<FunctopViewModel.Row> table = new TableView<>(viewModel.rows());
         table.setId("functop-table");
         table.setPlaceholder(new Label("No call yet"));
-        table.getColumns().add(column("Function", 260, FunctopViewModel.Row::function));
-        table.getColumns().add(column("Count", 90, FunctopViewModel.Row::count));
-        table.getColumns().add(column("Total", 100, FunctopViewModel.Row::total));
-        table.getColumns().add(column("Avg", 90, FunctopViewModel.Row::average));
-        table.getColumns().add(column("Min", 90, FunctopViewModel.Row::min));
-        table.getColumns().add(column("Max", 90, FunctopViewModel.Row::max));
-        table.getColumns().add(column("p99 (log2 estimate)", 130, FunctopViewModel.Row::p99));
+        table.getColumns().add(ValueColumn.of("Function", 260, FunctopViewModel.Row::function));
+        table.getColumns().add(ValueColumn.of("Count", 90, FunctopViewModel.Row::count));
+        table.getColumns().add(ValueColumn.of("Total", 100, FunctopViewModel.Row::total));
+        table.getColumns().add(ValueColumn.of("Avg", 90, FunctopViewModel.Row::average));
+        table.getColumns().add(ValueColumn.of("Min", 90, FunctopViewModel.Row::min));
+        table.getColumns().add(ValueColumn.of("Max", 90, FunctopViewModel.Row::max));
+        table.getColumns().add(ValueColumn.of("p99 (log2 estimate)", 130, FunctopViewModel.Row::p99));
         VBox.setVgrow(table, Priority.ALWAYS);
         Label status = new Label();
         status.setId("functop-status");
@@ -93,13 +90,5 @@ public final class FunctopWindow {
     public void show() {
         stage.show();
         stage.toFront();
-    }
-
-    private static <T> TableColumn<FunctopViewModel.Row, T> column(String title, double width,
-                                                                  Function<FunctopViewModel.Row, T> value) {
-        TableColumn<FunctopViewModel.Row, T> column = new TableColumn<>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-        return column;
     }
 }

@@ -4,15 +4,12 @@ import io.bpfscope.probes.tls.TlsCoverage;
 import io.bpfscope.ui.TaskRunner;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -39,12 +36,12 @@ public final class TlsCoverageDialog {
         TableView<TlsCoverage.Finding> table = new TableView<>(findings);
         table.setId("tls-coverage-table");
         table.setPlaceholder(new Label("No running process uses libssl, libgnutls, NSS or a linked-in OpenSSL"));
-        table.getColumns().add(column("PID", 70, TlsCoverage.Finding::pid));
-        table.getColumns().add(column("Command", 120, TlsCoverage.Finding::comm));
-        table.getColumns().add(column("TLS", 120, TlsCoverage.Finding::kind));
-        table.getColumns().add(column("Traceable", 80, f -> f.traceable() ? "yes" : "no"));
-        table.getColumns().add(column("Library", 260, TlsCoverage.Finding::library));
-        table.getColumns().add(column("Why", 380, TlsCoverage.Finding::why));
+        table.getColumns().add(ValueColumn.of("PID", 70, TlsCoverage.Finding::pid));
+        table.getColumns().add(ValueColumn.of("Command", 120, TlsCoverage.Finding::comm));
+        table.getColumns().add(ValueColumn.of("TLS", 120, TlsCoverage.Finding::kind));
+        table.getColumns().add(ValueColumn.of("Traceable", 80, f -> f.traceable() ? "yes" : "no"));
+        table.getColumns().add(ValueColumn.of("Library", 260, TlsCoverage.Finding::library));
+        table.getColumns().add(ValueColumn.of("Why", 380, TlsCoverage.Finding::why));
         VBox.setVgrow(table, Priority.ALWAYS);
 
         Button rescan = new Button("Rescan");
@@ -82,13 +79,5 @@ public final class TlsCoverageDialog {
             long traceable = found.stream().filter(TlsCoverage.Finding::traceable).count();
             status.setText(found.size() + " TLS users found, " + traceable + " traceable");
         }, failure -> status.setText("the scan failed: " + failure.getMessage()));
-    }
-
-    private static <T> TableColumn<TlsCoverage.Finding, T> column(String title, double width,
-                                                                 Function<TlsCoverage.Finding, T> value) {
-        TableColumn<TlsCoverage.Finding, T> column = new TableColumn<>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-        return column;
     }
 }
