@@ -125,16 +125,17 @@ public final class FunctopViewModel {
         busy.set(true);
         status.set("attaching…");
         List<String> warnings = new ArrayList<>();
+        // The status is set before busy drops: whoever waits for busy reads how it went.
         tasks.run("functop attach", () -> attach(processId, file, pattern, warnings), attached -> {
-            busy.set(false);
             functop = attached;
-            running.set(true);
             rows.clear();
             status.set("attached to " + attached.targets().size() + " functions"
                     + (warnings.isEmpty() ? "" : "; " + warnings.size() + " skipped (first: " + warnings.get(0) + ")"));
-        }, failure -> {
+            running.set(true);
             busy.set(false);
+        }, failure -> {
             status.set(failure.getMessage());
+            busy.set(false);
         });
     }
 
@@ -187,11 +188,11 @@ public final class FunctopViewModel {
             attached.close();
             return attached.targets().size();
         }, n -> {
-            busy.set(false);
             status.set("detached from " + n + " functions");
-        }, failure -> {
             busy.set(false);
+        }, failure -> {
             status.set(failure.getMessage());
+            busy.set(false);
         });
     }
 }
