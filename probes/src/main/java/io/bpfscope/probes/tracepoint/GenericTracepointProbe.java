@@ -67,7 +67,9 @@ public final class GenericTracepointProbe implements Probe {
             String text = Files.readString(TraceFs.formatFile(group, event), StandardCharsets.UTF_8);
             return new GenericTracepointProbe(group, event, TracepointFormat.parse(group, event, text), null);
         } catch (KernelFeatureMissingException e) {
-            return new GenericTracepointProbe(group, event, null, e.getMessage());
+            // Said once: configure() names the tracepoint again when it refuses to load.
+            return new GenericTracepointProbe(group, event, null, TraceFs.hasTracepoint(group, event) ? e.getMessage()
+                    : "this kernel has no such tracepoint (see: bpfscope tracepoints)");
         } catch (IOException e) {
             return new GenericTracepointProbe(group, event, null,
                     "cannot read the format of " + group + ":" + event + ": " + e.getMessage());

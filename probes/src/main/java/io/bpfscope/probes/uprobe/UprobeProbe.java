@@ -159,7 +159,8 @@ public final class UprobeProbe implements Probe {
         try {
             offset = ElfFile.open(binary).uprobeOffset(symbol);
         } catch (ElfSymbolException e) {
-            throw new BpfException("attach uprobe", target(), Errno.ENOENT, e.getMessage(), "");
+            throw new BpfException("attach uprobe", target(), Errno.ENOENT,
+                    e.getMessage() + " (see: bpfscope symbols " + binary + ")", "");
         } catch (IOException e) {
             throw new BpfException("attach uprobe", target(), Errno.ENOENT, "cannot read " + binary + ": " + e.getMessage(), "");
         }
