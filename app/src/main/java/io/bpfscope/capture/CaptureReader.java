@@ -26,7 +26,7 @@ public final class CaptureReader implements AutoCloseable {
 
     private final InputStream in;
     private final String name;
-    private CaptureHeader header;
+    private volatile CaptureHeader header; // grows with PROBE blocks; export workers read it
     private long offset;
     private byte[] block = new byte[0];
     private int blockPos;

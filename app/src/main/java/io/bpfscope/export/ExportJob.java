@@ -136,7 +136,7 @@ public final class ExportJob {
         String[] firstUndecodable = new String[1];
         boolean stopped = false;
         try (CaptureReader reader = source.open(); BufferedWriter writer = writer(out)) {
-            RecordDecoder decoder = new RecordDecoder(reader.header());
+            RecordDecoder decoder = new RecordDecoder(reader::header); // workers see PROBE blocks read before their chunk
             long total = source.size();
             List<RawRecord> chunk = new ArrayList<>(CHUNK);
             for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
