@@ -35,7 +35,7 @@ public final class ShowCommand implements Callable<Integer> {
         try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
             RecordDecoder decoder = new RecordDecoder(reader::header);
             io.bpfscope.filter.Filter matching = filter.filter(RecordDecoder.fieldNames(reader.header()));
-            out.printf("%8s  %-15s  %-6s %7s %7s  %-15s  %s%n", "seq", "time", "probe", "pid", "tid", "comm", "summary");
+            out.printf("%8s  %-15s  %-10s %7s %7s  %-15s  %s%n", "seq", "time", "probe", "pid", "tid", "comm", "summary");
             long shown = 0;
             for (RawRecord raw = reader.next(); raw != null && (limit <= 0 || shown < limit); raw = reader.next()) {
                 DecodedRecord record;
@@ -49,8 +49,8 @@ public final class ShowCommand implements Callable<Integer> {
                     continue;
                 }
                 DecodedEvent event = record.event();
-                out.printf("%8d  %-15s  %-6s %7d %7d  %-15s  %s%s%n", record.seq(),
-                        JsonLinesExporter.formatTime(record.time()).substring(11, 26), record.probe(),
+                out.printf("%8d  %-15s  %-10s %7d %7d  %-15s  %s%s%n", record.seq(),
+                        JsonLinesExporter.formatTime(record.time()).substring(11, 26), shortName(record.probe()),
                         event.header().pid(), event.header().tid(), event.header().comm(), event.summary(),
                         preview(event.payload()));
                 shown++;
@@ -64,6 +64,15 @@ public final class ShowCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The probe column: a probe on a chosen target ({@code tracepoint:sched:sched_process_fork},
+     * {@code uprobe:/usr/lib/libc.so.6:getaddrinfo}) by its form; its summary names the target.
+     */
+    static String shortName(String probe) {
+        int colon = probe.indexOf(':');
+        return colon > 0 ? probe.substring(0, colon) : probe;
     }
 
     /** The first bytes of a payload as text, with dots for what is not printable. */
