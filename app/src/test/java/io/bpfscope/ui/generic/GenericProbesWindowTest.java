@@ -50,13 +50,18 @@ class GenericProbesWindowTest {
     void aTracepointPickedFromTheListShowsItsEventsAndItsFieldsFilter(FxRobot robot) throws Exception {
         Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         robot.clickOn("#add-tracepoint");
-        robot.clickOn("#tracepoint-search").write("sched_process_fork");
+        // The dialog may not have focus yet when the robot would type (Monocle has no window manager): set the text.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#tracepoint-search").tryQuery().isPresent());
+        javafx.scene.control.TextField search = robot.lookup("#tracepoint-search").query();
+        robot.interact(() -> search.setText("sched_process_fork"));
         ListView<String> list = robot.lookup("#tracepoint-list").queryListView();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> list.getItems().equals(java.util.List.of("sched:sched_process_fork")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().equals(java.util.List.of("sched:sched_process_fork")));
         robot.interact(() -> list.getSelectionModel().select(0));
         assertThat(robot.lookup("#tracepoint-fields").queryTextInputControl().getText())
                 .contains("parent_comm").contains("child_pid  (pid_t)");
-        robot.clickOn("OK");
+        javafx.scene.control.Button ok = robot.lookup(".button").match(
+                (javafx.scene.control.Button b) -> "OK".equals(b.getText())).query();
+        robot.interact(ok::fire);
 
         ProbeRow row = window.viewModel().probes().stream().filter(r -> r.probe().name().equals(FORK)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + FORK));
