@@ -31,7 +31,7 @@ public final class CaptureSource implements AutoCloseable {
         if (!rereadable) {
             return new CaptureSource("stdin", null, false);
         }
-        Path copy = Files.createTempFile("bpfscope-stdin", ".bscap");
+        Path copy = PrivateFiles.temporary(null, "bpfscope-stdin-");
         try (OutputStream out = PrivateFiles.create(copy); InputStream in = System.in) {
             in.transferTo(out);
         }

@@ -57,7 +57,7 @@ public final class LiveCapture implements AutoCloseable {
 
     /** Starts capturing into a private file in {@code directory}; nothing is attached yet. */
     public static LiveCapture start(Path directory, int ringBytes, long memoryBudget) throws BpfException, IOException {
-        Path file = Files.createTempFile(directory, "bpfscope-live-", ".bscap");
+        Path file = PrivateFiles.temporary(directory, "bpfscope-live-");
         try {
             return new LiveCapture(file, ringBytes, memoryBudget);
         } catch (BpfException | IOException | RuntimeException e) {

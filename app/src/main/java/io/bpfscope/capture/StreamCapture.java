@@ -46,7 +46,7 @@ public final class StreamCapture implements AutoCloseable {
     /** Reads the header now (a stream that is not a capture fails here), then the events in the background. */
     public static StreamCapture start(InputStream in, String name, Path directory, long memoryBudget) throws IOException {
         CaptureReader reader = CaptureReader.open(in, name);
-        Path file = Files.createTempFile(directory, "bpfscope-stream-", ".bscap");
+        Path file = PrivateFiles.temporary(directory, "bpfscope-stream-");
         try {
             StreamCapture capture = new StreamCapture(reader, file, memoryBudget);
             capture.thread.start();

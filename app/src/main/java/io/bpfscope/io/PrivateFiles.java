@@ -33,6 +33,18 @@ public final class PrivateFiles {
     }
 
     /** Under sudo, gives the file to the invoking user; otherwise does nothing. */
+    /**
+     * A private (0600) temporary capture in {@code directory} (the system's
+     * when null), deleted when the JVM exits, also on SIGTERM or Ctrl-C: a
+     * live capture's plaintext must not outlive the program that took it.
+     */
+    public static Path temporary(Path directory, String prefix) throws IOException {
+        Path file = directory == null ? java.nio.file.Files.createTempFile(prefix, ".bscap")
+                : java.nio.file.Files.createTempFile(directory, prefix, ".bscap");
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
     public static void handToSudoUser(Path path) throws IOException {
         String uid = System.getenv("SUDO_UID");
         String gid = System.getenv("SUDO_GID");
