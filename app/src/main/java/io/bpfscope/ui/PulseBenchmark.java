@@ -103,9 +103,10 @@ public final class PulseBenchmark {
             window.main.setPulseListener(nanos -> { });
             return (long) window.main.table().rowCount();
         });
-        return String.format("  %-40s pulses %4d: median %6.2f ms, p99 %6.2f ms, max %6.2f ms; "
+        long slow = pulses.stream().filter(nanos -> nanos > 16_000_000L).count();
+        return String.format("  %-40s pulses %4d: median %6.2f ms, p99 %6.2f ms, max %6.2f ms, over 16 ms %d; "
                         + "frames %5d: p99 interval %6.2f ms; rows shown %,d%n",
-                name, pulses.size(), percentile(pulses, 50), percentile(pulses, 99), percentile(pulses, 100),
+                name, pulses.size(), percentile(pulses, 50), percentile(pulses, 99), percentile(pulses, 100), slow,
                 frames.size(), percentile(frames, 99), rows);
     }
 

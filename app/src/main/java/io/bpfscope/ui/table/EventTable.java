@@ -247,16 +247,28 @@ public final class EventTable {
 
     /** A row, tinted by its probe through a CSS class. */
     private final class ProbeRow extends TableRow<Long> {
+        private String tint; // the probe class this row has now, or null
+
         @Override
         protected void updateItem(Long seq, boolean empty) {
             super.updateItem(seq, empty);
-            getStyleClass().removeAll(PROBE_CLASSES);
+            String wanted = null;
             if (!empty && seq != null) {
                 DecodedRecord record = viewModel.record(seq);
                 if (record != null) {
                     String css = "probe-" + record.probe();
-                    getStyleClass().add(PROBE_CLASSES.contains(css) ? css : "probe-other");
+                    wanted = PROBE_CLASSES.contains(css) ? css : "probe-other";
                 }
+            }
+            // Changing a style class re-applies CSS to the row and its cells: only when the probe differs.
+            if (!java.util.Objects.equals(wanted, tint)) {
+                if (tint != null) {
+                    getStyleClass().remove(tint);
+                }
+                if (wanted != null) {
+                    getStyleClass().add(wanted);
+                }
+                tint = wanted;
             }
         }
     }

@@ -57,6 +57,8 @@ public final class TimelineView {
     private final StackedXYBarRenderer renderer = new StackedXYBarRenderer(0.08);
     private final DateAxis time = new DateAxis();
     private final NumberAxis rate = new NumberAxis("events/s");
+    private static final java.time.format.DateTimeFormatter TOOLTIP_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneId.systemDefault());
     private final XYPlot plot;
     private final JFreeChart chart;
     private final ChartViewer viewer;
@@ -75,9 +77,10 @@ public final class TimelineView {
         rate.setLabelFont(TICKS);
         rate.setAutoRangeIncludesZero(true);
         rate.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        renderer.setDefaultToolTipGenerator((data, series, item) -> String.format("%s: %,.0f events/s at %s",
-                data.getSeriesKey(series), data.getYValue(series, item),
-                new SimpleDateFormat("HH:mm:ss.SSS").format(new java.util.Date((long) data.getXValue(series, item)))));
+        // Called for every bar at every redraw (JFreeChart makes tooltips as it draws): keep it cheap.
+        renderer.setDefaultToolTipGenerator((data, series, item) -> data.getSeriesKey(series) + ": "
+                + Math.round(data.getYValue(series, item)) + " events/s at "
+                + TOOLTIP_TIME.format(java.time.Instant.ofEpochMilli((long) data.getXValue(series, item))));
         renderer.setBarPainter(new StandardXYBarPainter());
         renderer.setShadowVisible(false);
         renderer.setDrawBarOutline(false);
