@@ -123,6 +123,33 @@ class CaptureWindowTest {
                 .contains("exported " + shown + " events");
     }
 
+    @Test
+    void aCapturePipedOnStdinShowsLikeAFile(FxRobot robot) throws Exception {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(Files.readAllBytes(DEMO))); // gui - reads System.in
+            robot.interact(() -> window.viewModel().open("-"));
+            TableView<Long> table = robot.lookup("#event-table").queryTableView();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.viewModel().rows().size() == 549);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(window.title()).startsWith("bpfscope");
+            long request = firstRow(r -> r.probe().equals("tls") && r.event().summary().contains("GET / HTTP/1.1"));
+            assertThat(request).isEqualTo(151);
+            // its private copy is a whole capture: export reads it
+            assertThat(table.getItems()).isNotEmpty();
+            Path out = tmp.resolve("stdin.jsonl");
+            chosen.next = out;
+            robot.interact(() -> {
+                window.viewModel().export().scopeProperty().set(io.bpfscope.ui.files.ExportViewModel.Scope.ALL);
+                window.viewModel().export().export();
+            });
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.viewModel().export().resultProperty().get() != null);
+            assertThat(Files.readAllLines(out)).hasSize(549);
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
     private void openDemo(FxRobot robot) throws Exception {
         assertThat(DEMO).exists();
         chosen.next = DEMO;
