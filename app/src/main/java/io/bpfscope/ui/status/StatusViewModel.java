@@ -71,8 +71,11 @@ public final class StatusViewModel {
         lost.set(lostCount > 0 ? String.format("%,d events lost", lostCount) : "");
         if (now - lastFileCheck > RATE_WINDOW_NANOS || lastFileCheck == 0) {
             lastFileCheck = now;
-            fileText = capture.file().map(path -> (capture.isLive() ? "recording to " : "") + path + "  ("
-                    + bytes(capture.fileSize()) + ")").orElse("no capture file");
+            String doing = capture.isLive() ? "recording to "
+                    : capture.stream().isPresent() ? (capture.stream().get().finished() ? "read from stdin into "
+                    : "reading stdin into ") : "";
+            fileText = capture.file().map(path -> doing + path + "  (" + bytes(capture.fileSize()) + ")")
+                    .orElse("no capture file");
         }
         file.set(fileText);
     }
