@@ -57,4 +57,41 @@ class MainWindowTest {
         assertThat(row.event().fields()).containsEntry("filename", "/bin/echo");
         assertThat(robot.lookup("#status-line").queryLabeled().getText()).contains("events:").contains("lost: 0");
     }
+
+    @Test
+    void aProbeThatFailsSaysWhyAndTheOthersAttach(FxRobot robot) throws Exception {
+        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
+        io.bpfscope.ui.probes.ProbeRow exec = row("exec");
+        String missing = "uprobe:/bin/true:bpfscope_no_such_function";
+        io.bpfscope.ui.probes.ProbeRow bad = WaitForAsyncUtils.asyncFx(() -> window.viewModel().probePanel()
+                .add(io.bpfscope.probes.ProbeCatalog.find(missing).orElseThrow())).get(10, TimeUnit.SECONDS);
+        robot.interact(() -> {
+            window.viewModel().probes().forEach(r -> r.selectedProperty().set(false));
+            exec.selectedProperty().set(true);
+            bad.selectedProperty().set(true);
+        });
+        robot.clickOn("#attach-button");
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bad.stateProperty().get().startsWith("failed")
+                    && exec.stateProperty().get().equals("attached"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("uprobe: '" + bad.stateProperty().get() + "' " + bad.failureProperty().get()
+                    + "; exec: '" + exec.stateProperty().get() + "'; error line: " + window.viewModel().errorProperty().get());
+        }
+
+        // the reason, in a sentence that names the symbol, is on the row and in the error line
+        assertThat(bad.failureProperty().get().getMessage()).contains("bpfscope_no_such_function");
+        assertThat(window.viewModel().errorProperty().get()).contains("bpfscope_no_such_function");
+        // the live capture goes on with exec
+        String token = "after-failure-" + UUID.randomUUID();
+        new ProcessBuilder("/bin/echo", token).start().waitFor();
+        TableView<Long> table = robot.lookup("#event-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().stream()
+                .map(seq -> window.viewModel().record(seq))
+                .anyMatch(r -> r != null && r.event().summary().contains(token)));
+    }
+
+    private io.bpfscope.ui.probes.ProbeRow row(String name) {
+        return window.viewModel().probes().stream().filter(r -> r.probe().name().equals(name)).findFirst().orElseThrow();
+    }
 }
