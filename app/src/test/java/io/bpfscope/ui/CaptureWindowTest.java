@@ -150,6 +150,35 @@ class CaptureWindowTest {
         }
     }
 
+    @Test
+    void draggingAcrossTheTimelineShowsThatSpanAndAClickGoesToAnEvent(FxRobot robot) throws Exception {
+        openDemo(robot);
+        javafx.scene.Node chart = robot.lookup("#timeline-chart").query();
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.geometry.Bounds box = chart.localToScreen(chart.getBoundsInLocal());
+        double y = box.getMinY() + box.getHeight() * 0.45;
+        double from = box.getMinX() + box.getWidth() * 0.30;
+        double to = box.getMinX() + box.getWidth() * 0.60;
+
+        robot.drag(from, y, javafx.scene.input.MouseButton.PRIMARY).dropTo(new javafx.geometry.Point2D(to, y));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().filter().timeRangeProperty().get() != null);
+        io.bpfscope.ui.filter.TimeRange span = window.viewModel().filter().timeRangeProperty().get();
+        TableView<Long> table = robot.lookup("#event-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().rows().size() < 549);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.viewModel().rows()).isNotEmpty();
+        for (Long seq : List.copyOf(window.viewModel().rows())) {
+            assertThat(span.contains(window.viewModel().record(seq).time())).isTrue();
+        }
+
+        // a click (no drag) selects the event nearest that time
+        robot.interact(() -> window.viewModel().filter().timeRangeProperty().set(null));
+        robot.clickOn(new javafx.geometry.Point2D(box.getMinX() + box.getWidth() * 0.5, y));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().table().selectedProperty().get() > 0);
+        assertThat(table.getSelectionModel().getSelectedItem())
+                .isEqualTo(window.viewModel().table().selectedProperty().get());
+    }
+
     private void openDemo(FxRobot robot) throws Exception {
         assertThat(DEMO).exists();
         chosen.next = DEMO;
