@@ -1,113 +1,95 @@
 package io.bpfscope.ui.timeline;
 
-import io.bpfscope.ui.ProbeColors;
 import io.bpfscope.ui.filter.TimeRange;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.text.SimpleDateFormat;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.fx.ChartCanvas;
-import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.fx.interaction.PanHandlerFX;
-import org.jfree.chart.plot.IntervalMarker;
-import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.StackedXYBarRenderer;
-import org.jfree.chart.renderer.xy.StandardXYBarPainter;
-import org.jfree.chart.title.LegendTitle;
-import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.RectangleInsets;
-import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.DefaultTableXYDataset;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 
 /**
- * The timeline chart (jfreechart-fx): events per second as bars stacked by
- * probe, red marks where events were lost, the restricted span shaded. Drag
- * restricts the table to a span; click jumps to the nearest event; the wheel
- * zooms time; shift-drag or alt-drag pans.
+ * The timeline: events per second as bars stacked by probe, red marks where
+ * events were lost, the restricted span shaded. Drag restricts the table to
+ * a span; a click goes to the nearest event; the wheel zooms time;
+ * shift-drag pans. The chart (JFreeChart) is drawn into an image on a
+ * background thread ({@link TimelineChart}); the FX thread only shows the
+ * picture and maps the mouse onto its time axis. FX thread only.
  */
 public final class TimelineView {
-    private static final long REDRAW_NANOS = 400_000_000L; // a chart redraw costs; live data needs no more
-    private static final Font TICKS = new Font("SansSerif", Font.PLAIN, 10);
+    private static final long REDRAW_NANOS = 400_000_000L; // live data needs no more
+    private static final double CLICK_SLOP = 4;
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     private final TimelineViewModel viewModel;
     private final ObjectProperty<TimeRange> timeRange;
     private final BooleanProperty dark = new SimpleBooleanProperty();
-    private final DefaultTableXYDataset dataset = new DefaultTableXYDataset();
-    private final StackedXYBarRenderer renderer = new StackedXYBarRenderer(0.08);
-    private final DateAxis time = new DateAxis();
-    private final NumberAxis rate = new NumberAxis("events/s");
-    private static final java.time.format.DateTimeFormatter TOOLTIP_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneId.systemDefault());
-    private final XYPlot plot;
-    private final JFreeChart chart;
-    private final ChartViewer viewer;
+    private final ImageView picture = new ImageView();
+    private final Rectangle dragged = new Rectangle();
+    private final Pane chartPane = new Pane(picture, dragged);
+    private final Tooltip tip = new Tooltip();
     private final BorderPane root = new BorderPane();
+    private final ExecutorService drawer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "bpfscope-timeline");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private TimelineChart.Snapshot shownData; // what the picture shows, for tooltips
+    private TimelineChart.Picture shown;
+    private double lower = Double.NaN; // the time range asked for (epoch ms); NaN: fit the data
+    private double upper = Double.NaN;
+    private boolean drawing;
+    private boolean drawAgain;
     private long drawnVersion = -1;
     private long lastDraw;
+    private double dragStart = Double.NaN;
+    private boolean panning;
+    private double panFrom;
 
     public TimelineView(TimelineViewModel viewModel, ObjectProperty<TimeRange> timeRange) {
         this.viewModel = viewModel;
         this.timeRange = timeRange;
-        time.setDateFormatOverride(new SimpleDateFormat("HH:mm:ss.SSS"));
-        time.setTickLabelFont(TICKS);
-        time.setLowerMargin(0.01);
-        time.setUpperMargin(0.01);
-        rate.setTickLabelFont(TICKS);
-        rate.setLabelFont(TICKS);
-        rate.setAutoRangeIncludesZero(true);
-        rate.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        // Called for every bar at every redraw (JFreeChart makes tooltips as it draws): keep it cheap.
-        renderer.setDefaultToolTipGenerator((data, series, item) -> data.getSeriesKey(series) + ": "
-                + Math.round(data.getYValue(series, item)) + " events/s at "
-                + TOOLTIP_TIME.format(java.time.Instant.ofEpochMilli((long) data.getXValue(series, item))));
-        renderer.setBarPainter(new StandardXYBarPainter());
-        renderer.setShadowVisible(false);
-        renderer.setDrawBarOutline(false);
-        dataset.setIntervalPositionFactor(0);
-        plot = new XYPlot(dataset, time, rate, renderer);
-        plot.setDomainPannable(true);
-        plot.setAxisOffset(new RectangleInsets(2, 2, 2, 2));
-        chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        LegendTitle legend = chart.getLegend();
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setItemFont(TICKS);
-        legend.setFrame(new org.jfree.chart.block.BlockBorder(0, 0, 0, 0));
-        chart.setPadding(new RectangleInsets(2, 2, 2, 6));
-        viewer = new ChartViewer(chart, false);
-        viewer.setId("timeline-chart");
-        ChartCanvas canvas = viewer.getCanvas();
-        canvas.removeMouseHandler(canvas.getMouseHandler("zoom"));
-        canvas.addMouseHandler(new RangeSelectHandler(viewer, viewModel::selectRange, viewModel::jumpTo));
-        canvas.addMouseHandler(new PanHandlerFX("pan-shift", false, false, false, true));
-        canvas.setRangeZoomable(false);
-        viewer.setZoomFillPaint(javafx.scene.paint.Color.rgb(30, 110, 220, 0.22));
-        viewer.setMinHeight(80);
-        viewer.setPrefHeight(150);
+        chartPane.setId("timeline-chart");
+        chartPane.setMinHeight(80);
+        chartPane.setPrefHeight(150);
+        chartPane.setMinWidth(100);
+        picture.setManaged(false);
+        dragged.setManaged(false);
+        dragged.setVisible(false);
+        dragged.setFill(Color.rgb(30, 110, 220, 0.22));
+        chartPane.widthProperty().addListener((obs, old, now) -> draw());
+        chartPane.heightProperty().addListener((obs, old, now) -> draw());
+        chartPane.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+        chartPane.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
+        chartPane.addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+        chartPane.addEventHandler(MouseEvent.MOUSE_MOVED, this::moved);
+        chartPane.addEventHandler(ScrollEvent.SCROLL, this::scrolled);
 
         timeRange.addListener((obs, old, range) -> showRange(range));
-        dark.addListener((obs, old, now) -> applyTheme());
-        applyTheme();
+        dark.addListener((obs, old, now) -> draw());
 
         Label title = new Label("Events per second");
         title.getStyleClass().add("pane-caption");
@@ -116,7 +98,7 @@ public final class TimelineView {
         Button reset = new Button("Reset zoom");
         reset.setId("timeline-reset");
         reset.setTooltip(new Tooltip("Show the whole capture on the timeline"));
-        reset.setOnAction(e -> time.setAutoRange(true));
+        reset.setOnAction(e -> setRange(Double.NaN, Double.NaN));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox header = new HBox(8, title, hint, grow, reset);
@@ -124,7 +106,7 @@ public final class TimelineView {
         header.setPadding(new Insets(2, 6, 0, 6));
         header.getStyleClass().add("pane-toolbar");
         root.setTop(header);
-        root.setCenter(viewer);
+        root.setCenter(chartPane);
         root.getStyleClass().add("timeline");
     }
 
@@ -136,11 +118,7 @@ public final class TimelineView {
         return dark;
     }
 
-    public XYPlot plot() {
-        return plot;
-    }
-
-    /** Each pulse: redraws when the data changed, at most a few times a second. */
+    /** Each pulse: asks for a new picture when the data changed, at most a few times a second. */
     public void refresh() {
         long version = viewModel.versionProperty().get();
         long now = System.nanoTime();
@@ -149,84 +127,185 @@ public final class TimelineView {
         }
         drawnVersion = version;
         lastDraw = now;
-        chart.setNotify(false);
-        try {
-            rebuild();
-        } finally {
-            chart.setNotify(true);
+        draw();
+    }
+
+    // ---- drawing, off the FX thread
+
+    /** Draws a new picture in the background; one at a time, the newest state wins. */
+    private void draw() {
+        if (drawing) {
+            drawAgain = true;
+            return;
+        }
+        int width = (int) chartPane.getWidth();
+        int height = (int) chartPane.getHeight();
+        if (width < 10 || height < 10) {
+            return;
+        }
+        TimelineChart.Snapshot snapshot = snapshot(width, height);
+        drawing = true;
+        drawer.execute(() -> {
+            TimelineChart.Picture drawn;
+            try {
+                drawn = TimelineChart.draw(snapshot);
+            } catch (RuntimeException e) {
+                drawn = null; // a chart that cannot be drawn leaves the last picture; the next draw tries again
+            }
+            TimelineChart.Picture result = drawn;
+            Platform.runLater(() -> show(snapshot, result));
+        });
+    }
+
+    private void show(TimelineChart.Snapshot snapshot, TimelineChart.Picture drawn) {
+        drawing = false;
+        if (drawn != null) {
+            picture.setImage(SwingFXUtils.toFXImage(drawn.image(), null));
+            shown = drawn;
+            shownData = snapshot;
+        }
+        if (drawAgain) {
+            drawAgain = false;
+            draw();
         }
     }
 
-    private void rebuild() {
-        dataset.removeAllSeries();
+    private TimelineChart.Snapshot snapshot(int width, int height) {
         List<String> probes = viewModel.probes();
         int slices = viewModel.slices();
-        double width = viewModel.sliceWidthMillis();
-        dataset.setIntervalWidth(Math.max(width, 1e-3));
+        double[] starts = new double[slices];
+        double[][] rates = new double[probes.size()][slices];
+        for (int i = 0; i < slices; i++) {
+            starts[i] = viewModel.sliceStartMillis(i);
+        }
         for (int p = 0; p < probes.size(); p++) {
-            String probe = probes.get(p);
-            XYSeries series = new XYSeries(probe, true, false);
             for (int i = 0; i < slices; i++) {
-                series.add(viewModel.sliceStartMillis(i), viewModel.rate(probe, i), false);
+                rates[p][i] = viewModel.rate(probes.get(p), i);
             }
-            dataset.addSeries(series);
-            renderer.setSeriesPaint(p, ProbeColors.awt(probe));
         }
-        plot.clearDomainMarkers();
-        double end = slices == 0 ? 0 : viewModel.sliceStartMillis(slices - 1) + width;
-        for (LostMark mark : viewModel.lost()) {
-            double at = mark.exactTime() ? mark.epochNanos() / 1e6 : end;
-            ValueMarker marker = new ValueMarker(at, new Color(0xd0, 0x1c, 0x1c), new BasicStroke(1.5f,
-                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 4f, new float[] {4f, 3f}, 0f));
-            marker.setLabel(mark.exactTime() ? String.format("%,d lost", mark.lost())
-                    : String.format("%,d lost in all", mark.total()));
-            marker.setLabelFont(TICKS);
-            marker.setLabelPaint(new Color(0xd0, 0x1c, 0x1c));
-            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-            plot.addDomainMarker(marker, Layer.FOREGROUND);
-        }
-        showRangeMarker(timeRange.get());
+        TimeRange shade = timeRange.get();
+        return new TimelineChart.Snapshot(probes, starts, rates, viewModel.sliceWidthMillis(),
+                List.copyOf(viewModel.lost()),
+                shade == null ? Double.NaN : shade.from().toEpochMilli(),
+                shade == null ? Double.NaN : shade.to().toEpochMilli(),
+                lower, upper, dark.get(), width, height);
     }
 
+    // ---- the time range shown
+
+    /** The table was restricted to a span (or freed): shade it, and show it with some room around. */
     private void showRange(TimeRange range) {
-        showRangeMarker(range);
         if (range == null) {
-            time.setAutoRange(true);
+            setRange(Double.NaN, Double.NaN);
+            return;
+        }
+        double from = range.from().toEpochMilli();
+        double to = range.to().toEpochMilli();
+        double pad = Math.max(1, (to - from) * 0.15);
+        setRange(from - pad, to + pad);
+    }
+
+    private void setRange(double from, double to) {
+        lower = from;
+        upper = to;
+        draw();
+    }
+
+    // ---- the mouse
+
+    private boolean inData(MouseEvent e) {
+        return shown != null && shown.dataArea().contains(e.getX(), e.getY());
+    }
+
+    private void pressed(MouseEvent e) {
+        if (!inData(e)) {
+            dragStart = Double.NaN;
+            return;
+        }
+        dragStart = e.getX();
+        panning = e.isShiftDown() || e.isAltDown();
+        panFrom = e.getX();
+    }
+
+    private void dragged(MouseEvent e) {
+        if (Double.isNaN(dragStart) || shown == null) {
+            return;
+        }
+        if (panning) {
+            double perPixel = (shown.upper() - shown.lower()) / Math.max(1, shown.dataArea().getWidth());
+            double shift = (panFrom - e.getX()) * perPixel;
+            panFrom = e.getX();
+            setRange(rangeLower() + shift, rangeUpper() + shift);
+            return;
+        }
+        double x = clamp(e.getX());
+        dragged.setX(Math.min(dragStart, x));
+        dragged.setY(shown.dataArea().getMinY());
+        dragged.setWidth(Math.abs(x - dragStart));
+        dragged.setHeight(shown.dataArea().getHeight());
+        dragged.setVisible(true);
+    }
+
+    private void released(MouseEvent e) {
+        dragged.setVisible(false);
+        if (Double.isNaN(dragStart) || shown == null || panning) {
+            dragStart = Double.NaN;
+            return;
+        }
+        double x = clamp(e.getX());
+        double from = shown.timeAt(dragStart);
+        if (Math.abs(x - dragStart) < CLICK_SLOP) {
+            viewModel.jumpTo(from);
         } else {
-            double from = range.from().toEpochMilli();
-            double to = range.to().toEpochMilli();
-            double pad = Math.max(1, (to - from) * 0.15);
-            time.setRange(from - pad, to + pad);
+            double to = shown.timeAt(x);
+            viewModel.selectRange(Math.min(from, to), Math.max(from, to));
         }
+        dragStart = Double.NaN;
     }
 
-    private void showRangeMarker(TimeRange range) {
-        plot.clearDomainMarkers(1);
-        if (range != null) {
-            IntervalMarker shade = new IntervalMarker(range.from().toEpochMilli(), range.to().toEpochMilli(),
-                    new Color(30, 110, 220, 40));
-            plot.addDomainMarker(1, shade, Layer.BACKGROUND);
+    /** The wheel zooms time around the pointer. */
+    private void scrolled(ScrollEvent e) {
+        if (shown == null || e.getDeltaY() == 0) {
+            return;
         }
+        double at = shown.timeAt(clamp(e.getX()));
+        double factor = e.getDeltaY() > 0 ? 0.8 : 1.25;
+        setRange(at - (at - rangeLower()) * factor, at + (rangeUpper() - at) * factor);
+        e.consume();
     }
 
-    private void applyTheme() {
-        boolean night = dark.get();
-        Color background = night ? new Color(0x25, 0x26, 0x2a) : Color.WHITE;
-        Color grid = night ? new Color(0x44, 0x46, 0x4c) : new Color(0xe2, 0xe4, 0xe8);
-        Color text = night ? new Color(0xc8, 0xcc, 0xd2) : new Color(0x44, 0x44, 0x44);
-        chart.setBackgroundPaint(background);
-        plot.setBackgroundPaint(background);
-        plot.setDomainGridlinePaint(grid);
-        plot.setRangeGridlinePaint(grid);
-        plot.setOutlinePaint(grid);
-        chart.getLegend().setBackgroundPaint(background);
-        chart.getLegend().setItemPaint(text);
-        for (var axis : List.of(time, rate)) {
-            axis.setTickLabelPaint(text);
-            axis.setLabelPaint(text);
-            axis.setAxisLinePaint(grid);
-            axis.setTickMarkPaint(grid);
+    /** The tooltip: what each probe did in the slice under the pointer. */
+    private void moved(MouseEvent e) {
+        TimelineChart.Snapshot data = shownData;
+        if (!inData(e) || data == null || data.sliceStarts().length == 0) {
+            Tooltip.uninstall(chartPane, tip); // no empty bubble outside the bars
+            return;
         }
+        Tooltip.install(chartPane, tip);
+        double at = shown.timeAt(e.getX());
+        int slice = (int) Math.floor((at - data.sliceStarts()[0]) / Math.max(1e-9, data.sliceWidthMillis()));
+        if (slice < 0 || slice >= data.sliceStarts().length) {
+            tip.setText(TIME.format(Instant.ofEpochMilli((long) at)));
+            return;
+        }
+        StringBuilder text = new StringBuilder(TIME.format(Instant.ofEpochMilli((long) data.sliceStarts()[slice])));
+        for (int p = 0; p < data.probes().size(); p++) {
+            if (data.rates()[p][slice] > 0) {
+                text.append(String.format("%n%s: %,.0f events/s", data.probes().get(p), data.rates()[p][slice]));
+            }
+        }
+        tip.setText(text.toString());
+    }
+
+    private double rangeLower() {
+        return Double.isNaN(lower) ? shown.lower() : lower;
+    }
+
+    private double rangeUpper() {
+        return Double.isNaN(upper) ? shown.upper() : upper;
+    }
+
+    private double clamp(double x) {
+        return Math.max(shown.dataArea().getMinX(), Math.min(shown.dataArea().getMaxX(), x));
     }
 }
