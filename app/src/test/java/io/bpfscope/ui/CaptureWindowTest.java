@@ -179,6 +179,44 @@ class CaptureWindowTest {
                 .isEqualTo(window.viewModel().table().selectedProperty().get());
     }
 
+    @Test
+    void theWheelZoomsTheTimelineSoTheSameDragPicksAShorterSpan(FxRobot robot) throws Exception {
+        openDemo(robot);
+        javafx.scene.Node chart = robot.lookup("#timeline-chart").query();
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.geometry.Bounds box = chart.localToScreen(chart.getBoundsInLocal());
+        double y = box.getMinY() + box.getHeight() * 0.45;
+        java.time.Duration before = dragSpan(robot, box, y);
+        robot.interact(() -> window.viewModel().filter().timeRangeProperty().set(null)); // the whole capture again
+        Thread.sleep(500); // the picture is drawn in the background
+
+        // three wheel notches away from the user (deltaY > 0: zoom in), over 45% of the width
+        double localX = chart.getBoundsInLocal().getWidth() * 0.45;
+        double localY = chart.getBoundsInLocal().getHeight() * 0.45;
+        for (int i = 0; i < 3; i++) {
+            robot.interact(() -> chart.fireEvent(new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL,
+                    localX, localY, box.getMinX() + localX, box.getMinY() + localY, false, false, false, false, false,
+                    false, 0, 40, 0, 40, javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                    javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null)));
+            Thread.sleep(300); // each notch zooms the picture drawn in the background
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        java.time.Duration after = dragSpan(robot, box, y);
+
+        // 0.8^3 of the range: the same 30% of the width is about half the time
+        assertThat(after.toNanos()).isBetween((long) (before.toNanos() * 0.4), (long) (before.toNanos() * 0.65));
+    }
+
+    /** Drags from 30% to 60% of the timeline's width; the span it picked. */
+    private java.time.Duration dragSpan(FxRobot robot, javafx.geometry.Bounds box, double y) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.drag(box.getMinX() + box.getWidth() * 0.30, y, javafx.scene.input.MouseButton.PRIMARY)
+                .dropTo(new javafx.geometry.Point2D(box.getMinX() + box.getWidth() * 0.60, y));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().filter().timeRangeProperty().get() != null);
+        io.bpfscope.ui.filter.TimeRange span = window.viewModel().filter().timeRangeProperty().get();
+        return java.time.Duration.between(span.from(), span.to());
+    }
+
     private void openDemo(FxRobot robot) throws Exception {
         assertThat(DEMO).exists();
         chosen.next = DEMO;
