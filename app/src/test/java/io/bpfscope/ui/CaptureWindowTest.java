@@ -217,6 +217,38 @@ class CaptureWindowTest {
         return java.time.Duration.between(span.from(), span.to());
     }
 
+    @Test
+    void lostEventsAreShownInTheStatusBarTheStatisticsTableAndItsChart(FxRobot robot) throws Exception {
+        Path lossy = tmp.resolve("lossy.bscap");
+        io.bpfscope.capture.CaptureHeader header = new io.bpfscope.capture.CaptureHeader("bscap",
+                io.bpfscope.capture.CaptureFormat.VERSION, "test", "host", "6.18", 1_764_064_800_000_000_000L, 0, 1 << 16,
+                List.of(new io.bpfscope.capture.CaptureHeader.ProbeEntry(1, "exec", io.bpfscope.probes.ProbeCatalog.EVENT_EXEC,
+                        "", List.of(), io.bpfscope.probes.ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
+        try (io.bpfscope.capture.CaptureWriter writer = new io.bpfscope.capture.CaptureWriter(Files.newOutputStream(lossy), header)) {
+            long[] lostSoFar = {0, 100, 250};
+            for (int second = 0; second < 3; second++) {
+                for (int i = 0; i < 50; i++) {
+                    byte[] record = io.bpfscope.bench.CaptureBenchmark.execRecord(second * 50 + i);
+                    writer.append(record, 0, record.length);
+                }
+                writer.flush(new io.bpfscope.capture.CaptureCounters((second + 1) * 1_000_000_000L, (second + 1) * 50L, 0,
+                        List.of(new io.bpfscope.capture.CaptureCounters.ProbeCounters(1, "exec", lostSoFar[second], 0))));
+            }
+            writer.finish(new io.bpfscope.capture.CaptureCounters(4_000_000_000L, 150, 0,
+                    List.of(new io.bpfscope.capture.CaptureCounters.ProbeCounters(1, "exec", 250, 0))));
+        }
+        chosen.next = lossy;
+        robot.clickOn("#tool-open");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.viewModel().rows().size() == 150);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#status-lost").queryLabeled().getText()
+                .contains("250 events lost"));
+
+        robot.clickOn("#tool-statistics");
+        TableView<?> lost = robot.lookup("#lost-over-time").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lost.getItems().size() == 2);
+        assertThat(robot.lookup("#lost-chart").query().isVisible()).isTrue();
+    }
+
     private void openDemo(FxRobot robot) throws Exception {
         assertThat(DEMO).exists();
         chosen.next = DEMO;

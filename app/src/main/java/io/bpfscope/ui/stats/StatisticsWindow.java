@@ -38,6 +38,7 @@ public final class StatisticsWindow {
     private final TableView<Statistics.Count> files = countTable("file opened", "file-counts");
     private final TableView<Statistics.Count> hosts = countTable("host", "host-counts");
     private final TableView<LostMark> lost = lostTable();
+    private final LostChart lostChart = new LostChart();
 
     public StatisticsWindow(StatisticsViewModel viewModel, Window owner) {
         this.viewModel = viewModel;
@@ -64,7 +65,11 @@ public final class StatisticsWindow {
         grid.add(section("Top processes", processes), 1, 0);
         grid.add(section("Top files (open)", files), 0, 1);
         grid.add(section("Top hosts (tcp peers, dns names)", hosts), 1, 1);
-        grid.add(section("Lost events over time", lost), 0, 2, 2, 1);
+        HBox lostBoth = new HBox(10, lost, lostChart.root());
+        HBox.setHgrow(lost, Priority.ALWAYS);
+        HBox.setHgrow(lostChart.root(), Priority.ALWAYS);
+        lost.setPrefWidth(300);
+        grid.add(section("Lost events over time", lostBoth), 0, 2, 2, 1);
         for (int i = 0; i < 2; i++) {
             ColumnConstraints column = new ColumnConstraints();
             column.setPercentWidth(50);
@@ -107,6 +112,7 @@ public final class StatisticsWindow {
         files.getItems().setAll(stats.files());
         hosts.getItems().setAll(stats.hosts());
         lost.getItems().setAll(viewModel.lost());
+        lostChart.show(viewModel.lost());
         probes.setUserData(stats.events());
         processes.setUserData(stats.events());
         files.setUserData(stats.events());
@@ -114,11 +120,11 @@ public final class StatisticsWindow {
         probes.refresh();
     }
 
-    private static Node section(String title, TableView<?> table) {
+    private static Node section(String title, Node content) {
         Label heading = new Label(title);
         heading.getStyleClass().add("panel-heading");
-        VBox box = new VBox(4, heading, table);
-        VBox.setVgrow(table, Priority.ALWAYS);
+        VBox box = new VBox(4, heading, content);
+        VBox.setVgrow(content, Priority.ALWAYS);
         return box;
     }
 
