@@ -55,14 +55,29 @@ public final class RecordDecoder {
                     + " bytes, fewer than an event header (" + EventHeader.SIZE + ")");
         }
         int kind = record.kind();
-        Source source = sources.get(record.source());
-        if (source == null || source.kind != kind) {
-            source = resolve(record.source(), kind).orElseThrow(() ->
-                    new MalformedEventException("record " + record.seq() + " is of kind " + kind
-                            + ", which this bpfscope does not know; a newer version may decode it"));
-        }
+        Source source = source(record).orElseThrow(() ->
+                new MalformedEventException("record " + record.seq() + " is of kind " + kind
+                        + ", which this bpfscope does not know; a newer version may decode it"));
         DecodedEvent event = source.decoder.decode(ByteBuffer.wrap(record.bytes()), record.offset(), record.length());
         return new DecodedRecord(record.seq(), wallTime(event.header().bootNanos()), source.name, event);
+    }
+
+    /**
+     * The probe a raw record came from, without decoding it (the timeline
+     * counts every record): {@code ?} for a record too short for a header,
+     * {@code kind N} for a kind this bpfscope does not know.
+     */
+    public String probeName(RawRecord record) {
+        if (!record.hasHeader()) {
+            return "?";
+        }
+        return source(record).map(Source::name).orElse("kind " + record.kind());
+    }
+
+    private Optional<Source> source(RawRecord record) {
+        Source cached = sources.get(record.source());
+        return cached != null && cached.kind == record.kind() ? Optional.of(cached)
+                : resolve(record.source(), record.kind());
     }
 
     /** The source's entry in the header, or (not kept, the header may still name it) the kind's probe. */

@@ -10,12 +10,9 @@ import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.RecordDecoder;
 import io.bpfscope.capture.StreamCapture;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.ProbeCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +30,6 @@ public final class ShownCapture {
     private final String problem;
     private volatile CaptureHeader header;
     private volatile RecordDecoder decoder;
-    private volatile Map<Integer, String> probeNames;
 
     private ShownCapture(EventStore store, LiveCapture live, StreamCapture stream, Path file, CaptureHeader header,
                          Optional<CaptureCounters> fileCounters, String problem) {
@@ -75,11 +71,6 @@ public final class ShownCapture {
     }
 
     private void use(CaptureHeader newHeader) {
-        Map<Integer, String> names = new HashMap<>();
-        for (CaptureHeader.ProbeEntry entry : newHeader.probes()) {
-            names.put(entry.source(), entry.name());
-        }
-        probeNames = names;
         decoder = new RecordDecoder(newHeader);
         header = newHeader;
     }
@@ -159,14 +150,7 @@ public final class ShownCapture {
 
     /** The probe a raw record came from, without decoding it. */
     public String probeName(RawRecord record) {
-        if (!record.hasHeader()) {
-            return "?";
-        }
-        String name = probeNames.get(record.source());
-        if (name != null) {
-            return name;
-        }
-        return ProbeCatalog.byKind(record.kind()).map(p -> p.name()).orElse("kind " + record.kind());
+        return decoder.probeName(record);
     }
 
     /** Wall-clock epoch nanoseconds of a raw record. */
