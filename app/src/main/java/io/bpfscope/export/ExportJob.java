@@ -76,9 +76,7 @@ public final class ExportJob {
             return runJsonLines(out);
         }
         List<String> csvColumns = format == Format.CSV ? csvColumns() : List.of();
-        long written = 0;
-        long undecodable = 0;
-        String firstUndecodable = null;
+        Tally tally = new Tally();
         boolean stopped = false;
         try (CaptureReader reader = source.open(); EventSink sink = sink(out, reader, csvColumns)) {
             RecordDecoder decoder = new RecordDecoder(reader::header);
@@ -86,28 +84,21 @@ public final class ExportJob {
             long seen = 0;
             for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
                 if ((++seen & 4095) == 0) {
-                    progress.update(reader.offset(), total, written);
+                    progress.update(reader.offset(), total, tally.written);
                     if (cancelled.getAsBoolean()) {
                         stopped = true;
                         break;
                     }
                 }
-                DecodedRecord record;
-                try {
-                    record = decoder.decode(raw);
-                } catch (MalformedEventException e) {
-                    undecodable++;
-                    firstUndecodable = firstUndecodable == null ? e.getMessage() : firstUndecodable;
-                    continue;
-                }
-                if (filter.test(record)) {
+                DecodedRecord record = tally.decode(decoder, raw);
+                if (record != null && filter.test(record)) {
                     sink.write(record);
-                    written++;
+                    tally.written++;
                 }
             }
-            progress.update(reader.offset(), total, written);
+            progress.update(reader.offset(), total, tally.written);
             long left = sink.leftOut();
-            return new Result(written - left, left, undecodable, firstUndecodable,
+            return new Result(tally.written - left, left, tally.undecodable, tally.firstUndecodable,
                     stopped ? Optional.empty() : reader.problem(), stopped);
         }
     }
@@ -116,7 +107,32 @@ public final class ExportJob {
     private static final int CHUNK = 2048;
 
     /** A worker's chunk: its lines, in order, and what it counted. */
-    private record Chunk(CharArrayWriter text, long written, long undecodable, String firstUndecodable) {
+    private record Chunk(CharArrayWriter text, Tally tally) {
+    }
+
+    /** Events written and events that could not be decoded (with the first reason), for {@link Result}. */
+    private static final class Tally {
+        long written;
+        long undecodable;
+        String firstUndecodable;
+
+        /** The record decoded, or null when it cannot be (counted). */
+        DecodedRecord decode(RecordDecoder decoder, RawRecord raw) {
+            try {
+                return decoder.decode(raw);
+            } catch (MalformedEventException e) {
+                undecodable++;
+                firstUndecodable = firstUndecodable == null ? e.getMessage() : firstUndecodable;
+                return null;
+            }
+        }
+
+        /** Adds a later stretch's counts. */
+        void add(Tally later) {
+            written += later.written;
+            undecodable += later.undecodable;
+            firstUndecodable = firstUndecodable == null ? later.firstUndecodable : firstUndecodable;
+        }
     }
 
     /**
@@ -132,8 +148,7 @@ public final class ExportJob {
             return thread;
         });
         ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
-        long[] counts = new long[2]; // written, undecodable
-        String[] firstUndecodable = new String[1];
+        Tally tally = new Tally();
         boolean stopped = false;
         try (CaptureReader reader = source.open(); BufferedWriter writer = writer(out)) {
             RecordDecoder decoder = new RecordDecoder(reader::header); // workers see PROBE blocks read before their chunk
@@ -146,9 +161,9 @@ public final class ExportJob {
                     inFlight.add(pool.submit(() -> format(work, decoder)));
                     chunk = new ArrayList<>(CHUNK);
                     while (inFlight.size() >= 2 * workers) {
-                        writeChunk(inFlight.poll(), writer, counts, firstUndecodable);
+                        writeChunk(inFlight.poll(), writer, tally);
                     }
-                    progress.update(reader.offset(), total, counts[0]);
+                    progress.update(reader.offset(), total, tally.written);
                     if (cancelled.getAsBoolean()) {
                         stopped = true;
                         break;
@@ -160,10 +175,10 @@ public final class ExportJob {
                 inFlight.add(pool.submit(() -> format(work, decoder)));
             }
             while (!inFlight.isEmpty() && !stopped) {
-                writeChunk(inFlight.poll(), writer, counts, firstUndecodable);
+                writeChunk(inFlight.poll(), writer, tally);
             }
-            progress.update(reader.offset(), total, counts[0]);
-            return new Result(counts[0], 0, counts[1], firstUndecodable[0],
+            progress.update(reader.offset(), total, tally.written);
+            return new Result(tally.written, 0, tally.undecodable, tally.firstUndecodable,
                     stopped ? Optional.empty() : reader.problem(), stopped);
         } finally {
             pool.shutdownNow();
@@ -173,28 +188,18 @@ public final class ExportJob {
     private Chunk format(List<RawRecord> records, RecordDecoder decoder) throws IOException {
         CharArrayWriter text = new CharArrayWriter(records.size() * 256);
         JsonLinesExporter jsonl = new JsonLinesExporter(text);
-        long written = 0;
-        long undecodable = 0;
-        String firstProblem = null;
+        Tally tally = new Tally();
         for (RawRecord raw : records) {
-            DecodedRecord record;
-            try {
-                record = decoder.decode(raw);
-            } catch (MalformedEventException e) {
-                undecodable++;
-                firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
-                continue;
-            }
-            if (filter.test(record)) {
+            DecodedRecord record = tally.decode(decoder, raw);
+            if (record != null && filter.test(record)) {
                 jsonl.write(record);
-                written++;
+                tally.written++;
             }
         }
-        return new Chunk(text, written, undecodable, firstProblem);
+        return new Chunk(text, tally);
     }
 
-    private static void writeChunk(Future<Chunk> pending, BufferedWriter writer, long[] counts, String[] firstUndecodable)
-            throws IOException {
+    private static void writeChunk(Future<Chunk> pending, BufferedWriter writer, Tally total) throws IOException {
         Chunk chunk;
         try {
             chunk = pending.get();
@@ -211,11 +216,7 @@ public final class ExportJob {
             throw new IOException(e.getCause());
         }
         chunk.text().writeTo(writer);
-        counts[0] += chunk.written();
-        counts[1] += chunk.undecodable();
-        if (firstUndecodable[0] == null) {
-            firstUndecodable[0] = chunk.firstUndecodable();
-        }
+        total.add(chunk.tally());
     }
 
     /** CSV needs its columns before the first row: a first pass collects every field name seen. */
