@@ -84,7 +84,8 @@ public final class EventTable {
     public void followIfAsked() {
         if (viewModel.followingProperty().get() && !table.getItems().isEmpty()) {
             // scrollTo(index) sums every row's height (O(rows) in JavaFX 21); the flow's end is O(1).
-            if (table.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow) {
+            VirtualFlow<?> flow = flow();
+            if (flow != null) {
                 flow.setPosition(1.0);
             } else {
                 table.scrollTo(table.getItems().size() - 1);
@@ -103,7 +104,8 @@ public final class EventTable {
             return;
         }
         Long firstVisible = null;
-        if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && flow.getFirstVisibleCell() != null) {
+        VirtualFlow<?> flow = flow();
+        if (flow != null && flow.getFirstVisibleCell() != null) {
             int index = flow.getFirstVisibleCell().getIndex();
             if (index >= 0 && index < table.getItems().size()) {
                 firstVisible = table.getItems().get(index);
@@ -334,10 +336,15 @@ public final class EventTable {
 
     /** True when the last row is on screen. */
     public boolean isAtEnd() {
-        VirtualFlow<?> flow = (VirtualFlow<?>) table.lookup(".virtual-flow");
+        VirtualFlow<?> flow = flow();
         if (flow == null || flow.getLastVisibleCell() == null) {
             return true;
         }
         return flow.getLastVisibleCell().getIndex() >= table.getItems().size() - 2;
+    }
+
+    /** The table's scrolling flow, or null before its skin exists. */
+    private VirtualFlow<?> flow() {
+        return table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow ? flow : null;
     }
 }
