@@ -263,19 +263,4 @@ class CaptureWindowTest {
         return table.getItems().stream().filter(seq -> test.test(window.viewModel().record(seq))).findFirst()
                 .orElseThrow(() -> new AssertionError("no such row in the demo capture"));
     }
-
-    /** Stands in for the file dialogs, which Monocle cannot show. */
-    private static final class ChosenPaths implements PathChooser {
-        volatile Path next;
-
-        @Override
-        public Optional<Path> open(String title, List<FileType> types) {
-            return Optional.ofNullable(next);
-        }
-
-        @Override
-        public Optional<Path> save(String title, String suggestedName, List<FileType> types) {
-            return Optional.ofNullable(next);
-        }
-    }
 }

@@ -44,22 +44,12 @@ class LiveTlsWindowTest {
 
     private MainWindow window;
     private final List<Process> servers = new ArrayList<>();
-    private Path chosen;
+    private final ChosenPaths chosen = new ChosenPaths();
 
     @Start
     void start(Stage stage) {
         MainViewModel viewModel = new MainViewModel(null, new FxTaskRunner());
-        viewModel.setPathChooser(new PathChooser() {
-            @Override
-            public Optional<Path> open(String title, List<FileType> types) {
-                return Optional.ofNullable(chosen);
-            }
-
-            @Override
-            public Optional<Path> save(String title, String suggestedName, List<FileType> types) {
-                return Optional.ofNullable(chosen);
-            }
-        });
+        viewModel.setPathChooser(chosen);
         window = new MainWindow(viewModel);
         stage.setScene(new Scene(window.root(), 1200, 800));
         stage.show();
@@ -106,13 +96,13 @@ class LiveTlsWindowTest {
                 .allMatch(seq -> record(seq).probe().equals("tls")));
 
         // export the shown rows as pcapng; tshark dissects the HTTP in it
-        chosen = tmp.resolve("curl.pcapng");
+        chosen.next = tmp.resolve("curl.pcapng");
         robot.clickOn("#tool-export");
         robot.clickOn("#export-format-pcapng");
         robot.clickOn("#export-scope-shown");
         robot.clickOn("#export-start");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.viewModel().export().resultProperty().get() != null);
-        String dissected = run("tshark", "-r", chosen.toString(), "-Y", "http.request", "-T", "fields",
+        String dissected = run("tshark", "-r", chosen.next.toString(), "-Y", "http.request", "-T", "fields",
                 "-e", "http.request.method", "-e", "http.request.uri");
         assertThat(dissected).contains("GET\t" + token);
     }
