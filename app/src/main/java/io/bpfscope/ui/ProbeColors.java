@@ -13,12 +13,17 @@ public final class ProbeColors {
             "unix", "#ef6c00",
             "dns", "#00838f");
 
+    /** For probes on a chosen target (tracepoint:…, uprobe:…): muted hues apart from the fixed probes', by name. */
+    private static final String[] OTHERS = {"#757575", "#5d4037", "#455a64", "#9e9d24", "#ad1457", "#283593",
+            "#00695c", "#4e342e"};
+
     private ProbeColors() {
     }
 
-    /** {@code #rrggbb}. */
+    /** {@code #rrggbb}; the same name always gets the same colour. */
     public static String web(String probe) {
-        return COLORS.getOrDefault(probe, "#757575");
+        String fixed = COLORS.get(probe);
+        return fixed != null ? fixed : OTHERS[Math.floorMod(probe.hashCode(), OTHERS.length)];
     }
 
     public static java.awt.Color awt(String probe) {
