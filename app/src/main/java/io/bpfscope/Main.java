@@ -6,6 +6,7 @@ import io.bpfscope.cli.ExitCodes;
 import io.bpfscope.cli.ExportCommand;
 import io.bpfscope.cli.FollowCommand;
 import io.bpfscope.cli.GuiCommand;
+import io.bpfscope.cli.HelperCommand;
 import io.bpfscope.cli.InfoCommand;
 import io.bpfscope.cli.FunctopCommand;
 import io.bpfscope.cli.ListProbesCommand;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
                 FollowCommand.class,
                 ListProbesCommand.class, TracepointsCommand.class, SymbolsCommand.class, FunctopCommand.class,
                 TlsMapCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, HelperCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
@@ -48,6 +49,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.bpfscope.capture.helper.HelperConnection.inheritFromStdioIfAsked(); // before anything prints
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         Logging.configure(verbose);
         System.exit(run(args));

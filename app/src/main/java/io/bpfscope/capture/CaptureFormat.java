@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  *   COUNTERS JSON {@link CaptureCounters}: lost and truncated per probe, so far
  *   END      JSON {@link CaptureCounters}: the final counts; a file without it was cut short
  *   PROBE    JSON {@link CaptureHeader.ProbeEntry}: a probe attached after the header was written
+ *   REPLY    JSON: the capture helper's answer to a command of the window; only on the helper's
+ *            stream, never in a file (see {@code capture.helper.HelperProtocol})
  * </pre>
  *
  * A reader skips block types it does not know, so newer files still open.
@@ -25,6 +27,7 @@ public final class CaptureFormat {
     public static final int BLOCK_COUNTERS = 2;
     public static final int BLOCK_END = 3;
     public static final int BLOCK_PROBE = 4;
+    public static final int BLOCK_REPLY = 5;
     public static final int BLOCK_HEADER_SIZE = 12;
     /** No sane block is larger; a larger length means garbage. */
     public static final int MAX_BLOCK = 64 * 1024 * 1024;

@@ -37,6 +37,7 @@ public final class CaptureReader implements AutoCloseable {
     private boolean done;
     private String problem;
     private CaptureWriter.BlockListener blockListener = (firstSeq, count, offset, length) -> { };
+    private java.util.function.BiConsumer<Integer, byte[]> otherBlocks = (type, payload) -> { };
 
     private CaptureReader(InputStream in, String name) throws IOException {
         this.in = in;
@@ -85,6 +86,11 @@ public final class CaptureReader implements AutoCloseable {
     /** Told where each events block is, as it is read (to index a file without keeping its events). */
     public void setBlockListener(CaptureWriter.BlockListener listener) {
         this.blockListener = listener;
+    }
+
+    /** Given the blocks of types this reader does not use itself (e.g. the capture helper's REPLY blocks), in order. */
+    public void setOtherBlockListener(java.util.function.BiConsumer<Integer, byte[]> listener) {
+        this.otherBlocks = listener;
     }
 
     /** True when {@link #next()} may have to wait for the stream (nothing buffered): publish what you have first. */
@@ -213,6 +219,7 @@ public final class CaptureReader implements AutoCloseable {
                 }
                 return true;
             default:
+                otherBlocks.accept(type, payload);
                 return true; // a block type from a newer version: skipped
         }
     }

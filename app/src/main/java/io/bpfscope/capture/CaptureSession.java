@@ -108,6 +108,14 @@ public final class CaptureSession implements AutoCloseable {
 
     /** Loads and attaches one probe into this session's ring. */
     public LoadedProbe attach(Request request) throws BpfException {
+        return attach(request, source -> { });
+    }
+
+    /**
+     * Loads and attaches one probe; {@code announce} gets its source id after the load and
+     * before the attach, when none of its records can exist yet (see {@link ProbeLoader}).
+     */
+    public LoadedProbe attach(Request request, java.util.function.IntConsumer announce) throws BpfException {
         int source;
         synchronized (this) {
             if (detached) {
@@ -115,7 +123,8 @@ public final class CaptureSession implements AutoCloseable {
             }
             source = nextSource++;
         }
-        LoadedProbe loaded = ProbeLoader.load(request.probe(), request.options(), source, ring);
+        int id = source;
+        LoadedProbe loaded = ProbeLoader.load(request.probe(), request.options(), source, ring, () -> announce.accept(id));
         synchronized (this) {
             probes.add(loaded);
         }

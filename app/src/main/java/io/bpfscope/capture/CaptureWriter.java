@@ -96,6 +96,15 @@ public final class CaptureWriter implements AutoCloseable {
         writeBlock(CaptureFormat.BLOCK_PROBE, GSON.toJson(probe).getBytes(StandardCharsets.UTF_8), -1);
     }
 
+    /** Writes a REPLY block (the capture helper's answer to a command) and pushes it out at once. */
+    public void addReply(byte[] json) throws IOException {
+        if (blockEvents > 0) {
+            writeEventsBlock();
+        }
+        writeBlock(CaptureFormat.BLOCK_REPLY, json, -1);
+        out.flush();
+    }
+
     /** Writes what is pending and the END block with the final counts, then closes the stream. */
     public void finish(CaptureCounters counters) throws IOException {
         if (finished) {

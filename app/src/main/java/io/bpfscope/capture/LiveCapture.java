@@ -1,148 +1,183 @@
 package io.bpfscope.capture;
 
+import com.google.gson.JsonParseException;
 import io.bpfscope.bridge.BpfException;
-import io.bpfscope.bridge.ring.RecordBatch;
-import io.bpfscope.bridge.sys.Clocks;
-import io.bpfscope.io.PrivateFiles;
-import io.bpfscope.probes.LoadedProbe;
+import io.bpfscope.capture.helper.HelperConnection;
+import io.bpfscope.capture.helper.HelperProtocol.Command;
+import io.bpfscope.capture.helper.HelperProtocol.Reply;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A capture the GUI drives: probes come and go while events gather in an
- * {@link EventStore} and, as they come, in a private capture file (so memory
- * stays bounded however long it runs, and Save is a copy). The store and the
- * file are fed on the capture's dispatcher thread; views poll the store on
- * their own pulse and never block it. Thread-safe.
+ * A capture the window drives: it asks the capture helper (root) to attach and detach probes, and
+ * what the helper streams back gathers in an {@link EventStore} and a private capture file
+ * ({@link StreamCapture}: memory stays bounded, Save is a copy). Everything here runs as the user:
+ * the helper sends raw records, decoding happens on this side. Thread-safe.
  */
 public final class LiveCapture implements AutoCloseable {
-    private final Path file;
-    private final CaptureWriter writer;
-    private final EventStore store;
-    private final CaptureSession session;
-    private final List<CaptureHeader.ProbeEntry> entries = new ArrayList<>();
-    private final CaptureHeader header;
-    private final List<CaptureHeader.ProbeEntry> pendingProbes = new ArrayList<>();
+    /** Loading a probe takes well under a second here; an emulated old kernel may take many. */
+    private static final long REPLY_SECONDS = 120;
 
-    private LiveCapture(Path file, int ringBytes, long memoryBudget) throws BpfException, IOException {
-        this.file = file;
-        long bootToWall = Clocks.bootToWallOffsetNanos();
-        this.header = new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
-                HostInfo.kernelRelease(), bootToWall, Clocks.bootTimeNanos() + bootToWall, ringBytes, List.of());
-        this.writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), header);
-        this.store = new EventStore(memoryBudget, file);
-        writer.setBlockListener(store::blockWritten);
-        this.session = CaptureSession.start(ringBytes, new CaptureSession.Listener() {
-            @Override
-            public void onBatch(RecordBatch batch) throws IOException {
-                writePendingProbes();
-                writer.append(batch);
-                store.append(batch);
-            }
-
-            @Override
-            public void onTick() throws IOException {
-                writePendingProbes();
-                writer.flush(counters());
-            }
-        });
+    /** A probe the helper attached: its records carry {@code source}. */
+    public record AttachedProbe(Probe probe, int source, List<String> warnings) {
     }
 
-    /** Starts capturing into a private file in {@code directory}; nothing is attached yet. */
-    public static LiveCapture start(Path directory, int ringBytes, long memoryBudget) throws BpfException, IOException {
-        Path file = PrivateFiles.temporary(directory, "bpfscope-live-");
-        try {
-            return new LiveCapture(file, ringBytes, memoryBudget);
-        } catch (BpfException | IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
+    private final HelperConnection helper;
+    private final Map<Long, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    private final StreamCapture stream;
+    private volatile String helperProblem;
+    private volatile boolean closing;
+
+    private LiveCapture(HelperConnection helper, Path directory, long memoryBudget) throws IOException {
+        this.helper = helper;
+        long start = helper.nextId();
+        CompletableFuture<Reply> started = expect(start);
+        helper.send(Command.start(start));
+        this.stream = StreamCapture.start(helper.stream(), "the capture helper", directory, memoryBudget, this::onBlock);
+        Reply reply = await(started, "start the capture");
+        if (!reply.ok()) {
+            stream.close();
+            throw new IOException(reply.error());
         }
+    }
+
+    /** Begins a capture stream on {@code helper}; nothing is attached yet. */
+    public static LiveCapture start(HelperConnection helper, Path directory, long memoryBudget) throws IOException {
+        return new LiveCapture(helper, directory, memoryBudget);
     }
 
     public EventStore store() {
-        return store;
+        return stream.store();
     }
 
-    /** The file the events are written to as they come. */
+    /** The private file the events are written to as they come. */
     public Path file() {
-        return file;
+        return stream.file();
     }
 
-    /** Attaches a probe; throws with the reason when it cannot, and the others keep running. */
-    public LoadedProbe attach(Probe probe, ProbeOptions options) throws BpfException {
-        LoadedProbe loaded = session.attach(new CaptureSession.Request(probe, options));
-        CaptureHeader.ProbeEntry entry = CaptureHeader.ProbeEntry.of(loaded.source(), probe,
-                loaded.links().toString(), options.libraries().stream().map(Path::toString).toList());
-        synchronized (entries) {
-            entries.add(entry);
-            pendingProbes.add(entry);
-        }
-        return loaded;
-    }
-
-    public void detach(LoadedProbe probe) {
-        session.detach(probe);
-    }
-
-    public Optional<LoadedProbe> attached(Probe probe) {
-        return session.probes().stream().filter(p -> p.probe() == probe && p.links().stream().anyMatch(l -> l.isAttached()))
-                .findFirst();
-    }
-
-    /** The header with every probe attached so far. */
+    /** The header with every probe attached so far (as the helper declared them). */
     public CaptureHeader header() {
-        synchronized (entries) {
-            CaptureHeader current = header;
-            for (CaptureHeader.ProbeEntry entry : entries) {
-                current = current.withProbe(entry);
-            }
-            return current;
-        }
+        return stream.header();
     }
 
     public CaptureCounters counters() {
-        return session.counters(store.size());
+        return stream.countersSoFar();
     }
 
-    /** Why the capture stopped taking events (e.g. a full disk), or null while it runs. */
+    /**
+     * Asks the helper to attach; returns once it has, and once its PROBE block has been read, so the
+     * probe's first records decode. Throws with the helper's reason when it cannot; others keep running.
+     */
+    public AttachedProbe attach(Probe probe, ProbeOptions options) throws BpfException, IOException {
+        Reply reply = request(id -> Command.attach(id, probe, options), "attach " + probe.name());
+        if (!reply.ok()) {
+            // The helper's message is already the whole sentence (operation, target, errno, advice).
+            throw new BpfException(reply.error(), "", 0, "", reply.details());
+        }
+        return new AttachedProbe(probe, reply.source(), reply.warnings());
+    }
+
+    public void detach(AttachedProbe probe) throws IOException {
+        Reply reply = request(id -> Command.detach(id, probe.source()), "detach " + probe.probe().name());
+        if (!reply.ok()) {
+            throw new IOException(reply.error());
+        }
+    }
+
+    /** Why the capture stopped taking events (the helper died or failed), or null while it runs. */
     public Throwable failure() {
-        return session.listenerFailure();
+        if (helperProblem != null) {
+            return new IOException(helperProblem);
+        }
+        if (stream.finished() && !closing) {
+            return new IOException("the capture helper has stopped" + stream.problem().map(p -> ": " + p).orElse("")
+                    + "; restart bpfscope to capture again (what was captured is kept)");
+        }
+        return null;
     }
 
-    private void writePendingProbes() throws IOException {
-        List<CaptureHeader.ProbeEntry> toWrite;
-        synchronized (entries) {
-            toWrite = List.copyOf(pendingProbes);
-            pendingProbes.clear();
-        }
-        for (CaptureHeader.ProbeEntry entry : toWrite) {
-            writer.addProbe(entry);
-        }
-    }
-
-    /** Detaches everything, finishes the file, and deletes it unless {@code keepFile}. */
-    public void close(boolean keepFile) throws IOException {
-        session.close();
+    /** Detaches everything (the helper ends the stream) and deletes the private file. */
+    @Override
+    public void close() throws IOException {
+        closing = true;
         try {
-            writePendingProbes();
-            writer.finish(counters());
+            helper.send(Command.stop(helper.nextId()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!stream.finished() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            // the helper is gone: nothing to stop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            store.close();
-            if (!keepFile) {
-                Files.deleteIfExists(file);
+            stream.close();
+        }
+    }
+
+    private Reply request(java.util.function.LongFunction<Command> command, String what) throws IOException {
+        if (failure() != null) {
+            throw new IOException(failure().getMessage());
+        }
+        long id = helper.nextId();
+        CompletableFuture<Reply> reply = expect(id); // before the command goes out, so a fast reply is never missed
+        helper.send(command.apply(id));
+        return await(reply, what);
+    }
+
+    private CompletableFuture<Reply> expect(long id) {
+        return waiting.computeIfAbsent(id, k -> new CompletableFuture<>());
+    }
+
+    private Reply await(CompletableFuture<Reply> reply, String what) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REPLY_SECONDS);
+        while (true) {
+            try {
+                return reply.get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (stream.finished() || helperProblem != null) {
+                    throw new IOException("cannot " + what + ": " + (failure() != null ? failure().getMessage()
+                            : "the capture helper has stopped"));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("cannot " + what + ": the capture helper did not answer in " + REPLY_SECONDS + " s");
+                }
+            } catch (ExecutionException e) {
+                throw new IOException("cannot " + what + ": " + e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("cannot " + what + ": interrupted");
             }
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        close(false);
+    /** On the stream's reader thread: the helper's answers, in order with the records. */
+    private void onBlock(int type, byte[] payload) {
+        if (type != CaptureFormat.BLOCK_REPLY) {
+            return;
+        }
+        Reply reply;
+        try {
+            reply = Reply.parse(payload);
+        } catch (JsonParseException e) {
+            helperProblem = "the capture helper sent a reply that is not JSON";
+            return;
+        }
+        CompletableFuture<Reply> future = waiting.remove(reply.id());
+        if (future != null) {
+            future.complete(reply);
+        } else if (!reply.ok()) {
+            // Not an answer to anything: the helper says why it stopped capturing.
+            helperProblem = "the capture helper: " + reply.error();
+        }
     }
 }

@@ -13,12 +13,23 @@ public final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var user = PrivilegeSplit.invokingUser();
+        if (user.isPresent()) {
+            if ("-".equals(file)) {
+                throw new UserError(ExitCodes.USAGE, "a capture on stdin needs no root: drop sudo (... | ./bpfscope gui -)");
+            }
+            // sudo ./bpfscope: the window runs as the user who ran sudo; this root process is its capture helper.
+            return PrivilegeSplit.run(user.get(), file == null ? java.util.List.of() : java.util.List.of(file));
+        }
         String displayProblem = DisplayCheck.problem();
         if (displayProblem != null) {
             throw new UserError(ExitCodes.USAGE, displayProblem);
         }
         try {
-            BpfscopeApp.launchWith(file, ListProbesCommand.hostProblem());
+            // A root parent serving as our helper loads the probes: as far as the window goes, we are live.
+            String offline = io.bpfscope.capture.helper.HelperConnection.inherited().isPresent() ? null
+                    : ListProbesCommand.hostProblem();
+            BpfscopeApp.launchWith(file, offline);
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // JavaFX says "Unable to open DISPLAY", "Unable to load glass GTK library" and the like: name the fix.
             if (String.valueOf(e.getMessage()).contains("DISPLAY")) {

@@ -5,6 +5,7 @@ import io.bpfscope.capture.CaptureSession;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.LiveCapture;
+import io.bpfscope.capture.helper.HelperConnection;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.StreamCapture;
 import io.bpfscope.probes.DecodedEvent;
@@ -62,6 +63,7 @@ public final class MainViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private PathChooser chooser = PathChooser.NONE;
     private LiveCapture live;
+    private HelperConnection helper;
     private ShownCapture liveShown;
     private boolean liveFailureShown;
 
@@ -222,8 +224,14 @@ public final class MainViewModel {
 
     private synchronized LiveCapture startLive() throws BpfException, IOException {
         if (live == null) {
-            live = LiveCapture.start(Path.of(System.getProperty("java.io.tmpdir")), CaptureSession.DEFAULT_RING_BYTES,
-                    EventStore.DEFAULT_MEMORY_BUDGET);
+            if (helper == null) {
+                // Under sudo the root parent is our helper; a window that is root itself starts its own.
+                helper = HelperConnection.inherited().orElse(null);
+                if (helper == null) {
+                    helper = HelperConnection.spawn();
+                }
+            }
+            live = LiveCapture.start(helper, Path.of(System.getProperty("java.io.tmpdir")), EventStore.DEFAULT_MEMORY_BUDGET);
         }
         return live;
     }
@@ -341,7 +349,7 @@ public final class MainViewModel {
         probePanel.allDetached();
         liveShown = null;
         try {
-            ending.close(false);
+            ending.close();
         } catch (IOException e) {
             errors.show("closing the live capture", e);
         }
@@ -446,6 +454,12 @@ public final class MainViewModel {
     /** Detaches everything and deletes the live capture's private file; called when the window closes. */
     public void close() {
         stopLive();
+        synchronized (this) {
+            if (helper != null) {
+                helper.close(); // the helper detaches everything and exits
+                helper = null;
+            }
+        }
         closeStream(capture.get());
         if (capture.get().isFile()) {
             try {

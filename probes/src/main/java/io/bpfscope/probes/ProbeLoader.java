@@ -16,6 +16,16 @@ public final class ProbeLoader {
     }
 
     public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring) throws BpfException {
+        return load(probe, options, source, ring, () -> { });
+    }
+
+    /**
+     * As {@link #load(Probe, ProbeOptions, int, RingBuffer)}; {@code beforeAttach} runs once the
+     * object is loaded and before any link exists, so no record of {@code source} can have been
+     * written yet: a capture declares the probe there, ahead of its first record.
+     */
+    public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring, Runnable beforeAttach)
+            throws BpfException {
         BpfObject object = BpfObject.open(probe.name(), probe.objectBytes());
         List<BpfLink> links = new ArrayList<>();
         try {
@@ -34,6 +44,7 @@ public final class ProbeLoader {
             object.map("events").reuseFd(ring.fd());
             probe.configure(object, options);
             object.load();
+            beforeAttach.run();
             List<String> warnings = new ArrayList<>();
             links.addAll(probe.attach(object, options, warnings::add));
             return new LoadedProbe(probe, source, options, object, links, warnings);

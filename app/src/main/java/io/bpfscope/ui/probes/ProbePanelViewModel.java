@@ -2,7 +2,8 @@ package io.bpfscope.ui.probes;
 
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.capture.LiveCapture;
-import io.bpfscope.probes.LoadedProbe;
+import io.bpfscope.capture.LiveCapture.AttachedProbe;
+import io.bpfscope.capture.helper.HelperConnection;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
@@ -48,7 +49,7 @@ public final class ProbePanelViewModel {
         this.live = live;
         this.chooser = chooser;
         for (Probe probe : ProbeCatalog.all()) {
-            probes.add(new ProbeRow(probe, offlineReason == null ? probe.availability().reason() : "offline"));
+            probes.add(new ProbeRow(probe, offlineReason == null ? HelperConnection.unavailableReason(probe) : "offline"));
         }
         editing.set(probes.get(0));
     }
@@ -116,11 +117,15 @@ public final class ProbePanelViewModel {
     /** Detaches the ticked probes; their events stay. */
     public void detachSelected(LiveCapture capture) {
         for (ProbeRow row : probes) {
-            LoadedProbe loaded = row.loadedProperty().get();
+            AttachedProbe loaded = row.loadedProperty().get();
             if (row.selectedProperty().get() && loaded != null) {
-                capture.detach(loaded);
+                try {
+                    capture.detach(loaded);
+                    row.stateProperty().set("detached");
+                } catch (IOException e) {
+                    row.stateProperty().set("detached (" + e.getMessage() + ")");
+                }
                 row.loadedProperty().set(null);
-                row.stateProperty().set("detached");
             }
         }
     }
@@ -142,7 +147,7 @@ public final class ProbePanelViewModel {
     /** Adds a probe chosen at run time (a tracepoint, a function), ticked and shown; an equal one is reused. */
     public ProbeRow add(Probe probe) {
         ProbeRow row = probes.stream().filter(r -> r.probe().equals(probe)).findFirst().orElseGet(() -> {
-            ProbeRow added = new ProbeRow(probe, offlineReason == null ? probe.availability().reason() : "offline");
+            ProbeRow added = new ProbeRow(probe, offlineReason == null ? HelperConnection.unavailableReason(probe) : "offline");
             probes.add(added);
             return added;
         });

@@ -2,7 +2,7 @@ package io.bpfscope.ui.probes;
 
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.VerifierException;
-import io.bpfscope.probes.LoadedProbe;
+import io.bpfscope.capture.LiveCapture.AttachedProbe;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ public final class ProbeRow {
     private final Probe probe;
     private final BooleanProperty selected = new SimpleBooleanProperty();
     private final StringProperty state = new SimpleStringProperty("");
-    private final ObjectProperty<LoadedProbe> loaded = new SimpleObjectProperty<>();
+    private final ObjectProperty<AttachedProbe> loaded = new SimpleObjectProperty<>();
     private final ObjectProperty<Throwable> failure = new SimpleObjectProperty<>();
     private final StringProperty pid = new SimpleStringProperty("");
     private final StringProperty comm = new SimpleStringProperty("");
@@ -49,7 +49,7 @@ public final class ProbeRow {
         return state;
     }
 
-    public ObjectProperty<LoadedProbe> loadedProperty() {
+    public ObjectProperty<AttachedProbe> loadedProperty() {
         return loaded;
     }
 

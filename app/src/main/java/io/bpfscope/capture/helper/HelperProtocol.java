@@ -1,0 +1,199 @@
+package io.bpfscope.capture.helper;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.uprobe.BufferCapture;
+import io.bpfscope.probes.uprobe.UprobeProbe;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the window and the capture helper say to each other, and nothing more.
+ *
+ * <p>Window to helper: one JSON object per line, at most {@link #MAX_LINE} bytes:
+ * <pre>
+ * {"op":"start","id":1}                      begin a capture stream: its header comes at once
+ * {"op":"attach","id":1,"probe":"exec","options":{"pid":0,"tid":0,"uid":-1,"comm":"","maxPayload":32768,"libraries":[]}}
+ * {"op":"attach","id":2,"probe":"uprobe:/usr/bin/x:f","buffer":{"pointerArg":1,"lengthArg":2,"fixedLength":0},...}
+ * {"op":"detach","id":3,"source":2}
+ * {"op":"stop","id":4}                       detach everything, end the stream with its END block
+ * </pre>
+ * Helper to window: the capture format itself ({@code .bscap}, as {@code record -o -} writes it), with
+ * the answers to commands as REPLY blocks ({@link io.bpfscope.capture.CaptureFormat#BLOCK_REPLY}):
+ * {@code {"id":1,"ok":true,"source":3,"warnings":[]}} or
+ * {@code {"id":1,"ok":false,"error":"attach ...: EPERM — ...","details":"the verifier's log"}}.
+ * A probe's PROBE block always comes before its first record and before its REPLY.
+ *
+ * <p>The helper runs as root and parses only this: every field is checked here, a bad line is
+ * answered with an error and changes nothing.
+ */
+public final class HelperProtocol {
+    /** No command is longer: a longer line is refused unread. */
+    public static final int MAX_LINE = 64 * 1024;
+    private static final int MAX_LIBRARIES = 64;
+    private static final Gson GSON = new Gson();
+
+    private HelperProtocol() {
+    }
+
+    /** The options of an attach, as the window chose them. */
+    public record Options(int pid, int tid, int uid, String comm, int maxPayload, List<String> libraries) {
+        static Options of(ProbeOptions options) {
+            return new Options(options.pid(), options.tid(), options.uid(), options.comm(), options.maxPayload(),
+                    options.libraries().stream().map(Path::toString).toList());
+        }
+    }
+
+    /** One command; which fields matter depends on {@code op}. */
+    public record Command(String op, long id, String probe, Options options, BufferCapture buffer, int source) {
+        public static Command attach(long id, Probe probe, ProbeOptions options) {
+            BufferCapture buffer = probe instanceof UprobeProbe uprobe ? uprobe.buffer() : null;
+            return new Command("attach", id, probe.name(), Options.of(options), buffer, 0);
+        }
+
+        public static Command start(long id) {
+            return new Command("start", id, null, null, null, 0);
+        }
+
+        public static Command detach(long id, int source) {
+            return new Command("detach", id, null, null, null, source);
+        }
+
+        public static Command stop(long id) {
+            return new Command("stop", id, null, null, null, 0);
+        }
+
+        /** The line to send, newline included. */
+        public byte[] line() {
+            return (GSON.toJson(this) + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The answer to command {@code id}. */
+    public record Reply(long id, boolean ok, int source, List<String> warnings, String error, String details) {
+        public Reply {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        public static Reply attached(long id, int source, List<String> warnings) {
+            return new Reply(id, true, source, warnings, null, null);
+        }
+
+        public static Reply done(long id) {
+            return new Reply(id, true, 0, List.of(), null, null);
+        }
+
+        public static Reply failed(long id, String error, String details) {
+            return new Reply(id, false, 0, List.of(), error, details);
+        }
+
+        public byte[] json() {
+            return GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Reads a REPLY block's payload. */
+        public static Reply parse(byte[] json) {
+            Reply reply = GSON.fromJson(new String(json, StandardCharsets.UTF_8), Reply.class);
+            if (reply == null) {
+                throw new JsonParseException("an empty reply");
+            }
+            return reply;
+        }
+    }
+
+    /** A command line that makes no sense; the helper answers it with the message and goes on. */
+    public static final class BadCommand extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final long id;
+
+        BadCommand(long id, String message) {
+            super(message);
+            this.id = id;
+        }
+
+        public long id() {
+            return id;
+        }
+    }
+
+    /** Parses and checks one line from the window. */
+    public static Command parse(String line) throws BadCommand {
+        Command command;
+        try {
+            command = GSON.fromJson(line, Command.class);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new BadCommand(0, "not a command: " + e.getMessage());
+        }
+        if (command == null || command.op() == null) {
+            throw new BadCommand(0, "not a command: no op");
+        }
+        switch (command.op()) {
+            case "attach":
+                if (command.probe() == null || command.options() == null) {
+                    throw new BadCommand(command.id(), "attach needs a probe and its options");
+                }
+                return command;
+            case "detach":
+                if (command.source() <= 0) {
+                    throw new BadCommand(command.id(), "detach needs the source id of an attached probe");
+                }
+                return command;
+            case "start":
+            case "stop":
+                return command;
+            default:
+                throw new BadCommand(command.id(), "unknown op '" + command.op() + "'");
+        }
+    }
+
+    /** The probe an attach command names, as the helper builds it on its own host. */
+    public static Probe probe(Command command) throws BadCommand {
+        BufferCapture buffer = command.buffer();
+        try {
+            if (buffer != null) {
+                // A record built by Gson skips the canonical constructor's checks: run them.
+                buffer = new BufferCapture(buffer.pointerArg(), buffer.lengthArg(), buffer.fixedLength());
+            }
+            if (UprobeProbe.isSpec(command.probe())) {
+                return UprobeProbe.parse(command.probe(), buffer == null ? BufferCapture.NONE : buffer);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadCommand(command.id(), e.getMessage());
+        }
+        return ProbeCatalog.find(command.probe())
+                .orElseThrow(() -> new BadCommand(command.id(), "no probe '" + command.probe() + "'"));
+    }
+
+    /** The options of an attach command, checked as the command line checks them. */
+    public static ProbeOptions options(Command command) throws BadCommand {
+        Options o = command.options();
+        List<Path> libraries = new ArrayList<>();
+        if (o.libraries() != null) {
+            if (o.libraries().size() > MAX_LIBRARIES) {
+                throw new BadCommand(command.id(), "at most " + MAX_LIBRARIES + " libraries");
+            }
+            for (String library : o.libraries()) {
+                if (library == null || !library.startsWith("/") || library.indexOf('\0') >= 0) {
+                    throw new BadCommand(command.id(), "a library must be an absolute path");
+                }
+                libraries.add(Path.of(library));
+            }
+        }
+        if (o.pid() < 0 || o.tid() < 0 || o.uid() < ProbeOptions.ANY_UID) {
+            throw new BadCommand(command.id(), "pid, tid and uid filters must not be negative");
+        }
+        if (o.comm() != null && o.comm().length() > 15) {
+            throw new BadCommand(command.id(), "a comm filter is at most 15 characters");
+        }
+        try {
+            return new ProbeOptions(o.pid(), o.tid(), o.uid(), o.comm(), o.maxPayload(), libraries);
+        } catch (IllegalArgumentException e) {
+            throw new BadCommand(command.id(), e.getMessage());
+        }
+    }
+}
