@@ -12,7 +12,8 @@ import javafx.util.Duration;
  * {@code ;}, e.g. {@code select=42;find=GET;follow}. Steps: {@code attach=exec,tls}
  * (first, live), {@code wait}, {@code select=SEQ},
  * {@code filter=TEXT}, {@code find=TEXT} (in the hex pane), {@code follow},
- * {@code stats}, {@code dark}, {@code tls-map}, {@code functop=PID_OR_LIBRARY,REGEX}; {@code attach}
+ * {@code stats}, {@code dark}, {@code tls-map}, {@code functop=PID_OR_LIBRARY,REGEX},
+ * {@code save=PATH} (the capture on screen, as File > Save does), {@code quit}; {@code attach}
  * also takes {@code tracepoint:GROUP:NAME} and {@code uprobe:PATH:SYMBOL}. FX thread only.
  */
 final class StartupActions {
@@ -110,6 +111,12 @@ final class StartupActions {
                 // functop=PID_OR_LIBRARY,REGEX
                 io.bpfscope.ui.generic.GenericTools.showFunctop(window.root(), viewModel,
                         value.substring(0, value.indexOf(',')), value.substring(value.indexOf(',') + 1));
+                break;
+            case "save":
+                viewModel.saveTo(java.nio.file.Path.of(value));
+                break;
+            case "quit":
+                javafx.application.Platform.exit();
                 break;
             case "dark":
                 viewModel.settings().darkThemeProperty().set(true);
