@@ -30,11 +30,13 @@ public final class StreamCapture implements AutoCloseable {
     private volatile boolean readerDone;
     private volatile boolean finished;
     private volatile String problem;
+    private int probesWritten;
 
     private StreamCapture(CaptureReader reader, Path file, long memoryBudget) throws IOException {
         this.reader = reader;
         this.file = file;
         this.writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), reader.header());
+        this.probesWritten = reader.header().probes().size();
         this.store = new EventStore(memoryBudget, file);
         writer.setBlockListener(store::blockWritten);
         this.thread = new Thread(this::readLoop, "bpfscope-stream-reader");
@@ -106,6 +108,7 @@ public final class StreamCapture implements AutoCloseable {
                 publish(ready);
                 if (last) {
                     // The whole stream is in: the private file ends as a complete capture (Export, Save read it).
+                    writeNewProbes();
                     writer.finish(countersSoFar());
                     break;
                 }
@@ -155,9 +158,21 @@ public final class StreamCapture implements AutoCloseable {
                 kept.append(batch.bytes(), batch.offset(i), batch.length(i));
             }
         }
+        writeNewProbes();
         writer.append(kept);
         writer.flush(countersSoFar()); // what is shown is also in the file, for Export and Save
         store.append(kept);
+    }
+
+    /**
+     * The private copy declares the probes the stream declared (PROBE blocks), before their records:
+     * every probe read so far goes out ahead of this batch, so the copy decodes on its own.
+     */
+    private void writeNewProbes() throws IOException {
+        java.util.List<CaptureHeader.ProbeEntry> probes = reader.header().probes();
+        while (probesWritten < probes.size()) {
+            writer.addProbe(probes.get(probesWritten++));
+        }
     }
 
     /** The sender's latest loss counters, as the stream told them. */

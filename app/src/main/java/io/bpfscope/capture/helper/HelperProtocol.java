@@ -49,10 +49,15 @@ public final class HelperProtocol {
         }
     }
 
+    /** A uprobe's buffer as sent; checked when the helper builds the {@link BufferCapture}, not while parsing. */
+    public record Buffer(int pointerArg, int lengthArg, long fixedLength) {
+    }
+
     /** One command; which fields matter depends on {@code op}. */
-    public record Command(String op, long id, String probe, Options options, BufferCapture buffer, int source) {
+    public record Command(String op, long id, String probe, Options options, Buffer buffer, int source) {
         public static Command attach(long id, Probe probe, ProbeOptions options) {
-            BufferCapture buffer = probe instanceof UprobeProbe uprobe ? uprobe.buffer() : null;
+            Buffer buffer = probe instanceof UprobeProbe uprobe ? new Buffer(uprobe.buffer().pointerArg(),
+                    uprobe.buffer().lengthArg(), uprobe.buffer().fixedLength()) : null;
             return new Command("attach", id, probe.name(), Options.of(options), buffer, 0);
         }
 
@@ -126,8 +131,8 @@ public final class HelperProtocol {
         Command command;
         try {
             command = GSON.fromJson(line, Command.class);
-        } catch (JsonParseException | IllegalArgumentException e) {
-            throw new BadCommand(0, "not a command: " + e.getMessage());
+        } catch (RuntimeException e) { // whatever the line holds, the helper answers and goes on
+            throw new BadCommand(0, "not a command: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         if (command == null || command.op() == null) {
             throw new BadCommand(0, "not a command: no op");
@@ -153,11 +158,11 @@ public final class HelperProtocol {
 
     /** The probe an attach command names, as the helper builds it on its own host. */
     public static Probe probe(Command command) throws BadCommand {
-        BufferCapture buffer = command.buffer();
+        BufferCapture buffer = null;
         try {
-            if (buffer != null) {
-                // A record built by Gson skips the canonical constructor's checks: run them.
-                buffer = new BufferCapture(buffer.pointerArg(), buffer.lengthArg(), buffer.fixedLength());
+            if (command.buffer() != null) {
+                Buffer b = command.buffer();
+                buffer = new BufferCapture(b.pointerArg(), b.lengthArg(), b.fixedLength());
             }
             if (UprobeProbe.isSpec(command.probe())) {
                 return UprobeProbe.parse(command.probe(), buffer == null ? BufferCapture.NONE : buffer);
