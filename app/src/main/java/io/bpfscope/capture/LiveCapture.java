@@ -93,6 +93,15 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /** Asks the helper one of the {@link io.bpfscope.capture.helper.HostFacts} queries; returns its JSON answer. */
+    public String query(String what) throws IOException {
+        Reply reply = request(id -> Command.query(id, what), "ask the capture helper for " + what);
+        if (!reply.ok()) {
+            throw new IOException(reply.error());
+        }
+        return reply.data();
+    }
+
     /** Why the capture stopped taking events (the helper died or failed), or null while it runs. */
     public Throwable failure() {
         if (helperProblem != null) {

@@ -6,6 +6,8 @@ import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.LiveCapture;
 import io.bpfscope.capture.helper.HelperConnection;
+import io.bpfscope.capture.helper.HelperProtocol;
+import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.StreamCapture;
 import io.bpfscope.probes.DecodedEvent;
@@ -85,6 +87,11 @@ public final class MainViewModel {
             @Override
             public void attached() {
                 showLive();
+            }
+
+            @Override
+            public HostFacts hostFacts() {
+                return MainViewModel.this.hostFacts();
             }
         }, () -> chooser);
         this.filter = new FilterViewModel(errors, settings);
@@ -220,6 +227,23 @@ public final class MainViewModel {
         if (live != null) {
             probePanel.detachSelected(live);
         }
+    }
+
+    /**
+     * The host's tracepoints and TLS users: read here when the window may (it is root, or offline and
+     * shows what it can), asked of the capture helper when the window runs as the user under sudo.
+     */
+    public HostFacts hostFacts() {
+        if (HelperConnection.inherited().isEmpty()) {
+            return HostFacts.local();
+        }
+        return HelperProtocol.askedOf(what -> {
+            try {
+                return startLive().query(what);
+            } catch (BpfException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        });
     }
 
     private synchronized LiveCapture startLive() throws BpfException, IOException {

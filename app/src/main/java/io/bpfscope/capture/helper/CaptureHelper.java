@@ -76,6 +76,7 @@ public final class CaptureHelper {
             case "start" -> start(command);
             case "attach" -> attach(command);
             case "detach" -> detach(command);
+            case "query" -> query(command);
             default -> {
                 stopQuietly();
                 // the stream has ended with END; there is nothing to reply on
@@ -119,6 +120,14 @@ public final class CaptureHelper {
         } catch (BpfException e) {
             LOG.log(Level.WARNING, "probe " + probe.name() + " failed: " + e.getMessage() + "\n" + e.details());
             reply(Reply.failed(command.id(), e.getMessage(), e.details()));
+        }
+    }
+
+    private void query(Command command) throws IOException {
+        try {
+            reply(Reply.answer(command.id(), HelperProtocol.answer(command, HostFacts.local())));
+        } catch (BadCommand | IOException | RuntimeException e) {
+            reply(Reply.failed(command.id(), String.valueOf(e.getMessage()), ""));
         }
     }
 

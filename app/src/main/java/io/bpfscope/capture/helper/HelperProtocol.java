@@ -21,6 +21,7 @@ import java.util.List;
  * {"op":"attach","id":1,"probe":"exec","options":{"pid":0,"tid":0,"uid":-1,"comm":"","maxPayload":32768,"libraries":[]}}
  * {"op":"attach","id":2,"probe":"uprobe:/usr/bin/x:f","buffer":{"pointerArg":1,"lengthArg":2,"fixedLength":0},...}
  * {"op":"detach","id":3,"source":2}
+ * {"op":"query","id":5,"what":"tracepoints"}   also "tracepoint-format:GROUP:NAME", "tls-coverage" (see HostFacts)
  * {"op":"stop","id":4}                       detach everything, end the stream with its END block
  * </pre>
  * Helper to window: the capture format itself ({@code .bscap}, as {@code record -o -} writes it), with
@@ -54,23 +55,27 @@ public final class HelperProtocol {
     }
 
     /** One command; which fields matter depends on {@code op}. */
-    public record Command(String op, long id, String probe, Options options, Buffer buffer, int source) {
+    public record Command(String op, long id, String probe, Options options, Buffer buffer, int source, String what) {
         public static Command attach(long id, Probe probe, ProbeOptions options) {
             Buffer buffer = probe instanceof UprobeProbe uprobe ? new Buffer(uprobe.buffer().pointerArg(),
                     uprobe.buffer().lengthArg(), uprobe.buffer().fixedLength()) : null;
-            return new Command("attach", id, probe.name(), Options.of(options), buffer, 0);
+            return new Command("attach", id, probe.name(), Options.of(options), buffer, 0, null);
         }
 
         public static Command start(long id) {
-            return new Command("start", id, null, null, null, 0);
+            return new Command("start", id, null, null, null, 0, null);
         }
 
         public static Command detach(long id, int source) {
-            return new Command("detach", id, null, null, null, source);
+            return new Command("detach", id, null, null, null, source, null);
         }
 
         public static Command stop(long id) {
-            return new Command("stop", id, null, null, null, 0);
+            return new Command("stop", id, null, null, null, 0, null);
+        }
+
+        public static Command query(long id, String what) {
+            return new Command("query", id, null, null, null, 0, what);
         }
 
         /** The line to send, newline included. */
@@ -80,21 +85,25 @@ public final class HelperProtocol {
     }
 
     /** The answer to command {@code id}. */
-    public record Reply(long id, boolean ok, int source, List<String> warnings, String error, String details) {
+    public record Reply(long id, boolean ok, int source, List<String> warnings, String error, String details, String data) {
         public Reply {
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
         }
 
         public static Reply attached(long id, int source, List<String> warnings) {
-            return new Reply(id, true, source, warnings, null, null);
+            return new Reply(id, true, source, warnings, null, null, null);
         }
 
         public static Reply done(long id) {
-            return new Reply(id, true, 0, List.of(), null, null);
+            return new Reply(id, true, 0, List.of(), null, null, null);
+        }
+
+        public static Reply answer(long id, String data) {
+            return new Reply(id, true, 0, List.of(), null, null, data);
         }
 
         public static Reply failed(long id, String error, String details) {
-            return new Reply(id, false, 0, List.of(), error, details);
+            return new Reply(id, false, 0, List.of(), error, details, null);
         }
 
         public byte[] json() {
@@ -148,12 +157,66 @@ public final class HelperProtocol {
                     throw new BadCommand(command.id(), "detach needs the source id of an attached probe");
                 }
                 return command;
+            case "query":
+                if (command.what() == null) {
+                    throw new BadCommand(command.id(), "query needs what to ask");
+                }
+                return command;
             case "start":
             case "stop":
                 return command;
             default:
                 throw new BadCommand(command.id(), "unknown op '" + command.op() + "'");
         }
+    }
+
+    /** A TLS coverage finding as it travels (a path as text). */
+    private record Finding(int pid, String comm, String library, String kind, boolean traceable, String why,
+                           String attachTo) {
+    }
+
+    /** Answers a query from {@code facts}; the answer is JSON text. */
+    public static String answer(Command command, HostFacts facts) throws BadCommand, java.io.IOException {
+        String what = command.what();
+        if (what.equals("tracepoints")) {
+            return GSON.toJson(facts.tracepoints());
+        }
+        if (what.startsWith("tracepoint-format:")) {
+            return GSON.toJson(facts.tracepointFormat(what.substring("tracepoint-format:".length())));
+        }
+        if (what.equals("tls-coverage")) {
+            return GSON.toJson(facts.tlsCoverage().stream().map(f -> new Finding(f.pid(), f.comm(), f.library(), f.kind(),
+                    f.traceable(), f.why(), f.attachTo() == null ? null : f.attachTo().toString())).toList());
+        }
+        throw new BadCommand(command.id(), "no query '" + what + "'");
+    }
+
+    /** Sends one query and returns the helper's JSON answer. */
+    public interface Query {
+        String ask(String what) throws java.io.IOException;
+    }
+
+    /** The window's side of the queries: the same facts, asked of the helper. */
+    public static HostFacts askedOf(Query query) {
+        return new HostFacts() {
+            @Override
+            public List<String> tracepoints() throws java.io.IOException {
+                return List.of(GSON.fromJson(query.ask("tracepoints"), String[].class));
+            }
+
+            @Override
+            public String tracepointFormat(String tracepoint) throws java.io.IOException {
+                return GSON.fromJson(query.ask("tracepoint-format:" + tracepoint), String.class);
+            }
+
+            @Override
+            public List<io.bpfscope.probes.tls.TlsCoverage.Finding> tlsCoverage() throws java.io.IOException {
+                return java.util.Arrays.stream(GSON.fromJson(query.ask("tls-coverage"), Finding[].class))
+                        .map(f -> new io.bpfscope.probes.tls.TlsCoverage.Finding(f.pid(), f.comm(), f.library(), f.kind(),
+                                f.traceable(), f.why(), f.attachTo() == null ? null : Path.of(f.attachTo())))
+                        .toList();
+            }
+        };
     }
 
     /** The probe an attach command names, as the helper builds it on its own host. */

@@ -123,6 +123,13 @@ public final class FunctopViewModel {
             return;
         }
         busy.set(true);
+        if (io.bpfscope.capture.helper.HelperConnection.inherited().isPresent()) {
+            // Under sudo the window runs as the user; functop loads its own BPF and only the helper may.
+            status.set("functop needs root, which this window gave up to the capture helper: in a terminal run "
+                    + "sudo ./bpfscope functop " + (processId > 0 ? "--pid " + processId : "--lib " + file)
+                    + " --match '" + pattern.pattern() + "'");
+            return;
+        }
         status.set("attaching…");
         List<String> warnings = new ArrayList<>();
         // The status is set before busy drops: whoever waits for busy reads how it went.

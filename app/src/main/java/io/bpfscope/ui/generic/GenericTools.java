@@ -27,6 +27,6 @@ public final class GenericTools {
     /** The TLS coverage map, whose one click attaches tls through the probe panel. */
     public static void showTlsCoverage(Node anchor, MainViewModel viewModel) {
         new TlsCoverageDialog(anchor.getScene().getWindow(), viewModel.tasks(), viewModel.isOffline(),
-                finding -> viewModel.probePanel().traceTls(finding.pid(), finding.attachTo())).show();
+                viewModel.hostFacts(), finding -> viewModel.probePanel().traceTls(finding.pid(), finding.attachTo())).show();
     }
 }

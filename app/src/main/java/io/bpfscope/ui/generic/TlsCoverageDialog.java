@@ -29,7 +29,11 @@ public final class TlsCoverageDialog {
     private final TaskRunner tasks;
 
     /** @param attach attaches the tls probe to a finding (its pid and library) */
-    public TlsCoverageDialog(Window owner, TaskRunner tasks, boolean offline, Consumer<TlsCoverage.Finding> attach) {
+    private final io.bpfscope.capture.helper.HostFacts facts;
+
+    public TlsCoverageDialog(Window owner, TaskRunner tasks, boolean offline, io.bpfscope.capture.helper.HostFacts facts,
+                             Consumer<TlsCoverage.Finding> attach) {
+        this.facts = facts;
         this.tasks = tasks;
         stage.initOwner(owner);
         stage.setTitle("TLS coverage");
@@ -74,7 +78,7 @@ public final class TlsCoverageDialog {
 
     private void scan() {
         status.setText("scanning /proc…");
-        tasks.run("TLS coverage", TlsCoverage::scan, (List<TlsCoverage.Finding> found) -> {
+        tasks.run("TLS coverage", facts::tlsCoverage, (List<TlsCoverage.Finding> found) -> {
             findings.setAll(found);
             long traceable = found.stream().filter(TlsCoverage.Finding::traceable).count();
             status.setText(found.size() + " TLS users found, " + traceable + " traceable");

@@ -1,7 +1,6 @@
 package io.bpfscope.ui.generic;
 
-import io.bpfscope.bridge.KernelFeatureMissingException;
-import io.bpfscope.bridge.TraceFs;
+import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.tracepoint.GenericTracepointProbe;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
@@ -24,16 +23,20 @@ import javafx.stage.Window;
  * fields its events will carry; gives a {@code tracepoint:GROUP:NAME} probe.
  */
 public final class TracepointDialog extends Dialog<Probe> {
-    public TracepointDialog(Window owner) {
+    private final HostFacts facts;
+
+    /** {@code facts}: the host's tracepoints, read here or asked of the capture helper (tracefs is root's). */
+    public TracepointDialog(Window owner, HostFacts facts) {
+        this.facts = facts;
         initOwner(owner);
         setTitle("Add a tracepoint probe");
         setHeaderText("Any tracepoint of this kernel: its fields are decoded from its format file");
         SearchList names = new SearchList();
         Label count = new Label();
         try {
-            names.setAll(TraceFs.tracepoints());
+            names.setAll(facts.tracepoints());
             count.setText(names.total() + " tracepoints; type words to narrow, e.g. 'sched fork'");
-        } catch (KernelFeatureMissingException e) {
+        } catch (java.io.IOException e) {
             count.setText(e.getMessage());
         }
         TextField search = new TextField();
@@ -58,14 +61,24 @@ public final class TracepointDialog extends Dialog<Probe> {
         getDialogPane().lookupButton(ButtonType.OK).disableProperty()
                 .bind(list.getSelectionModel().selectedItemProperty().isNull());
         setResultConverter(button -> button == ButtonType.OK && list.getSelectionModel().getSelectedItem() != null
-                ? GenericTracepointProbe.of(GenericTracepointProbe.PREFIX + list.getSelectionModel().getSelectedItem())
-                : null);
+                ? probe(list.getSelectionModel().getSelectedItem()) : null);
         setOnShown(e -> search.requestFocus());
     }
 
+    /** The probe for {@code group:name}, its format as the facts give it. */
+    private GenericTracepointProbe probe(String tracepoint) {
+        int colon = tracepoint.indexOf(':');
+        try {
+            return GenericTracepointProbe.withFormat(tracepoint.substring(0, colon), tracepoint.substring(colon + 1),
+                    facts.tracepointFormat(tracepoint));
+        } catch (java.io.IOException e) {
+            return GenericTracepointProbe.of(GenericTracepointProbe.PREFIX + tracepoint); // says why it is unavailable
+        }
+    }
+
     /** The fields a tracepoint's events carry, one per line with its C type. */
-    static String describe(String tracepoint) {
-        GenericTracepointProbe probe = GenericTracepointProbe.of(GenericTracepointProbe.PREFIX + tracepoint);
+    String describe(String tracepoint) {
+        GenericTracepointProbe probe = probe(tracepoint);
         TracepointFormat format = probe.parsedFormat();
         if (format == null) {
             return probe.availability().reason();

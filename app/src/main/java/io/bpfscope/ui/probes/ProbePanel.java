@@ -63,7 +63,7 @@ public final class ProbePanel {
         // Probes on a target chosen here: any tracepoint, any function (io.bpfscope.ui.generic).
         Button tracepoint = new Button("+ Tracepoint…");
         tracepoint.setId("add-tracepoint");
-        tracepoint.setOnAction(e -> new TracepointDialog(tracepoint.getScene().getWindow()).showAndWait()
+        tracepoint.setOnAction(e -> new TracepointDialog(tracepoint.getScene().getWindow(), viewModel.hostFacts()).showAndWait()
                 .ifPresent(viewModel::add));
         Button function = new Button("+ Function…");
         function.setId("add-uprobe");

@@ -4,6 +4,7 @@ import io.bpfscope.bridge.BpfException;
 import io.bpfscope.capture.LiveCapture;
 import io.bpfscope.capture.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HelperConnection;
+import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
@@ -31,6 +32,9 @@ public final class ProbePanelViewModel {
 
         /** A probe was attached (FX thread): show the live capture, decode the new probe's records. */
         void attached();
+
+        /** What the host offers (tracepoints, TLS users), as whoever may read it says. */
+        HostFacts hostFacts();
     }
 
     private final String offlineReason;
@@ -52,6 +56,11 @@ public final class ProbePanelViewModel {
             probes.add(new ProbeRow(probe, offlineReason == null ? HelperConnection.unavailableReason(probe) : "offline"));
         }
         editing.set(probes.get(0));
+    }
+
+    /** The host's tracepoints and TLS users, for the dialogs of the panel. */
+    public HostFacts hostFacts() {
+        return live.hostFacts();
     }
 
     /** How dialogs of the panel ask for a file. */

@@ -71,7 +71,9 @@ public final class StatusViewModel {
         lost.set(lostCount > 0 ? String.format("%,d events lost", lostCount) : "");
         if (now - lastFileCheck > RATE_WINDOW_NANOS || lastFileCheck == 0) {
             lastFileCheck = now;
-            String doing = capture.isLive() ? "recording to "
+            Throwable helperFailure = capture.live().map(l -> l.failure()).orElse(null);
+            String doing = helperFailure != null ? "capture stopped (" + helperFailure.getMessage() + "); kept in "
+                    : capture.isLive() ? "recording to "
                     : capture.stream().isPresent() ? (capture.stream().get().finished() ? "read from stdin into "
                     : "reading stdin into ") : "";
             fileText = capture.file().map(path -> doing + path + "  (" + bytes(capture.fileSize()) + ")")

@@ -62,6 +62,15 @@ public final class GenericTracepointProbe implements Probe {
         return of(parts[0], parts[1]);
     }
 
+    /** The probe for {@code group:event} with its format file's text as given (read by someone who may read tracefs). */
+    public static GenericTracepointProbe withFormat(String group, String event, String formatText) {
+        try {
+            return new GenericTracepointProbe(group, event, TracepointFormat.parse(group, event, formatText), null);
+        } catch (TracepointFormatException e) {
+            return new GenericTracepointProbe(group, event, null, e.getMessage());
+        }
+    }
+
     public static GenericTracepointProbe of(String group, String event) {
         try {
             String text = Files.readString(TraceFs.formatFile(group, event), StandardCharsets.UTF_8);
