@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Finds why a window cannot open, before JavaFX fails with a stack trace:
- * no DISPLAY, an X authority root cannot read under sudo, or Wayland only.
+ * no DISPLAY, an X authority this user cannot read, or Wayland only. (Under
+ * sudo the window runs as the user who ran sudo, with their display: see PrivilegeSplit.)
  */
 final class DisplayCheck {
     private DisplayCheck() {
@@ -18,16 +19,14 @@ final class DisplayCheck {
         String display = System.getenv("DISPLAY");
         if (display == null || display.isEmpty()) {
             if (System.getenv("WAYLAND_DISPLAY") != null) {
-                return "this Wayland session has no X display for JavaFX; start XWayland, or under sudo run: "
-                        + "xhost +si:localuser:root && sudo --preserve-env=DISPLAY,XAUTHORITY ./bpfscope";
+                return "this Wayland session has no X display for JavaFX: enable XWayland (headless: bpfscope record / export)";
             }
-            return "no DISPLAY: run it in a desktop session, or under sudo keep it: sudo --preserve-env=DISPLAY,XAUTHORITY ./bpfscope"
-                    + " (headless: bpfscope record / export)";
+            return "no DISPLAY: run it in a desktop session (headless: bpfscope record / export)";
         }
         String xauthority = System.getenv("XAUTHORITY");
         if (xauthority != null && !xauthority.isEmpty() && !Files.isReadable(Path.of(xauthority))) {
-            return "cannot read the X authority " + xauthority + ": run xhost +si:localuser:root first, "
-                    + "or start bpfscope with sudo --preserve-env=DISPLAY,XAUTHORITY";
+            return "cannot read the X authority " + xauthority + ": start bpfscope as the user who owns the display "
+                    + "(sudo ./bpfscope runs the window as you)";
         }
         return null;
     }

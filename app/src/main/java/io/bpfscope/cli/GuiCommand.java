@@ -34,8 +34,7 @@ public final class GuiCommand implements Callable<Integer> {
             // JavaFX says "Unable to open DISPLAY", "Unable to load glass GTK library" and the like: name the fix.
             if (String.valueOf(e.getMessage()).contains("DISPLAY")) {
                 throw new UserError(ExitCodes.USAGE, "cannot open the X display " + System.getenv("DISPLAY")
-                        + ": is it running, and may this user draw on it? Under sudo keep your session's: sudo"
-                        + " --preserve-env=DISPLAY,XAUTHORITY ./bpfscope (headless: bpfscope record / export)");
+                        + ": is it running, and may this user draw on it? (headless: bpfscope record / export)");
             }
             throw new UserError(ExitCodes.USAGE, "JavaFX could not open a window (" + e.getMessage()
                     + "); install GTK 3 (Debian/Ubuntu: apt-get install libgtk-3-0 libgl1) or use the command line: bpfscope --help");
