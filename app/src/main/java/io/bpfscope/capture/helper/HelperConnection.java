@@ -109,6 +109,11 @@ public final class HelperConnection implements AutoCloseable {
         return new HelperConnection(process.getInputStream(), process.getOutputStream(), process);
     }
 
+    /** The helper process when we started it. */
+    Optional<Process> process() {
+        return Optional.ofNullable(process);
+    }
+
     /** The capture streams, one after another. Closing a reader on it leaves it open. */
     public InputStream stream() {
         return fromHelper;

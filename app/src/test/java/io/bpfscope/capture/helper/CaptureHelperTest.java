@@ -82,6 +82,28 @@ class CaptureHelperTest {
         }
     }
 
+    @Test
+    void theWindowIsToldWhenTheHelperDies() throws Exception {
+        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
+        try (HelperConnection helper = HelperConnection.spawn()) {
+            LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
+            try {
+                live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
+                assertThat(live.failure()).isNull();
+                helper.process().orElseThrow().destroyForcibly().waitFor();
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (live.failure() == null && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(live.failure()).isNotNull().hasMessageContaining("capture helper has stopped");
+                assertThatThrownBy(() -> live.attach(ProbeCatalog.find("open").orElseThrow(), ProbeOptions.defaults()))
+                        .hasMessageContaining("capture helper has stopped");
+            } finally {
+                live.close();
+            }
+        }
+    }
+
     /** The helper parses nothing but its commands, and answers nonsense with an error instead of dying. */
     @Test
     void malformedCommandsAreAnsweredAndChangeNothing() throws Exception {
