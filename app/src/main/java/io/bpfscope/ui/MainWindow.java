@@ -225,7 +225,8 @@ public final class MainWindow {
         VBox box = new VBox();
         if (viewModel.isOffline()) {
             Label offline = new Label("Offline — " + viewModel.offlineReason()
-                    + ". To go live, start it with: sudo ./bpfscope. File > Open still works: ./bpfscope gui FILE");
+                    + ". To go live, start it with: sudo ./bpfscope (the window still runs as you; only its capture helper runs"
+                    + " as root). File > Open still works: ./bpfscope gui FILE");
             offline.setId("offline-banner");
             offline.getStyleClass().add("offline-banner");
             offline.setWrapText(true);
