@@ -1,11 +1,11 @@
 package io.bpfscope.capture;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.io.PrivateFile;
 import io.bpfscope.io.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -31,11 +31,11 @@ public final class StreamCapture implements AutoCloseable {
     private volatile boolean finished;
     private volatile String problem;
 
-    private StreamCapture(CaptureReader reader, Path file, long memoryBudget) throws IOException {
+    private StreamCapture(CaptureReader reader, PrivateFile file, long memoryBudget) throws IOException {
         this.reader = reader;
-        this.file = file;
-        this.writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), reader.header());
-        this.store = new EventStore(memoryBudget, file);
+        this.file = file.path();
+        this.writer = new CaptureWriter(new BufferedOutputStream(file.stream(), 1 << 16), reader.header());
+        this.store = new EventStore(memoryBudget, this.file);
         writer.setBlockListener(store::blockWritten);
         this.thread = new Thread(this::readLoop, "bpfscope-stream-reader");
         thread.setDaemon(true);
@@ -46,14 +46,15 @@ public final class StreamCapture implements AutoCloseable {
     /** Reads the header now (a stream that is not a capture fails here), then the events in the background. */
     public static StreamCapture start(InputStream in, String name, Path directory, long memoryBudget) throws IOException {
         CaptureReader reader = CaptureReader.open(in, name);
-        Path file = PrivateFiles.temporary(directory, "bpfscope-stream-");
+        PrivateFile file = PrivateFiles.createTemporary(directory, "bpfscope-stream-", ".bscap");
         try {
             StreamCapture capture = new StreamCapture(reader, file, memoryBudget);
             capture.thread.start();
             capture.publisher.start();
             return capture;
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
+            file.stream().close();
+            PrivateFiles.delete(file.path());
             throw e;
         }
     }
@@ -172,7 +173,7 @@ public final class StreamCapture implements AutoCloseable {
             writer.close();
         } finally {
             store.close();
-            Files.deleteIfExists(file);
+            PrivateFiles.delete(file);
         }
     }
 }

@@ -14,12 +14,17 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
+    public static final int EXDEV = 18;
     public static final int ENODEV = 19;
+    public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
+    public static final int EROFS = 30;
+    public static final int ELOOP = 40;
     public static final int E2BIG = 7;
     public static final int ENOSYS = 38;
     public static final int EOPNOTSUPP = 95;
+    public static final int EDQUOT = 122;
     public static final int ENOTSUPP = 524;
 
     private static final Map<Integer, String> NAMES = new HashMap<>();
