@@ -58,7 +58,10 @@ final class Descriptors {
         int flags = LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC | (follow ? 0 : LibC.O_NOFOLLOW);
         int fd = LIBC.openat(dirfd, name, flags, 0);
         if (fd < 0) {
-            throw failure("opening directory", shown, Native.getLastError());
+            int errno = Native.getLastError();
+            // O_DIRECTORY|O_NOFOLLOW on a link says ENOTDIR: say what it is instead.
+            boolean link = errno == Errno.ENOTDIR && FileStatus.ofLink(shown).map(FileStatus::isSymbolicLink).orElse(false);
+            throw failure("opening directory", shown, link ? Errno.ELOOP : errno);
         }
         return fd;
     }
