@@ -44,9 +44,13 @@ final class Descriptors {
         }
     }
 
-    /** Opens an existing file for appending, not through a symbolic link. */
+    /**
+     * Opens an existing file for appending, not through a symbolic link, and
+     * without waiting for a reader should it be a FIFO (callers check the type).
+     */
     static int openToAppend(int dirfd, String name, Path shown) throws IOException {
-        int fd = LIBC.openat(dirfd, name, LibC.O_WRONLY | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        int flags = LibC.O_WRONLY | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC;
+        int fd = LIBC.openat(dirfd, name, flags, 0);
         if (fd < 0) {
             throw failure("opening", shown, Native.getLastError());
         }
@@ -155,6 +159,13 @@ final class Descriptors {
         }
     }
 
+    /** unlinkat(2) within a directory; a missing name is fine. */
+    static void unlinkAt(int dirfd, String name, Path shown) throws IOException {
+        if (LIBC.unlinkat(dirfd, name, 0) != 0 && Native.getLastError() != Errno.ENOENT) {
+            throw failure("removing", shown, Native.getLastError());
+        }
+    }
+
     /** "creating /x/y: no space left on the device (ENOSPC)": what failed, where, and what it means. */
     static IOException failure(String doing, Path path, int errno) {
         String reason;
@@ -175,6 +186,9 @@ final class Descriptors {
                 break;
             case Errno.ENOTDIR:
                 reason = "a part of the path is not a directory";
+                break;
+            case Errno.ENXIO:
+                reason = "it is a FIFO or a device, not a regular file";
                 break;
             case Errno.ELOOP:
                 reason = "it is a symbolic link, which bpfscope does not follow";

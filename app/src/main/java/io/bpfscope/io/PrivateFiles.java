@@ -126,16 +126,25 @@ public final class PrivateFiles {
                     throw new OutputRefusedException("not logging to " + absolute + ": it is " + log.kind() + " of uid "
                             + log.uid() + " with " + log.links() + " names, not a private file of yours");
                 }
-                if (log.size() > rotateAbove) {
-                    Descriptors.closeQuietly(fd);
-                    Descriptors.renameAt(dirFd, name, name + ".1", absolute);
-                    fd = Descriptors.createNew(dirFd, name, absolute);
-                    if (fd < 0) {
-                        throw exists(absolute);
-                    }
+                if (log.size() <= rotateAbove) {
+                    Descriptors.makePrivate(fd, Descriptors.PRIVATE_FILE, absolute); // a log from before may be 0644
+                    return new DescriptorOutputStream(fd, absolute, true);
+                }
+                Descriptors.closeQuietly(fd);
+                Descriptors.renameAt(dirFd, name, name + ".1", absolute);
+                fd = Descriptors.createNew(dirFd, name, absolute);
+                if (fd < 0) {
+                    throw exists(absolute);
                 }
             }
-            return privateStream(fd, absolute, absolute);
+            try {
+                Descriptors.makePrivate(fd, Descriptors.PRIVATE_FILE, absolute);
+            } catch (IOException e) {
+                Descriptors.closeQuietly(fd);
+                Descriptors.unlinkAt(dirFd, name, absolute);
+                throw e;
+            }
+            return new DescriptorOutputStream(fd, absolute, true);
         } finally {
             Descriptors.closeQuietly(dirFd);
         }

@@ -2,6 +2,7 @@ package io.bpfscope.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -135,7 +137,7 @@ class PrivateFilesTest {
     }
 
     @Test
-    void aLogThatIsALinkOrHasAnotherNameIsNotWritten() throws IOException {
+    void aLogThatIsALinkAFifoOrHasAnotherNameIsNotWritten() throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Path victim = Files.writeString(dir.resolve("victim"), "precious");
         Path log = dir.resolve("bpfscope.log");
@@ -146,6 +148,12 @@ class PrivateFilesTest {
         Files.createLink(log, victim);
         assertThatThrownBy(() -> PrivateFiles.openLog(log, 1 << 20)).isInstanceOf(OutputRefusedException.class)
                 .hasMessageContaining("2 names");
+        Files.delete(log);
+        TestUser.run("mkfifo", log.toString());
+        // Opening a FIFO to write waits for a reader: the log must be refused without waiting.
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> PrivateFiles.openLog(log, 1 << 20))).isInstanceOf(IOException.class)
+                .hasMessageContaining("a FIFO");
         assertThat(Files.readString(victim)).isEqualTo("precious");
     }
 

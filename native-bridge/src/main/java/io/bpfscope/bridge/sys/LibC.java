@@ -29,6 +29,7 @@ public interface LibC extends Library {
     int O_CREAT = 0100;
     int O_EXCL = 0200;
     int O_APPEND = 02000;
+    int O_NONBLOCK = 04000;
     int O_DIRECTORY = 0200000;
     int O_NOFOLLOW = 0400000;
     int O_CLOEXEC = 02000000;
