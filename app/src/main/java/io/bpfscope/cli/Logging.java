@@ -57,8 +57,8 @@ public final class Logging {
             OutputStream log;
             try {
                 log = PrivateFiles.openLog(logFile(), ROTATE_ABOVE);
-            } catch (IOException | RuntimeException e) {
-                return; // no safe log file: stay quiet rather than fail the command
+            } catch (IOException | RuntimeException | LinkageError e) {
+                return; // no safe log file (or no libc through JNA): stay quiet rather than fail the command
             }
             handler = new FlushingHandler(log);
             handler.setLevel(Level.INFO);
