@@ -148,9 +148,7 @@ public final class RecordCommand implements Callable<Integer> {
         } finally {
             System.setOut(stdout);
             if (!toStdout && recorder.files() == 0) {
-                // Nothing began (the capture could not start): no empty file is left behind.
-                first.close();
-                PrivateFiles.delete(Path.of(output));
+                removeUnstarted(first);
             }
         }
         return ExitCodes.OK;
@@ -165,6 +163,16 @@ public final class RecordCommand implements Callable<Integer> {
         }
         return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
                 HostInfo.kernelRelease(), bootToWall, startWall, session.ringBytes(), entries);
+    }
+
+    /** Nothing began (the capture could not start): no empty file is left behind. */
+    private void removeUnstarted(OutputStream first) {
+        try {
+            first.close();
+            PrivateFiles.delete(Path.of(output));
+        } catch (java.io.IOException e) {
+            // the reason the capture did not start is what the user needs to read
+        }
     }
 
     /** FILE for the first, then x.1.bscap, x.2.bscap ... (the number before the extension). */

@@ -45,9 +45,7 @@ public interface LibC extends Library {
 
     int close(int fd);
 
-    /** open(2) with a mode: declared with three arguments, which the Linux ABIs pass as for the variadic C one. */
-    int open(String path, int flags, int mode);
-
+    /** openat(2) with a mode: declared with four arguments, which the Linux ABIs pass as for the variadic C one. */
     int openat(int dirfd, String path, int flags, int mode);
 
     int mkdirat(int dirfd, String path, int mode);
