@@ -275,6 +275,16 @@ class OutputFileSafetyTest {
     }
 
     @Test
+    void theModeIsExactly0600WhateverTheUmask() throws Exception {
+        Path created = dir.resolve("strict.jsonl");
+        BpfscopeProcess.Result result = BpfscopeProcess.runWithUmask("0377", Map.of(), "export", DEMO.toString(),
+                "--format", "jsonl", "-o", created.toString());
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat((Integer) Files.getAttribute(created, "unix:mode") & 07777).isEqualTo(0600);
+        assertThat(Files.readAllLines(created)).hasSize(549);
+    }
+
+    @Test
     void recordRefusesAnExistingFileBeforeAttachingAnything() throws Exception {
         Path existing = file("x.bscap", "an earlier capture\n");
         user.owns(existing);

@@ -23,9 +23,16 @@ public final class BpfscopeProcess {
 
     public static Result run(Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException {
+        return runWithUmask("022", environment, arguments);
+    }
+
+    /** Runs it from a shell that set {@code umask} first. */
+    public static Result runWithUmask(String umask, Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin"
-                + File.separator + "java", "-cp", classPath, "io.bpfscope.Main"));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\"",
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-cp", classPath,
+                "io.bpfscope.Main"));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(environment);
