@@ -91,7 +91,7 @@ public final class Main implements Callable<Integer> {
             message = e.getMessage();
         } else {
             code = ExitCodes.INTERNAL;
-            message = "internal error: " + e + " (details in " + Logging.logFile() + ")";
+            message = "internal error: " + e + " (" + Logging.detailsHint() + ")";
             LOG.log(Level.ERROR, "internal error", e);
         }
         err.println("bpfscope: " + message);

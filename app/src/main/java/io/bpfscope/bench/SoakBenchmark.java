@@ -44,7 +44,7 @@ public final class SoakBenchmark {
         long start = System.nanoTime();
         long fileBytes;
         long storeMemory;
-        try (CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), header);
+        try (CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file, false), 1 << 16), header);
              EventStore store = new EventStore(EventStore.DEFAULT_MEMORY_BUDGET, file)) {
             writer.setBlockListener(store::blockWritten);
             long written = 0;

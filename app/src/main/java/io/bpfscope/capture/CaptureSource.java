@@ -1,5 +1,6 @@
 package io.bpfscope.capture;
 
+import io.bpfscope.io.PrivateFile;
 import io.bpfscope.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,11 +32,14 @@ public final class CaptureSource implements AutoCloseable {
         if (!rereadable) {
             return new CaptureSource("stdin", null, false);
         }
-        Path copy = PrivateFiles.temporary(null, "bpfscope-stdin-");
-        try (OutputStream out = PrivateFiles.create(copy); InputStream in = System.in) {
+        PrivateFile copy = PrivateFiles.createTemporary(null, "bpfscope-stdin-", ".bscap");
+        try (OutputStream out = copy.stream(); InputStream in = System.in) {
             in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            PrivateFiles.delete(copy.path());
+            throw e;
         }
-        return new CaptureSource("stdin", copy, true);
+        return new CaptureSource("stdin", copy.path(), true);
     }
 
     public String name() {
@@ -54,7 +58,7 @@ public final class CaptureSource implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (temporary) {
-            Files.deleteIfExists(path);
+            PrivateFiles.delete(path);
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.bpfscope.capture;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.io.PrivateFile;
 import io.bpfscope.io.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -32,12 +32,12 @@ public final class StreamCapture implements AutoCloseable {
     private volatile String problem;
     private int probesWritten;
 
-    private StreamCapture(CaptureReader reader, Path file, long memoryBudget) throws IOException {
+    private StreamCapture(CaptureReader reader, PrivateFile file, long memoryBudget) throws IOException {
         this.reader = reader;
-        this.file = file;
-        this.writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), reader.header());
+        this.file = file.path();
+        this.writer = new CaptureWriter(new BufferedOutputStream(file.stream(), 1 << 16), reader.header());
         this.probesWritten = reader.header().probes().size();
-        this.store = new EventStore(memoryBudget, file);
+        this.store = new EventStore(memoryBudget, this.file);
         writer.setBlockListener(store::blockWritten);
         this.thread = new Thread(this::readLoop, "bpfscope-stream-reader");
         thread.setDaemon(true);
@@ -55,14 +55,15 @@ public final class StreamCapture implements AutoCloseable {
                                       java.util.function.BiConsumer<Integer, byte[]> otherBlocks) throws IOException {
         CaptureReader reader = CaptureReader.open(in, name);
         reader.setOtherBlockListener(otherBlocks);
-        Path file = PrivateFiles.temporary(directory, "bpfscope-stream-");
+        PrivateFile file = PrivateFiles.createTemporary(directory, "bpfscope-stream-", ".bscap");
         try {
             StreamCapture capture = new StreamCapture(reader, file, memoryBudget);
             capture.thread.start();
             capture.publisher.start();
             return capture;
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
+            file.stream().close();
+            PrivateFiles.delete(file.path());
             throw e;
         }
     }
@@ -194,7 +195,7 @@ public final class StreamCapture implements AutoCloseable {
             writer.close();
         } finally {
             store.close();
-            Files.deleteIfExists(file);
+            PrivateFiles.delete(file);
         }
     }
 }

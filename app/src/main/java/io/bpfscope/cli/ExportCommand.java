@@ -2,12 +2,12 @@ package io.bpfscope.cli;
 
 import io.bpfscope.capture.CaptureSource;
 import io.bpfscope.export.ExportJob;
-import io.bpfscope.io.PrivateFiles;
+import io.bpfscope.io.AtomicOutput;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -16,7 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
-/** {@code bpfscope export FILE --format jsonl|csv -o OUT}: progress on a terminal, Ctrl-C cancels cleanly. */
+/**
+ * {@code bpfscope export FILE --format jsonl|csv -o OUT}: progress on a
+ * terminal, Ctrl-C cancels cleanly. OUT is written whole or not at all, never
+ * over an existing file without {@code --force} (see {@link AtomicOutput}).
+ */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a capture to other tools' formats; FILE or OUT may be - for stdin/stdout.")
 public final class ExportCommand implements Callable<Integer> {
@@ -33,27 +37,36 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     FilterOption filter;
 
+    @Option(names = "--force", description = "Replace OUT if it exists and is a regular file of yours"
+            + " (never a link, a device, another user's file or FILE itself).")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         ExportJob.Format chosen = parseFormat();
         filter.check(); // a filter that cannot be right whatever the file holds fails before stdin is read
         AtomicBoolean cancel = new AtomicBoolean();
         ProgressBar bar = new ProgressBar(System.err);
-        // The filter may name a tracepoint's fields, which only the file's header knows: read it first.
-        try (CaptureSource source = CaptureSource.of(input, chosen == ExportJob.Format.CSV || filter.given())) {
+        boolean toStdout = output.equals("-");
+        List<Path> inputs = input.equals("-") ? List.of() : List.of(Path.of(input));
+        // OUT is checked, and its temporary file made, before stdin is read: a refusal costs nothing. Until
+        // commit() the export goes to that temporary file, so a failure or Ctrl-C leaves nothing behind.
+        try (AtomicOutput out = toStdout ? null : AtomicOutput.open(Path.of(output), force, inputs);
+             CaptureSource source = CaptureSource.of(input, chosen == ExportJob.Format.CSV || filter.given())) {
+            // The filter may name a tracepoint's fields, which only the file's header knows: read it first.
             io.bpfscope.filter.Filter matching = filter.given() ? filter.filter(headerFieldNames(source)) : filter.filter();
             ExportJob job = new ExportJob(source, chosen, matching, bar::update, cancel::get);
-            boolean toStdout = output.equals("-");
-            Path out = toStdout ? null : Path.of(output);
-            OutputStream stream = toStdout ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(out);
+            OutputStream stream = toStdout ? new FileOutputStream(FileDescriptor.out) : out.stream();
             Signal.handle(new Signal("INT"), signal -> cancel.set(true));
             ExportJob.Result result = job.run(stream);
             bar.finish();
             if (result.cancelled()) {
-                if (out != null) {
-                    Files.deleteIfExists(out); // a half export looks whole to the next tool: remove it
-                }
-                throw new UserError(ExitCodes.INPUT, "export cancelled; " + (out != null ? out + " was removed" : "output is incomplete"));
+                // a half export looks whole to the next tool: it is not kept
+                throw new UserError(ExitCodes.INPUT, "export cancelled; " + (toStdout ? "output is incomplete"
+                        : "nothing was written to " + output));
+            }
+            if (out != null) {
+                out.commit();
             }
             if (result.undecodable() > 0) {
                 System.err.println("bpfscope: " + result.undecodable() + " records could not be decoded and were left out (first: "

@@ -1,28 +1,47 @@
 package io.bpfscope.cli;
 
+import io.bpfscope.io.InvokingUser;
+import io.bpfscope.io.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.logging.ConsoleHandler;
-import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 /**
- * Developer logs: to ~/.cache/bpfscope/bpfscope.log, or to stderr with
- * --verbose. Users see one-line messages; stack traces go only here.
+ * Developer logs: to {@code bpfscope.log} in the invoking user's cache
+ * directory ({@code $XDG_CACHE_HOME/bpfscope}, else {@code ~/.cache/bpfscope};
+ * under sudo the user's home, not root's), 0600 and theirs, or to stderr with
+ * --verbose. Users see one-line messages; stack traces go only here. A log
+ * that cannot be opened safely is not written: the command still runs.
  */
 public final class Logging {
+    /** Past this the log is renamed to bpfscope.log.1 and a new one begun. */
+    private static final long ROTATE_ABOVE = 4 << 20;
+
+    private static volatile boolean toFile;
+
     private Logging() {
     }
 
+    /** The log file, exactly as it is named on disk. */
     public static Path logFile() {
+        InvokingUser user = InvokingUser.current();
         String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        Path home = user.home() != null ? user.home() : Path.of(System.getProperty("user.home"));
+        Path base = cache != null && cache.startsWith("/") ? Path.of(cache) : home.resolve(".cache");
         return base.resolve("bpfscope").resolve("bpfscope.log");
+    }
+
+    /** Where details are, for a message: the log file, or --verbose when there is no log. */
+    public static String detailsHint() {
+        return toFile ? "details in " + logFile() : "run again with --verbose for details";
     }
 
     public static void configure(boolean verbose) {
@@ -35,17 +54,31 @@ public final class Logging {
             handler.setLevel(Level.FINE);
             root.setLevel(Level.FINE);
         } else {
+            OutputStream log;
             try {
-                Path file = logFile();
-                Files.createDirectories(file.getParent());
-                handler = new FileHandler(file.toString(), 4 << 20, 2, true);
-                handler.setLevel(Level.INFO);
-                root.setLevel(Level.INFO);
-            } catch (IOException | SecurityException e) {
-                return; // no log file: stay quiet rather than fail the command
+                log = PrivateFiles.openLog(logFile(), ROTATE_ABOVE);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                return; // no safe log file (or no libc through JNA): stay quiet rather than fail the command
             }
+            handler = new FlushingHandler(log);
+            handler.setLevel(Level.INFO);
+            root.setLevel(Level.INFO);
+            toFile = true;
         }
         handler.setFormatter(new SimpleFormatter());
         root.addHandler(handler);
+    }
+
+    /** Each record reaches the file at once: the log matters most just before a crash. */
+    private static final class FlushingHandler extends StreamHandler {
+        FlushingHandler(OutputStream out) {
+            setOutputStream(out);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+        }
     }
 }

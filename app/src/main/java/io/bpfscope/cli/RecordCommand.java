@@ -43,6 +43,10 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The capture file, or - for stdout.")
     String output;
 
+    @Option(names = "--force", description = "Replace FILE (and the rotated files) if it exists and is a regular"
+            + " file of yours (never a link, a device or another user's file).")
+    boolean force;
+
     @Option(names = "--duration", paramLabel = "TIME", converter = Units.DurationConverter.class,
             description = "Stop after this long (e.g. 10s, 2m).")
     Duration duration;
@@ -82,12 +86,15 @@ public final class RecordCommand implements Callable<Integer> {
         TraceFs.root();
 
         boolean toStdout = output.equals("-");
+        // The file is created now, before any probe is attached, so an OUT that may not be written is refused at
+        // once. It is written as events come (not renamed at the end): a cut capture is still worth having.
+        OutputStream first = toStdout ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(Path.of(output), force);
         PrintStream stdout = System.out;
         if (toStdout) {
             System.setOut(System.err); // nothing else may write into the capture stream
         }
-        Recorder recorder = new Recorder(index -> new java.io.BufferedOutputStream(toStdout
-                ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.create(rotated(Path.of(output), index)), 1 << 16),
+        Recorder recorder = new Recorder(index -> new java.io.BufferedOutputStream(index == 0 ? first
+                : PrivateFiles.create(rotated(Path.of(output), index), force), 1 << 16),
                 count, maxSize, stop::countDown);
         installSignalHandlers();
         long started = System.nanoTime();
@@ -140,6 +147,9 @@ public final class RecordCommand implements Callable<Integer> {
             }
         } finally {
             System.setOut(stdout);
+            if (!toStdout && recorder.files() == 0) {
+                removeUnstarted(first);
+            }
         }
         return ExitCodes.OK;
     }
@@ -153,6 +163,16 @@ public final class RecordCommand implements Callable<Integer> {
         }
         return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
                 HostInfo.kernelRelease(), bootToWall, startWall, session.ringBytes(), entries);
+    }
+
+    /** Nothing began (the capture could not start): no empty file is left behind. */
+    private void removeUnstarted(OutputStream first) {
+        try {
+            first.close();
+            PrivateFiles.delete(Path.of(output));
+        } catch (java.io.IOException e) {
+            // the reason the capture did not start is what the user needs to read
+        }
     }
 
     /** FILE for the first, then x.1.bscap, x.2.bscap ... (the number before the extension). */

@@ -1,9 +1,10 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.io.AtomicOutput;
+import io.bpfscope.io.InvokingUser;
 import io.bpfscope.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +16,8 @@ import javafx.collections.ObservableList;
 
 /**
  * What the window remembers between runs: recent files, recent filters and
- * the theme, in {@code ~/.config/bpfscope/gui.properties} (written 0600, and
- * under sudo owned by the user, like every file the GUI writes). Tests use
+ * the theme, in {@code ~/.config/bpfscope/gui.properties} (written new and
+ * renamed into place, 0600, the user's: see {@link PrivateFiles}). Tests use
  * {@link #inMemory()}. FX thread only.
  */
 public final class UiSettings {
@@ -54,10 +55,15 @@ public final class UiSettings {
         return settings;
     }
 
-    /** {@code $XDG_CONFIG_HOME/bpfscope/gui.properties}, else under {@code ~/.config}. */
+    /**
+     * {@code $XDG_CONFIG_HOME/bpfscope/gui.properties}, else under the
+     * invoking user's {@code ~/.config} (under sudo: the user's, not root's).
+     */
     public static Path defaultFile() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Path home = InvokingUser.current().home() != null ? InvokingUser.current().home()
+                : Path.of(System.getProperty("user.home"));
+        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : home.resolve(".config");
         return base.resolve("bpfscope").resolve("gui.properties");
     }
 
@@ -101,13 +107,11 @@ public final class UiSettings {
             properties.setProperty("filter." + i, filterHistory.get(i));
         }
         properties.setProperty("theme", darkTheme.get() ? "dark" : "light");
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            PrivateFiles.handToSudoUser(dir);
-        }
-        try (OutputStream out = PrivateFiles.create(file)) {
-            properties.store(out, "bpfscope desktop settings");
+        PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+        // A new file renamed over the old one: a crash mid-write cannot leave half the settings.
+        try (AtomicOutput output = AtomicOutput.open(file, true, List.of())) {
+            properties.store(output.stream(), "bpfscope desktop settings");
+            output.commit();
         }
     }
 

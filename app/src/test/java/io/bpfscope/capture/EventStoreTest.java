@@ -27,7 +27,7 @@ class EventStoreTest {
         Path file = dir.resolve("live.bscap");
         List<byte[]> records = records(20_000, 1);
         long budget = 256 * 1024;
-        try (CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file)), HEADER);
+        try (CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(file, false)), HEADER);
              EventStore store = new EventStore(budget, file)) {
             writer.setBlockListener(store::blockWritten);
             for (RecordBatch batch : batches(records, 100)) {

@@ -5,20 +5,20 @@ import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.LiveCapture;
 import io.bpfscope.capture.RawRecord;
-import io.bpfscope.io.PrivateFiles;
+import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.ui.ShownCapture;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
- * Save: writes the capture on screen to a {@code .bscap} (0600, owned by the
- * sudo user). A live capture is written from its store, with the header of
+ * Save: writes the capture on screen to a {@code .bscap}, whole or not at all
+ * (an {@link AtomicOutput}: 0600, the user's, never through a link). A live capture is written from its store, with the header of
  * every probe attached so far and the counters now; a file is copied.
  * Runs on a background thread.
  */
@@ -36,8 +36,10 @@ public final class CaptureSaver {
         if (Files.exists(target) && Files.isSameFile(source, target)) {
             return capture.store().size(); // saving a file onto itself: it is saved
         }
-        try (InputStream in = Files.newInputStream(source); OutputStream out = PrivateFiles.create(target)) {
-            in.transferTo(out);
+        try (InputStream in = Files.newInputStream(source);
+             AtomicOutput output = AtomicOutput.open(target, true, List.of(source))) {
+            in.transferTo(output.stream());
+            output.commit();
         }
         return capture.store().size();
     }
@@ -46,29 +48,22 @@ public final class CaptureSaver {
             throws IOException {
         EventStore store = live.store();
         long size = store.size();
-        boolean stopped = false;
-        try (CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(PrivateFiles.create(target), 1 << 16),
-                live.header())) {
+        try (AtomicOutput output = AtomicOutput.open(target, true, List.of(live.file()))) {
+            CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(output.stream(), 1 << 16), live.header());
             for (long seq = 1; seq <= size; seq++) {
                 RawRecord record = store.get(seq);
                 writer.append(record.bytes(), record.offset(), record.length());
                 if ((seq & 8191) == 0) {
                     progress.accept(seq);
                     if (cancelled.getAsBoolean()) {
-                        stopped = true;
-                        break;
+                        return 0; // closed without a commit: nothing is left behind
                     }
                 }
             }
-            if (!stopped) {
-                CaptureCounters counters = live.counters();
-                writer.finish(new CaptureCounters(counters.bootNanos(), size, counters.droppedInUserSpace(),
-                        counters.probes()));
-            }
-        }
-        if (stopped) {
-            Files.deleteIfExists(target);
-            return 0;
+            CaptureCounters counters = live.counters();
+            writer.finish(new CaptureCounters(counters.bootNanos(), size, counters.droppedInUserSpace(),
+                    counters.probes()));
+            output.commit();
         }
         progress.accept(size);
         return size;

@@ -3,13 +3,11 @@ package io.bpfscope.ui.files;
 import io.bpfscope.capture.CaptureSource;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.export.ExportJob;
-import io.bpfscope.io.PrivateFiles;
+import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.PathChooser;
 import io.bpfscope.ui.ShownCapture;
 import io.bpfscope.ui.TaskRunner;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +29,8 @@ import javafx.beans.property.SimpleObjectProperty;
 /**
  * The Export dialog: a format (JSON Lines, CSV, pcapng), every event or only
  * the rows shown, and a file; the export runs through the {@link TaskRunner}
- * with progress and Cancel. The file is 0600 and, under sudo, the user's.
+ * with progress and Cancel. The file is written whole or not at all (an
+ * {@link AtomicOutput}: 0600, the user's, never through a link).
  * FX thread only.
  */
 public final class ExportViewModel {
@@ -154,15 +153,16 @@ public final class ExportViewModel {
         result.set(null);
         message.set("exporting to " + path + "…");
         tasks.run("export " + path, () -> {
+            // The file dialog asked about replacing; the rules on links, devices and owners still hold.
             try (CaptureSource source = CaptureSource.of(file.get().toString(), false);
-                 OutputStream out = PrivateFiles.create(path)) {
+                 AtomicOutput output = AtomicOutput.open(path, true, List.of(file.get()))) {
                 ExportJob job = new ExportJob(source, chosenFormat, test, (read, total, written) -> {
                     double fraction = total > 0 ? Math.min(1, (double) read / total) : -1;
                     tasks.post(() -> progress.set(fraction));
                 }, stop::get);
-                ExportJob.Result done = job.run(out);
-                if (done.cancelled()) {
-                    Files.deleteIfExists(path);
+                ExportJob.Result done = job.run(output.stream());
+                if (!done.cancelled()) {
+                    output.commit(); // cancelled: closed without a commit, nothing is left behind
                 }
                 return done;
             }

@@ -2,7 +2,7 @@ package io.bpfscope.ui.follow;
 
 import io.bpfscope.capture.Conversations;
 import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.io.PrivateFiles;
+import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.MalformedEventException;
 import io.bpfscope.ui.ErrorDisplay;
@@ -11,7 +11,6 @@ import io.bpfscope.ui.ShownCapture;
 import io.bpfscope.ui.TaskRunner;
 import io.bpfscope.ui.hex.HexText;
 import io.bpfscope.ui.table.EventColumns;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,7 +190,7 @@ public final class FollowViewModel {
         return text.toString();
     }
 
-    /** Asks where, then writes what is shown (0600, owned by the sudo user). */
+    /** Asks where, then writes what is shown (an {@link AtomicOutput}: 0600, the user's). */
     public void save() {
         Optional<Path> target = chooser.save("Save conversation", key.replace('/', '-') + ".txt",
                 List.of(new PathChooser.FileType("Text (*.txt)", List.of("*.txt")), PathChooser.FileType.ANY));
@@ -201,8 +200,9 @@ public final class FollowViewModel {
     public void saveTo(Path target) {
         String text = shownText();
         tasks.run("save conversation", () -> {
-            try (OutputStream out = PrivateFiles.create(target)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
+            try (AtomicOutput output = AtomicOutput.open(target, true, List.of())) {
+                output.stream().write(text.getBytes(StandardCharsets.UTF_8));
+                output.commit();
             }
             return target;
         }, saved -> summary.set(summary.get().replaceAll(" · saved to .*", "") + " · saved to " + saved),

@@ -23,6 +23,19 @@ public interface LibC extends Library {
     int EPOLL_CTL_ADD = 1;
     int EPOLLIN = 0x001;
 
+    // open(2) flags and *at(2) arguments (the generic Linux values, x86_64 and aarch64).
+    int O_RDONLY = 0;
+    int O_WRONLY = 01;
+    int O_CREAT = 0100;
+    int O_EXCL = 0200;
+    int O_APPEND = 02000;
+    int O_NONBLOCK = 04000;
+    int O_DIRECTORY = 0200000;
+    int O_NOFOLLOW = 0400000;
+    int O_CLOEXEC = 02000000;
+    int AT_FDCWD = -100;
+    int RENAME_NOREPLACE = 1;
+
     int CLOCK_REALTIME = 0;
     int CLOCK_BOOTTIME = 7;
 
@@ -31,6 +44,28 @@ public interface LibC extends Library {
     int munmap(Pointer addr, NativeLong length);
 
     int close(int fd);
+
+    /** openat(2) with a mode: declared with four arguments, which the Linux ABIs pass as for the variadic C one. */
+    int openat(int dirfd, String path, int flags, int mode);
+
+    int mkdirat(int dirfd, String path, int mode);
+
+    /** {@code buffer} is a heap or direct buffer; JNA passes its position onwards. */
+    NativeLong write(int fd, java.nio.Buffer buffer, NativeLong count);
+
+    int fsync(int fd);
+
+    int fchmod(int fd, int mode);
+
+    int fchown(int fd, int owner, int group);
+
+    int renameat2(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+
+    int linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+
+    int unlinkat(int dirfd, String path, int flags);
+
+    int getpwuid_r(int uid, Passwd pwd, Pointer buffer, NativeLong bufferLength, PointerByReference result);
 
     int epoll_create1(int flags);
 
@@ -42,6 +77,10 @@ public interface LibC extends Library {
     int clock_gettime(int clockId, Timespec ts);
 
     int geteuid();
+
+    int getuid();
+
+    int getgid();
 
     int getpid();
 
@@ -56,6 +95,18 @@ public interface LibC extends Library {
     int vasprintf(PointerByReference out, String format, Pointer vaList);
 
     String strerror(int errnum);
+
+    /** struct passwd (glibc): the strings point into the buffer given to getpwuid_r. */
+    @Structure.FieldOrder({"pw_name", "pw_passwd", "pw_uid", "pw_gid", "pw_gecos", "pw_dir", "pw_shell"})
+    class Passwd extends Structure {
+        public String pw_name;
+        public String pw_passwd;
+        public int pw_uid;
+        public int pw_gid;
+        public String pw_gecos;
+        public String pw_dir;
+        public String pw_shell;
+    }
 
     /** struct timespec. */
     @Structure.FieldOrder({"tv_sec", "tv_nsec"})

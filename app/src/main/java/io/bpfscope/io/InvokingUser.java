@@ -1,0 +1,68 @@
+package io.bpfscope.io;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.ptr.PointerByReference;
+import io.bpfscope.bridge.sys.LibC;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The person bpfscope works for, who owns what it writes: under sudo (we are
+ * euid 0 and sudo set {@code SUDO_UID}/{@code SUDO_GID}) the user who ran
+ * sudo, otherwise whoever we run as. Their home comes from the password
+ * database (getpwuid_r), never from root's {@code HOME}. Immutable, thread-safe.
+ *
+ * @param home null when the password database does not know the user
+ */
+public record InvokingUser(int uid, int gid, Path home, boolean viaSudo) {
+    private static volatile InvokingUser current;
+
+    /** Who we work for in this process (read once from the environment and the kernel). */
+    public static InvokingUser current() {
+        InvokingUser user = current;
+        if (user == null) {
+            LibC libc = LibC.INSTANCE;
+            user = of(System.getenv(), libc.geteuid(), libc.getuid(), libc.getgid());
+            current = user;
+        }
+        return user;
+    }
+
+    /**
+     * Who we work for, given the environment and our own ids: {@code SUDO_UID}
+     * and {@code SUDO_GID} count only when we are euid 0 (a program run as a
+     * user that merely inherited them must not hand its files to someone else).
+     */
+    static InvokingUser of(Map<String, String> env, int euid, int uid, int gid) {
+        Optional<Integer> sudoUid = id(env.get("SUDO_UID"));
+        Optional<Integer> sudoGid = id(env.get("SUDO_GID"));
+        if (euid == 0 && sudoUid.isPresent() && sudoGid.isPresent() && sudoUid.get() != 0) {
+            return new InvokingUser(sudoUid.get(), sudoGid.get(), homeOf(sudoUid.get()), true);
+        }
+        return new InvokingUser(uid, gid, Path.of(System.getProperty("user.home")), false);
+    }
+
+    /** The user's home directory from the password database, or null. */
+    static Path homeOf(int uid) {
+        LibC.Passwd entry = new LibC.Passwd();
+        Memory buffer = new Memory(16384);
+        PointerByReference result = new PointerByReference();
+        int error = LibC.INSTANCE.getpwuid_r(uid, entry, buffer, new NativeLong(buffer.size()), result);
+        if (error != 0 || result.getValue() == null) {
+            return null;
+        }
+        entry.read();
+        return entry.pw_dir == null || entry.pw_dir.isEmpty() ? null : Path.of(entry.pw_dir);
+    }
+
+    /** A uid or gid as sudo writes it: decimal digits, nothing else. */
+    private static Optional<Integer> id(String text) {
+        if (text == null || text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        long value = Long.parseLong(text);
+        return value > Integer.MAX_VALUE ? Optional.empty() : Optional.of((int) value);
+    }
+}

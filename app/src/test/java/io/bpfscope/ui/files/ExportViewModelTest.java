@@ -1,0 +1,123 @@
+package io.bpfscope.ui.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.bench.CaptureBenchmark;
+import io.bpfscope.capture.CaptureCounters;
+import io.bpfscope.capture.CaptureFormat;
+import io.bpfscope.capture.CaptureHeader;
+import io.bpfscope.capture.CaptureIndex;
+import io.bpfscope.capture.CaptureWriter;
+import io.bpfscope.capture.EventStore;
+import io.bpfscope.export.ExportJob;
+import io.bpfscope.ui.ErrorDisplay;
+import io.bpfscope.ui.PathChooser;
+import io.bpfscope.ui.ShownCapture;
+import io.bpfscope.ui.TaskRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Export dialog's file: Cancel leaves nothing behind and keeps the file
+ * it was to replace; the dialog's "replace?" allows replacing the user's own
+ * file, never writing through a link.
+ */
+class ExportViewModelTest {
+    @TempDir
+    Path dir;
+
+    private Path capture;
+    private CaptureIndex index;
+    private final ErrorDisplay errors = new ErrorDisplay();
+    private ExportViewModel export;
+    private Runnable onProgress = () -> { };
+
+    @BeforeEach
+    void writeCapture() throws IOException {
+        capture = dir.resolve("big.bscap");
+        CaptureHeader header = new CaptureHeader("bscap", CaptureFormat.VERSION, "test", "host", "6.1", 0, 0, 1 << 20,
+                List.of());
+        try (CaptureWriter writer = new CaptureWriter(Files.newOutputStream(capture), header)) {
+            for (int i = 0; i < 20_000; i++) {
+                byte[] record = CaptureBenchmark.execRecord(i);
+                writer.append(record, 0, record.length);
+            }
+            writer.finish(new CaptureCounters(0, 20_000, 0, List.of()));
+        }
+        index = EventStore.index(capture);
+        ShownCapture shown = ShownCapture.of(index, capture);
+        TaskRunner onThisThread = new TaskRunner() {
+            @Override
+            public <T> void run(String name, Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+                T result;
+                try {
+                    result = work.call();
+                } catch (Exception e) {
+                    onFailure.accept(e);
+                    return;
+                }
+                onSuccess.accept(result);
+            }
+
+            @Override
+            public void post(Runnable action) {
+                action.run();
+                onProgress.run();
+            }
+        };
+        export = new ExportViewModel(() -> shown, () -> null, onThisThread, errors, () -> PathChooser.NONE);
+    }
+
+    @AfterEach
+    void closeIndex() throws IOException {
+        index.close();
+    }
+
+    @Test
+    void cancelLeavesNothingBehindAndKeepsTheFileItWasToReplace() throws IOException {
+        Path target = Files.writeString(dir.resolve("events.jsonl"), "the previous export\n");
+        onProgress = export::cancel; // the user presses Cancel as soon as the progress moves
+        export.targetProperty().set(target);
+        export.export();
+        assertThat(export.resultProperty().get()).isNotNull();
+        assertThat(export.resultProperty().get().cancelled()).isTrue();
+        assertThat(export.messageProperty().get()).contains("cancelled");
+        assertThat(Files.readString(target)).isEqualTo("the previous export\n");
+        assertDirectoryHoldsOnly("big.bscap", "events.jsonl");
+    }
+
+    @Test
+    void theDialogsReplaceAllowsTheUsersOwnFileButNeverWritesThroughALink() throws IOException {
+        Path own = Files.writeString(dir.resolve("own.csv"), "old\n");
+        export.formatProperty().set(ExportJob.Format.CSV);
+        export.targetProperty().set(own);
+        export.export();
+        assertThat(errors.messageProperty().get()).isEmpty();
+        assertThat(Files.readAllLines(own)).hasSize(20_001); // a header row, then the events
+        assertThat((Integer) Files.getAttribute(own, "unix:mode") & 0777).isEqualTo(0600);
+
+        Path victim = Files.writeString(dir.resolve("victim"), "someone's\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), victim);
+        export.targetProperty().set(link);
+        export.export();
+        assertThat(errors.messageProperty().get()).contains(link + " is a symbolic link");
+        assertThat(Files.readString(victim)).isEqualTo("someone's\n");
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(victim);
+        assertDirectoryHoldsOnly("big.bscap", "own.csv", "victim", "link.csv");
+    }
+
+    private void assertDirectoryHoldsOnly(String... names) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(names);
+        }
+    }
+}
