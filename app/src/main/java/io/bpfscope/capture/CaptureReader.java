@@ -2,6 +2,7 @@ package io.bpfscope.capture;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import io.bpfscope.probes.EventHeader;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,9 +18,13 @@ import java.util.zip.CRC32;
 /**
  * Reads a {@code .bscap} one record at a time, from a file or a stream
  * (stdin). A file that is not a capture fails at once with
- * {@link CaptureFormatException}; a file cut short or damaged later yields
- * every complete record before the damage, and {@link #problem()} says where
- * it stopped and why. Not thread-safe.
+ * {@link CaptureFormatException}; damage later costs only what is damaged: a
+ * block whose checksum does not match gives the records whose structure is
+ * intact and reading goes on with the next block, a file cut short gives
+ * every complete record, and {@link #problem()} says where and why. Every
+ * length in the file is treated as hostile: checked in subtraction form
+ * against the bytes actually there, and memory is only taken for bytes that
+ * arrived. Not thread-safe.
  */
 public final class CaptureReader implements AutoCloseable {
     private static final Gson GSON = new Gson();
@@ -35,7 +40,8 @@ public final class CaptureReader implements AutoCloseable {
     private volatile CaptureCounters counters; // read by StreamCapture's publisher while this reads on
     private boolean complete;
     private boolean done;
-    private String problem;
+    private String problem; // the first damage, or where reading stopped
+    private int damagedBlocks;
     private CaptureWriter.BlockListener blockListener = (firstSeq, count, offset, length) -> { };
 
     private CaptureReader(InputStream in, String name) throws IOException {
@@ -69,12 +75,12 @@ public final class CaptureReader implements AutoCloseable {
                 return null;
             }
         }
-        if (blockPos + 4 > block.length) {
+        if (4 > block.length - blockPos) {
             return damaged("an events block promises more records than it holds");
         }
         int length = getInt(block, blockPos);
-        if (length < 0 || blockPos + 4 + length > block.length) {
-            return damaged("a record of " + length + " bytes runs past its block");
+        if (length < 0 || length > block.length - blockPos - 4) {
+            return damaged("a record of " + Integer.toUnsignedString(length) + " bytes runs past its block");
         }
         blockRemaining--;
         RawRecord record = new RawRecord(++seq, block, blockPos + 4, length);
@@ -113,7 +119,15 @@ public final class CaptureReader implements AutoCloseable {
             return Optional.of(name + ": the capture ends without its END block (recording was interrupted); "
                     + seq + " complete events were read");
         }
+        if (problem != null && damagedBlocks > 1) {
+            return Optional.of(problem + " (" + damagedBlocks + " damaged blocks in all)");
+        }
         return Optional.ofNullable(problem);
+    }
+
+    /** Blocks whose checksum or contents did not hold, each skipped or read for its intact records. */
+    public int damagedBlocks() {
+        return damagedBlocks;
     }
 
     private CaptureHeader readHeader() throws IOException {
@@ -135,22 +149,55 @@ public final class CaptureReader implements AutoCloseable {
         if (length <= 0 || length > CaptureFormat.MAX_HEADER) {
             throw new CaptureFormatException(name, 12, "expected a header length up to 16 MiB, found " + length);
         }
-        byte[] json = readFully(length, "the header");
-        if (json == null) {
+        byte[] json = readAvailable(length);
+        if (json.length < length) {
             throw new CaptureFormatException(name, offset, "expected a " + length + "-byte header, found the end of the file");
         }
-        try {
-            CaptureHeader parsed = GSON.fromJson(new String(json, StandardCharsets.UTF_8), CaptureHeader.class);
-            if (parsed == null || !"bscap".equals(parsed.format())) {
-                throw new CaptureFormatException(name, 16, "expected a bscap JSON header");
+        CaptureHeader parsed = parseJson(json, CaptureHeader.class);
+        if (parsed == null || !"bscap".equals(parsed.format())) {
+            throw new CaptureFormatException(name, 16, "expected a bscap JSON header");
+        }
+        for (CaptureHeader.ProbeEntry probe : parsed.probes()) {
+            String wrong = whatIsWrong(probe);
+            if (wrong != null) {
+                throw new CaptureFormatException(name, 16, "expected a probe in the header, found " + wrong);
             }
-            return parsed;
-        } catch (JsonParseException e) {
-            throw new CaptureFormatException(name, 16, "expected a JSON header, found damaged text");
+        }
+        return parsed;
+    }
+
+    /**
+     * JSON from the file as {@code type}; null for text that is not that JSON. Gson's
+     * records throw more than {@link JsonParseException} on hostile values (a null in a
+     * list, a number out of range): all of them mean the same here.
+     */
+    private static <T> T parseJson(byte[] json, Class<T> type) {
+        try {
+            return GSON.fromJson(new String(json, StandardCharsets.UTF_8), type);
+        } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException
+                 | ClassCastException | UnsupportedOperationException e) {
+            return null;
         }
     }
 
-    /** Reads the next block; false at the end of the file or at damage. */
+    /** What makes a probe entry unusable (null when it is fine): readers rely on its name and kind. */
+    private static String whatIsWrong(CaptureHeader.ProbeEntry probe) {
+        if (probe == null) {
+            return "null";
+        }
+        if (probe.name() == null || probe.name().isBlank()) {
+            return "one without a name (source " + probe.source() + ")";
+        }
+        if (probe.kind() < 0 || probe.kind() > 0xffff || probe.source() < 0 || probe.source() > 0xffff) {
+            return "kind " + probe.kind() + " and source " + probe.source() + ", expected numbers up to 65535";
+        }
+        return null;
+    }
+
+    /**
+     * Reads the next block; false at the end of the file or where nothing more can be read.
+     * A damaged block is noted and skipped (an events block first gives its intact records).
+     */
     private boolean readBlock() throws IOException {
         long blockOffset = offset;
         byte[] head = readFully(CaptureFormat.BLOCK_HEADER_SIZE, "a block header");
@@ -161,108 +208,151 @@ public final class CaptureReader implements AutoCloseable {
         int length = getInt(head, 4);
         int crc = getInt(head, 8);
         if (length < 0 || length > CaptureFormat.MAX_BLOCK || type <= 0 || type > 0xffff) {
-            problem = name + ": offset " + blockOffset + ": expected a block header, found garbage (type " + type
-                    + ", length " + length + "); " + seq + " complete events before it were read";
+            noteDamage(blockOffset, "expected a block header, found garbage (type " + Integer.toUnsignedString(type)
+                    + ", length " + Integer.toUnsignedString(length) + "); reading stops there");
             return false;
         }
-        byte[] payload = new byte[length];
-        int got = readUpTo(payload);
-        if (got < length) {
-            problem = name + ": offset " + blockOffset + ": the file is cut inside a block (" + got + " of " + length
-                    + " bytes)";
-            if (type == CaptureFormat.BLOCK_EVENTS && got >= 4) {
-                useEventsBlock(Arrays.copyOf(payload, got), true, blockOffset);
-                problem += "; the complete events in it are read too";
+        byte[] payload = readAvailable(length);
+        if (payload.length < length) {
+            String cut = name + ": offset " + blockOffset + ": the file is cut inside a block (" + payload.length
+                    + " of " + length + " bytes)";
+            if (type == CaptureFormat.BLOCK_EVENTS && payload.length >= 4) {
+                problem = problem != null ? problem : cut + "; the complete events in it are read too";
+                useEventsBlock(payload, intactRecords(payload, getInt(payload, 0), 0), blockOffset);
+                done = true;
                 return true;
             }
-            problem += "; " + seq + " complete events before it were read";
+            problem = problem != null ? problem : cut + "; " + seq + " complete events before it were read";
             return false;
         }
         CRC32 check = new CRC32();
         check.update(payload);
         if ((int) check.getValue() != crc) {
-            problem = name + ": offset " + blockOffset + ": block checksum mismatch, the file is damaged here; "
-                    + seq + " complete events before it were read";
-            return false;
+            if (type == CaptureFormat.BLOCK_EVENTS && payload.length >= 4) {
+                // Where the damage is, the checksum cannot say: keep the records whose lengths still add up.
+                int intact = intactRecords(payload, -1, EventHeader.SIZE); // -1: as many as fit
+                noteDamage(blockOffset, "block checksum mismatch, the file is damaged here; " + intact
+                        + " events of the block whose structure is intact were read, and the blocks after it");
+                useEventsBlock(payload, intact, blockOffset);
+            } else {
+                noteDamage(blockOffset, "block checksum mismatch, the file is damaged here; the block was skipped");
+            }
+            return true;
         }
         switch (type) {
             case CaptureFormat.BLOCK_EVENTS:
-                useEventsBlock(payload, false, blockOffset);
-                return true;
-            case CaptureFormat.BLOCK_PROBE:
-                try {
-                    CaptureHeader.ProbeEntry probe = GSON.fromJson(new String(payload, StandardCharsets.UTF_8),
-                            CaptureHeader.ProbeEntry.class);
-                    header = header.withProbe(probe);
-                } catch (JsonParseException e) {
-                    problem = name + ": offset " + blockOffset + ": expected a probe as JSON, found damaged text";
-                    return false;
+                if (payload.length < 4) {
+                    noteDamage(blockOffset, "an events block of " + payload.length + " bytes has no room for its count");
+                    return true;
                 }
+                int count = getInt(payload, 0);
+                int intact = intactRecords(payload, count, 0);
+                if (intact != count) {
+                    noteDamage(blockOffset, "an events block promises " + Integer.toUnsignedString(count)
+                            + " records and holds " + intact + " whole ones; those were read");
+                }
+                useEventsBlock(payload, intact, blockOffset);
                 return true;
+            case CaptureFormat.BLOCK_PROBE: {
+                CaptureHeader.ProbeEntry probe = parseJson(payload, CaptureHeader.ProbeEntry.class);
+                String wrong = whatIsWrong(probe);
+                if (wrong != null) {
+                    noteDamage(blockOffset, "expected a probe as JSON, found " + (probe == null ? "damaged text" : wrong)
+                            + "; its records cannot be decoded");
+                    return true;
+                }
+                header = header.withProbe(probe);
+                return true;
+            }
             case CaptureFormat.BLOCK_COUNTERS:
-            case CaptureFormat.BLOCK_END:
-                try {
-                    counters = GSON.fromJson(new String(payload, StandardCharsets.UTF_8), CaptureCounters.class);
-                } catch (JsonParseException e) {
-                    problem = name + ": offset " + blockOffset + ": expected counters as JSON, found damaged text";
-                    return false;
+            case CaptureFormat.BLOCK_END: {
+                CaptureCounters read = parseJson(payload, CaptureCounters.class);
+                if (read == null || read.probes().stream().anyMatch(p -> p == null || p.name() == null)) {
+                    noteDamage(blockOffset, "expected counters as JSON, found damaged text");
+                } else {
+                    counters = read;
                 }
                 if (type == CaptureFormat.BLOCK_END) {
                     complete = true;
                     return false;
                 }
                 return true;
+            }
             default:
                 return true; // a block type from a newer version: skipped
         }
     }
 
-    private void useEventsBlock(byte[] payload, boolean cut, long blockOffset) {
-        block = payload;
-        blockPos = 4;
-        int count = payload.length >= 4 ? getInt(payload, 0) : 0;
-        if (cut) {
-            // Only the records wholly inside what we have.
-            int complete = 0;
-            int pos = 4;
-            while (complete < count && pos + 4 <= payload.length) {
-                int length = getInt(payload, pos);
-                if (length < 0 || pos + 4 + length > payload.length) {
-                    break;
-                }
-                pos += 4 + length;
-                complete++;
-            }
-            count = complete;
-            done = true;
-        }
-        blockRemaining = Math.max(count, 0);
-        if (blockRemaining > 0 && complete(payload, blockRemaining)) {
-            blockListener.onEventsBlock(seq + 1, blockRemaining, blockOffset, payload.length);
+    /** One more damaged block; the first one's line is the one {@link #problem()} gives. */
+    private void noteDamage(long blockOffset, String what) {
+        damagedBlocks++;
+        if (problem == null) {
+            problem = name + ": offset " + blockOffset + ": " + what + "; " + seq + " complete events before it were read";
         }
     }
 
-    /** True when the block really holds {@code count} records (a damaged count is caught later, by next()). */
-    private static boolean complete(byte[] payload, int count) {
+    /**
+     * How many of the first {@code count} (unsigned) records lie wholly inside the payload,
+     * walking their lengths from the start; the walk stops at the first length that does
+     * not fit or is shorter than {@code minimum} (in a damaged block, where shorter means garbage).
+     */
+    private static int intactRecords(byte[] payload, int count, int minimum) {
+        int intact = 0;
         int pos = 4;
-        for (int i = 0; i < count; i++) {
-            if (pos + 4 > payload.length) {
-                return false;
-            }
+        while (Integer.compareUnsigned(intact, count) < 0 && 4 <= payload.length - pos) {
             int length = getInt(payload, pos);
-            if (length < 0 || pos + 4 + length > payload.length) {
-                return false;
+            if (length < minimum || length > payload.length - pos - 4) {
+                break;
             }
             pos += 4 + length;
+            intact++;
         }
-        return true;
+        return intact;
+    }
+
+    /** Hands out the first {@code records} records of an events block (they were checked to be whole). */
+    private void useEventsBlock(byte[] payload, int records, long blockOffset) {
+        block = payload;
+        blockPos = 4;
+        blockRemaining = records;
+        if (records > 0) {
+            blockListener.onEventsBlock(seq + 1, records, blockOffset, payload.length);
+        }
     }
 
     private RawRecord damaged(String what) {
-        problem = name + ": offset " + offset + ": " + what + "; " + seq + " complete events before it were read";
+        if (problem == null) {
+            problem = name + ": offset " + offset + ": " + what + "; " + seq + " complete events before it were read";
+        }
         blockRemaining = 0;
         done = true;
         return null;
+    }
+
+    /**
+     * Up to {@code length} bytes, fewer at the end of the input. The buffer grows with what
+     * arrives, so a hostile length costs memory only for the bytes really there.
+     */
+    private byte[] readAvailable(int length) throws IOException {
+        byte[] bytes = new byte[Math.min(length, 1 << 16)];
+        int got = 0;
+        while (got < length) {
+            if (got == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+            }
+            int n;
+            try {
+                n = in.read(bytes, got, bytes.length - got);
+            } catch (EOFException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        offset += got;
+        return got == bytes.length ? bytes : Arrays.copyOf(bytes, got);
     }
 
     private byte[] readFully(int length, String what) throws IOException {
