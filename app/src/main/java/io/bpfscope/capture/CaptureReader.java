@@ -167,15 +167,14 @@ public final class CaptureReader implements AutoCloseable {
     }
 
     /**
-     * JSON from the file as {@code type}; null for text that is not that JSON. Gson's
-     * records throw more than {@link JsonParseException} on hostile values (a null in a
-     * list, a number out of range): all of them mean the same here.
+     * JSON from the file as {@code type}; null for text that is not that JSON. Gson throws
+     * more than {@link JsonParseException} on hostile values (a record constructor that
+     * rejects a null in a list comes back as a bare RuntimeException): all mean the same here.
      */
     private static <T> T parseJson(byte[] json, Class<T> type) {
         try {
             return GSON.fromJson(new String(json, StandardCharsets.UTF_8), type);
-        } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException
-                 | ClassCastException | UnsupportedOperationException e) {
+        } catch (RuntimeException e) {
             return null;
         }
     }
@@ -257,7 +256,7 @@ public final class CaptureReader implements AutoCloseable {
                 CaptureHeader.ProbeEntry probe = parseJson(payload, CaptureHeader.ProbeEntry.class);
                 String wrong = whatIsWrong(probe);
                 if (wrong != null) {
-                    noteDamage(blockOffset, "expected a probe as JSON, found " + (probe == null ? "damaged text" : wrong)
+                    noteDamage(blockOffset, "expected a probe as JSON, found " + (probe == null ? "no probe (damaged text or null)" : wrong)
                             + "; its records cannot be decoded");
                     return true;
                 }
