@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
@@ -157,13 +159,16 @@ public final class CaptureReader implements AutoCloseable {
         if (parsed == null || !"bscap".equals(parsed.format())) {
             throw new CaptureFormatException(name, 16, "expected a bscap JSON header");
         }
+        List<CaptureHeader.ProbeEntry> probes = new ArrayList<>();
         for (CaptureHeader.ProbeEntry probe : parsed.probes()) {
             String wrong = whatIsWrong(probe);
             if (wrong != null) {
                 throw new CaptureFormatException(name, 16, "expected a probe in the header, found " + wrong);
             }
+            probes.add(withoutNulls(probe));
         }
-        return parsed;
+        return new CaptureHeader(parsed.format(), parsed.version(), parsed.bpfscopeVersion(), parsed.hostname(),
+                parsed.kernel(), parsed.bootToWallNanos(), parsed.startNanos(), parsed.ringBufferBytes(), probes);
     }
 
     /**
@@ -177,6 +182,12 @@ public final class CaptureReader implements AutoCloseable {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The entry with its optional text that readers print ({@code attachedTo}) empty rather than null. */
+    private static CaptureHeader.ProbeEntry withoutNulls(CaptureHeader.ProbeEntry p) {
+        return p.attachedTo() != null ? p : new CaptureHeader.ProbeEntry(p.source(), p.name(), p.kind(), "",
+                p.libraries(), p.layout(), p.target(), p.format());
     }
 
     /** What makes a probe entry unusable (null when it is fine): readers rely on its name and kind. */
@@ -260,7 +271,7 @@ public final class CaptureReader implements AutoCloseable {
                             + "; its records cannot be decoded");
                     return true;
                 }
-                header = header.withProbe(probe);
+                header = header.withProbe(withoutNulls(probe));
                 return true;
             }
             case CaptureFormat.BLOCK_COUNTERS:
