@@ -44,6 +44,9 @@ public final class CaptureReader implements AutoCloseable {
     private boolean done;
     private String problem; // the first damage, or where reading stopped
     private int damagedBlocks;
+    /** Bytes read ahead while looking for the next block after damage, to be read again first. */
+    private byte[] pushedBack = new byte[0];
+    private int pushedBackPos;
     private CaptureWriter.BlockListener blockListener = (firstSeq, count, offset, length) -> { };
 
     private CaptureReader(InputStream in, String name) throws IOException {
@@ -97,7 +100,7 @@ public final class CaptureReader implements AutoCloseable {
 
     /** True when {@link #next()} may have to wait for the stream (nothing buffered): publish what you have first. */
     public boolean mayBlock() throws IOException {
-        return blockRemaining == 0 && !done && in.available() == 0;
+        return blockRemaining == 0 && !done && pushedBackPos == pushedBack.length && in.available() == 0;
     }
 
     /** Bytes read from the file so far (for progress). */
@@ -206,7 +209,8 @@ public final class CaptureReader implements AutoCloseable {
 
     /**
      * Reads the next block; false at the end of the file or where nothing more can be read.
-     * A damaged block is noted and skipped (an events block first gives its intact records).
+     * A damaged block is noted and skipped (an events block first gives its intact records);
+     * where the block structure itself is lost, the next intact block is looked for.
      */
     private boolean readBlock() throws IOException {
         long blockOffset = offset;
@@ -217,10 +221,14 @@ public final class CaptureReader implements AutoCloseable {
         int type = getInt(head, 0);
         int length = getInt(head, 4);
         int crc = getInt(head, 8);
-        if (length < 0 || length > CaptureFormat.MAX_BLOCK || type <= 0 || type > 0xffff) {
+        if (length < 0 || length > CaptureFormat.MAX_BLOCK) {
             noteDamage(blockOffset, "expected a block header, found garbage (type " + Integer.toUnsignedString(type)
-                    + ", length " + Integer.toUnsignedString(length) + "); reading stops there");
-            return false;
+                    + ", length " + Integer.toUnsignedString(length) + ")");
+            if (type == CaptureFormat.BLOCK_EVENTS) {
+                salvageEvents(new byte[0], blockOffset); // only the length is wrong: the records still follow
+                return true;
+            }
+            return resync(Arrays.copyOfRange(head, 1, head.length), blockOffset + 1);
         }
         byte[] payload = readAvailable(length);
         if (payload.length < length) {
@@ -238,15 +246,14 @@ public final class CaptureReader implements AutoCloseable {
         CRC32 check = new CRC32();
         check.update(payload);
         if ((int) check.getValue() != crc) {
-            if (type == CaptureFormat.BLOCK_EVENTS && payload.length >= 4) {
-                // Where the damage is, the checksum cannot say: keep the records whose lengths still add up.
-                int intact = intactRecords(payload, -1, EventHeader.SIZE); // -1: as many as fit
-                noteDamage(blockOffset, "block checksum mismatch, the file is damaged here; " + intact
-                        + " events of the block whose structure is intact were read, and the blocks after it");
-                useEventsBlock(payload, intact, blockOffset);
-            } else {
-                noteDamage(blockOffset, "block checksum mismatch, the file is damaged here; the block was skipped");
-            }
+            return damagedBlock(type, payload, blockOffset);
+        }
+        boolean known = type >= CaptureFormat.BLOCK_EVENTS && type <= CaptureFormat.BLOCK_PROBE;
+        if (!known && isEventsBlock(payload)) {
+            // The type was damaged (its checksum does not cover it), the events are whole.
+            noteDamage(blockOffset, "a block of type " + Integer.toUnsignedString(type)
+                    + " holds events exactly as an events block does; they were read");
+            useEventsBlock(payload, getInt(payload, 0), blockOffset);
             return true;
         }
         switch (type) {
@@ -289,8 +296,132 @@ public final class CaptureReader implements AutoCloseable {
                 return true;
             }
             default:
+                if (type <= 0 || type > 0xffff) {
+                    noteDamage(blockOffset, "a block of type " + Integer.toUnsignedString(type)
+                            + ", which no version writes, was skipped");
+                }
                 return true; // a block type from a newer version: skipped
         }
+    }
+
+    /**
+     * A block whose checksum does not match. Where the damage is, the checksum cannot say:
+     * an events block gives the records whose lengths still add up (each at least an event
+     * header). If the walk ends before the block does, or the block is not events, its
+     * length may be the damaged part: the next intact block is looked for from there.
+     */
+    private boolean damagedBlock(int type, byte[] payload, long blockOffset) throws IOException {
+        if (type == CaptureFormat.BLOCK_EVENTS) {
+            noteDamage(blockOffset, "block checksum mismatch, the file is damaged here");
+            salvageEvents(payload, blockOffset);
+            return true;
+        }
+        noteDamage(blockOffset, "block checksum mismatch, the file is damaged here; the block was skipped");
+        return resync(payload, blockOffset + CaptureFormat.BLOCK_HEADER_SIZE);
+    }
+
+    /**
+     * An events block whose length cannot be trusted: its records are read from the start
+     * of its payload ({@code start}, then what follows in the file) while each length fits
+     * and is at least an event header (the next block's header, a small type, ends the walk);
+     * then the next intact block is looked for from where the walk ended.
+     */
+    private void salvageEvents(byte[] start, long blockOffset) throws IOException {
+        byte[] more = readAvailable(RESYNC_WINDOW);
+        byte[] bytes = Arrays.copyOf(start, start.length + more.length);
+        System.arraycopy(more, 0, bytes, start.length, more.length);
+        int intact = bytes.length < 4 ? 0 : intactRecords(bytes, -1, EventHeader.SIZE); // -1: as many as fit
+        int end = Math.min(recordsEnd(bytes, intact), bytes.length);
+        explainFirstDamage("; " + intact + " events of the block whose structure is intact were read");
+        useEventsBlock(Arrays.copyOf(bytes, end), intact, blockOffset);
+        resync(Arrays.copyOfRange(bytes, end, bytes.length), blockOffset + CaptureFormat.BLOCK_HEADER_SIZE + end);
+        // the intact records are handed out first; next() stops after them if no block was found
+    }
+
+    /** Bytes searched for the next intact block after damage: more than two blocks as the writer makes them. */
+    private static final int RESYNC_WINDOW = 2 << 20;
+
+    /**
+     * Looks for the next intact block in {@code pending} (bytes already read, which start
+     * at file offset {@code pendingOffset}) and up to {@link #RESYNC_WINDOW} bytes more: a
+     * header of a known type whose payload lies in the window and matches its checksum.
+     * Checksums are computed for a bounded number of bytes, so hostile input cannot make
+     * this quadratic. What follows the block found is read again from there.
+     *
+     * @return true when a block was found (reading goes on there); false when reading stops
+     */
+    private boolean resync(byte[] pending, long pendingOffset) throws IOException {
+        byte[] more = readAvailable(Math.max(0, RESYNC_WINDOW - pending.length));
+        byte[] window = Arrays.copyOf(pending, pending.length + more.length);
+        System.arraycopy(more, 0, window, pending.length, more.length);
+        long checksumBudget = 4L * RESYNC_WINDOW;
+        CRC32 check = new CRC32();
+        for (int at = 0; CaptureFormat.BLOCK_HEADER_SIZE <= window.length - at; at++) {
+            int type = getInt(window, at);
+            int length = getInt(window, at + 4);
+            if (type < CaptureFormat.BLOCK_EVENTS || type > CaptureFormat.BLOCK_PROBE || length < 0
+                    || length > window.length - at - CaptureFormat.BLOCK_HEADER_SIZE) {
+                continue;
+            }
+            checksumBudget -= length;
+            if (checksumBudget < 0) {
+                break;
+            }
+            check.reset();
+            check.update(window, at + CaptureFormat.BLOCK_HEADER_SIZE, length);
+            if ((int) check.getValue() == getInt(window, at + 8)
+                    && plausible(type, Arrays.copyOfRange(window, at + CaptureFormat.BLOCK_HEADER_SIZE,
+                            at + CaptureFormat.BLOCK_HEADER_SIZE + length))) {
+                // Read again from the block found: the rest of the window, then what was pushed back before.
+                byte[] again = Arrays.copyOfRange(window, at, window.length + pushedBack.length - pushedBackPos);
+                System.arraycopy(pushedBack, pushedBackPos, again, window.length - at, pushedBack.length - pushedBackPos);
+                pushedBack = again;
+                pushedBackPos = 0;
+                offset = pendingOffset + at;
+                explainFirstDamage("; reading went on at offset " + offset);
+                return true;
+            }
+        }
+        explainFirstDamage("; no intact block was found after it");
+        done = true;
+        return false;
+    }
+
+    /** Adds to the line of the first damage how reading went on after it (later damage only counts). */
+    private void explainFirstDamage(String how) {
+        if (damagedBlocks == 1) {
+            problem += how;
+        }
+    }
+
+    /**
+     * Whether a payload whose checksum matched looks like its type's (runs of zero bytes in
+     * records look like empty blocks with a zero checksum): whole events, or a JSON object.
+     */
+    private static boolean plausible(int type, byte[] payload) {
+        if (type == CaptureFormat.BLOCK_EVENTS) {
+            return isEventsBlock(payload);
+        }
+        return payload.length >= 2 && payload[0] == '{' && payload[payload.length - 1] == '}';
+    }
+
+    /** True when {@code payload} is an events block exactly: its count of whole records, nothing after. */
+    private static boolean isEventsBlock(byte[] payload) {
+        if (payload.length < 4) {
+            return false;
+        }
+        int count = getInt(payload, 0);
+        int intact = intactRecords(payload, count, EventHeader.SIZE);
+        return count > 0 && intact == count && recordsEnd(payload, intact) == payload.length;
+    }
+
+    /** Where the first {@code records} records of an events block end (they were checked to be whole). */
+    private static int recordsEnd(byte[] payload, int records) {
+        int pos = 4;
+        for (int i = 0; i < records; i++) {
+            pos += 4 + getInt(payload, pos);
+        }
+        return pos;
     }
 
     /** One more damaged block; the first one's line is the one {@link #problem()} gives. */
@@ -352,7 +483,7 @@ public final class CaptureReader implements AutoCloseable {
             }
             int n;
             try {
-                n = in.read(bytes, got, bytes.length - got);
+                n = readInput(bytes, got, bytes.length - got);
             } catch (EOFException e) {
                 n = -1;
             }
@@ -363,6 +494,17 @@ public final class CaptureReader implements AutoCloseable {
         }
         offset += got;
         return got == bytes.length ? bytes : Arrays.copyOf(bytes, got);
+    }
+
+    /** Reads what was pushed back first, then the input. */
+    private int readInput(byte[] bytes, int from, int length) throws IOException {
+        if (pushedBackPos < pushedBack.length) {
+            int n = Math.min(length, pushedBack.length - pushedBackPos);
+            System.arraycopy(pushedBack, pushedBackPos, bytes, from, n);
+            pushedBackPos += n;
+            return n;
+        }
+        return in.read(bytes, from, length);
     }
 
     private byte[] readFully(int length, String what) throws IOException {
@@ -387,7 +529,7 @@ public final class CaptureReader implements AutoCloseable {
         while (got < bytes.length) {
             int n;
             try {
-                n = in.read(bytes, got, bytes.length - got);
+                n = readInput(bytes, got, bytes.length - got);
             } catch (EOFException e) {
                 n = -1;
             }

@@ -217,6 +217,43 @@ class HostileCaptureTest {
         assertThat(runs.get(1).out()).contains("events:     549");
     }
 
+    /** The block header is not under the checksum: a flip in its type, length or checksum must not cost the events. */
+    @Test
+    void aFlippedByteInTheHeaderOfTheDemosEventsBlockCostsAtMostOneEvent() throws IOException {
+        DemoBlock demo = demoEventsBlock();
+        for (int at = 0; at < 12; at++) {
+            for (int bit : new int[] {0x01, 0x10, 0x80}) {
+                byte[] flipped = demo.file().clone();
+                flipped[demo.offset() + at] ^= (byte) bit;
+                Path file = HostileInput.write(dir, "header-flip.bscap", flipped);
+                HostileInput.Run info = assertContract(run("info", file.toString()), "header byte " + at + " ^ " + bit);
+                assertThat(info.exit()).as("header byte %d ^ %x: %s", at, bit, info).isEqualTo(ExitCodes.PARTIAL);
+                long events = Long.parseLong(info.out().lines().filter(l -> l.startsWith("events:"))
+                        .findFirst().orElseThrow().replaceAll("[^0-9]", ""));
+                assertThat(events).as("header byte %d ^ %x: %s", at, bit, info).isBetween(548L, 549L);
+                assertThat(info.err()).contains("header-flip.bscap: offset " + demo.offset() + ": ");
+            }
+        }
+    }
+
+    @Test
+    void aGarbageBlockHeaderBetweenBlocksIsSkippedAndReadingGoesOn() throws IOException {
+        byte[] head = fileHead(headerJson("[]"));
+        byte[] first = block(CaptureFormat.BLOCK_EVENTS, eventsPayload(2, demoRecord(0), demoRecord(1)));
+        byte[] garbage = ByteBuffer.allocate(12 + 40).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0x41414141).putInt(-16).putInt(7).array();
+        byte[] second = block(CaptureFormat.BLOCK_EVENTS, eventsPayload(1, demoRecord(2)));
+        Path file = HostileInput.write(dir, "garbage.bscap", concat(head, first, garbage, second, endBlock(3)));
+
+        for (HostileInput.Run r : everyCommand(file)) {
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.PARTIAL);
+            assertThat(r.err()).as(r.toString()).contains("offset " + (head.length + first.length)
+                    + ": expected a block header, found garbage").contains("reading went on at offset "
+                    + (head.length + first.length + garbage.length));
+        }
+        assertThat(run("show", file.toString()).out().lines().count()).isEqualTo(1 + 3);
+    }
+
     @Test
     void aFlippedRecordLengthInTheDemoKeepsTheRecordsBeforeIt() throws IOException {
         DemoBlock demo = demoEventsBlock();
