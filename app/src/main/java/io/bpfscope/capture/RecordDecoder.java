@@ -99,7 +99,11 @@ public final class RecordDecoder {
             found.ifPresent(s -> sources.put(sourceId, s));
             return found;
         }
-        return ProbeCatalog.byKind(kind).map(p -> new Source(p.name(), kind, p.decoder()));
+        // No entry (a PROBE block lost to damage): the kind's decoder; a tracepoint's says it has no format.
+        String name = ProbeCatalog.byKind(kind).map(io.bpfscope.probes.Probe::name).orElse(
+                kind == ProbeCatalog.EVENT_TRACEPOINT ? "tracepoint" : kind == ProbeCatalog.EVENT_UPROBE ? "uprobe"
+                        : "kind " + kind);
+        return ProbeCatalog.decoderFor(kind, null, null).map(decoder -> new Source(name, kind, decoder));
     }
 
     /**
