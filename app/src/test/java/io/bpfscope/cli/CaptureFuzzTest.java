@@ -257,6 +257,49 @@ class CaptureFuzzTest {
         }
     }
 
+    /** Filters given with -Y: valid ones mutated char by char, and crafted ones; a bad filter is exit 1 and one line. */
+    @Test
+    void filterMutations() throws IOException {
+        Path file = dir.resolve("base.bscap");
+        Files.write(file, base);
+        List<String> valid = List.of("probe == tls && payload contains \"GET\"", "pid == 1234 || comm contains \"ssh\"",
+                "daddr in {10.0.0.0/8 127.0.0.1}", "payload contains 48:54:54:50", "latency_ns > 10ms",
+                "!(probe == open) && path matches \"^/etc/\"", "prev_pid == 4242", "time >= 2026-11-25T11:12:45Z");
+        List<String> crafted = List.of("(".repeat(100_000), "!".repeat(100_000), "pid == " + "9".repeat(10_000),
+                "payload contains " + "41:".repeat(20_000) + "41", "comm matches \"(\"", "comm matches \"[\"",
+                "daddr in {" + "1.2.3.4 ".repeat(10_000) + "}", "\u0000", "\"", "pid == 0x", "latency_ns > 99999999999999999999h");
+        for (String filter : crafted) {
+            filterRun(file, filter);
+        }
+        String alphabet = "()!&|=<>{}\"':/.,-+ 0123456789abcdefxyz_~*[]\\\u0000\u00e9";
+        Random random = new Random(1129);
+        for (int i = 0; i < 600; i++) {
+            StringBuilder filter = new StringBuilder(valid.get(i % valid.size()));
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                int at = random.nextInt(filter.length() + 1);
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> filter.insert(at, c);
+                    case 1 -> filter.setCharAt(Math.min(at, filter.length() - 1), c);
+                    default -> filter.delete(Math.min(at, filter.length() - 1), Math.min(at + 1 + random.nextInt(4), filter.length()));
+                }
+            }
+            filterRun(file, filter.toString());
+        }
+    }
+
+    private void filterRun(Path file, String filter) throws IOException {
+        String what = "filter " + shortened(filter);
+        HostileInput.Run r;
+        try {
+            r = assertContract(run("show", file.toString(), "-Y", filter), what);
+        } catch (AssertionError e) {
+            keepForReplay(filter.getBytes(StandardCharsets.UTF_8), what);
+            throw e;
+        }
+        assertThat(r.exit()).as("%s: %s", what, r).isIn(ExitCodes.OK, ExitCodes.INPUT);
+    }
+
     private static int endBlockLength() {
         ByteBuffer le = ByteBuffer.wrap(base).order(ByteOrder.LITTLE_ENDIAN);
         int last = headerEnd;
