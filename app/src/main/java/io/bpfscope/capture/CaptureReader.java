@@ -113,12 +113,15 @@ public final class CaptureReader implements AutoCloseable {
         return Optional.ofNullable(counters);
     }
 
-    /** True when the file ended with its END block: nothing was cut. */
+    /** True when the file ended with its END block: nothing was cut (damage before it: see {@link #problem()}). */
     public boolean complete() {
         return complete;
     }
 
-    /** Why reading stopped early, in one line; empty when the file is whole. Meaningful after the last record. */
+    /**
+     * The first damage (or why reading stopped early) in one line, with the number of damaged
+     * blocks when there were more; empty when the file is whole. Meaningful after the last record.
+     */
     public Optional<String> problem() {
         if (problem == null && done && !complete) {
             return Optional.of(name + ": the capture ends without its END block (recording was interrupted); "
