@@ -236,6 +236,34 @@ class HostileCaptureTest {
         }
     }
 
+    /** The window reads records back from the file by block: a recovered block must read back the same. */
+    @Test
+    void theWindowsIndexReadsTheRecoveredRecordsBackFromTheFile() throws IOException {
+        DemoBlock demo = demoEventsBlock();
+        int[][] damages = {{demo.recordStarts().get(100) + 4 + 30, 0x20}, {demo.offset() + 5, 0x01},
+            {demo.offset() + 7, 0x10}, {demo.offset() + 2, 0x80}, {demo.recordStarts().get(200) + 1, 0x02}};
+        for (int[] damage : damages) {
+            byte[] flipped = demo.file().clone();
+            flipped[damage[0]] ^= (byte) damage[1];
+            Path file = HostileInput.write(dir, "index.bscap", flipped);
+            List<byte[]> read = new java.util.ArrayList<>();
+            try (CaptureReader reader = CaptureReader.open(file)) {
+                for (RawRecord r = reader.next(); r != null; r = reader.next()) {
+                    read.add(r.copy());
+                }
+            }
+            assertThat(read).as("byte %d ^ %x", damage[0], damage[1]).hasSizeGreaterThanOrEqualTo(200);
+            try (io.bpfscope.capture.CaptureIndex index = EventStore.index(file)) {
+                assertThat(index.store().size()).isEqualTo(read.size());
+                assertThat(index.problem()).isPresent();
+                for (int i = 0; i < read.size(); i++) {
+                    assertThat(index.store().get(i + 1).copy()).as("byte %d ^ %x, seq %d", damage[0], damage[1], i + 1)
+                            .isEqualTo(read.get(i));
+                }
+            }
+        }
+    }
+
     @Test
     void aGarbageBlockHeaderBetweenBlocksIsSkippedAndReadingGoesOn() throws IOException {
         byte[] head = fileHead(headerJson("[]"));
