@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer> {
         io.bpfscope.capture.helper.HelperConnection.inheritFromStdioIfAsked(); // before anything prints
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         Logging.configure(verbose);
+        // A thread that dies of anything (a reader thread, a worker) is logged, not printed as a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                LOG.log(Level.ERROR, "thread " + thread.getName() + " died", e));
         System.exit(run(args));
     }
 
@@ -65,7 +68,30 @@ public final class Main implements Callable<Integer> {
             err.println("Try: bpfscope " + (e.getCommandLine().getCommandName().equals("bpfscope") ? "" : e.getCommandLine().getCommandName() + " ") + "--help");
             return ExitCodes.USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) {
+            // picocli hands us Exceptions only: an Error (OutOfMemoryError, StackOverflowError) lands here.
+            return lastResort(e, cli.getErr());
+        }
+    }
+
+    /**
+     * The last resort for what nothing else caught: one line and exit 70, the details in
+     * the log. Written so that it still works after an OutOfMemoryError (the memory the
+     * failed allocation wanted is free again by now; if even the log fails, the line stands).
+     */
+    static int lastResort(Throwable e, PrintWriter err) {
+        try {
+            LOG.log(Level.ERROR, "internal error", e);
+        } catch (Throwable logFailed) {
+            // nothing more to do: the user still gets the line below
+        }
+        String what = e instanceof OutOfMemoryError ? "out of memory (" + e.getMessage() + ")"
+                : e instanceof StackOverflowError ? "stack overflow" : String.valueOf(e);
+        err.println("bpfscope: internal error: " + what + " (" + Logging.detailsHint() + ")");
+        err.flush();
+        return ExitCodes.INTERNAL;
     }
 
     /** Every failure becomes one line for the user; the stack trace goes to the log. */
@@ -90,9 +116,7 @@ public final class Main implements Callable<Integer> {
             code = ExitCodes.INPUT;
             message = e.getMessage();
         } else {
-            code = ExitCodes.INTERNAL;
-            message = "internal error: " + e + " (" + Logging.detailsHint() + ")";
-            LOG.log(Level.ERROR, "internal error", e);
+            return lastResort(e, err);
         }
         err.println("bpfscope: " + message);
         err.flush();

@@ -1,5 +1,6 @@
 package io.bpfscope.capture;
 
+import io.bpfscope.probes.MalformedEventException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,11 +9,16 @@ import java.util.Optional;
 
 /**
  * What {@code info} shows: the header, events per probe, the time span, the
- * loss counters, and whether the file is whole. Read in one pass.
+ * loss counters, the records that could not be decoded, and whether the file
+ * is whole. Read in one pass.
+ *
+ * @param undecodable      records this bpfscope cannot decode (damaged, or of a probe it does not know)
+ * @param firstUndecodable why the first of them could not be, if any
+ * @param complete         the file ended with its END block and nothing in it was damaged
  */
 public record CaptureSummary(CaptureHeader header, long events, Map<String, Long> eventsPerProbe, Instant first,
-                             Instant last, Optional<CaptureCounters> counters, boolean complete,
-                             Optional<String> problem) {
+                             Instant last, Optional<CaptureCounters> counters, long undecodable,
+                             Optional<String> firstUndecodable, boolean complete, Optional<String> problem) {
 
     public static CaptureSummary read(CaptureReader reader) throws IOException {
         RecordDecoder decoder = new RecordDecoder(reader::header);
@@ -21,10 +27,18 @@ public record CaptureSummary(CaptureHeader header, long events, Map<String, Long
             perProbe.put(probe.name(), 0L);
         }
         long events = 0;
+        long undecodable = 0;
+        String firstUndecodable = null;
         long firstBoot = Long.MAX_VALUE;
         long lastBoot = Long.MIN_VALUE;
         for (RawRecord record = reader.next(); record != null; record = reader.next()) {
             events++;
+            try {
+                decoder.decode(record);
+            } catch (MalformedEventException e) {
+                undecodable++;
+                firstUndecodable = firstUndecodable == null ? e.getMessage() : firstUndecodable;
+            }
             if (!record.hasHeader()) {
                 perProbe.merge("(damaged)", 1L, Long::sum);
                 continue;
@@ -35,9 +49,11 @@ public record CaptureSummary(CaptureHeader header, long events, Map<String, Long
             firstBoot = Math.min(firstBoot, record.bootNanos());
             lastBoot = Math.max(lastBoot, record.bootNanos());
         }
-        Instant first = events == 0 ? null : decoder.wallTime(firstBoot);
-        Instant last = events == 0 ? null : decoder.wallTime(lastBoot);
-        return new CaptureSummary(reader.header(), events, perProbe, first, last, reader.counters(), reader.complete(),
-                reader.problem());
+        boolean timed = firstBoot <= lastBoot;
+        Instant first = timed ? decoder.wallTime(firstBoot) : null;
+        Instant last = timed ? decoder.wallTime(lastBoot) : null;
+        Optional<String> problem = reader.problem();
+        return new CaptureSummary(reader.header(), events, perProbe, first, last, reader.counters(), undecodable,
+                Optional.ofNullable(firstUndecodable), reader.complete() && problem.isEmpty(), problem);
     }
 }

@@ -58,7 +58,16 @@ public final class RecordDecoder {
         Source source = source(record).orElseThrow(() ->
                 new MalformedEventException("record " + record.seq() + " is of kind " + kind
                         + ", which this bpfscope does not know; a newer version may decode it"));
-        DecodedEvent event = source.decoder.decode(ByteBuffer.wrap(record.bytes()), record.offset(), record.length());
+        // The buffer ends where the record ends: a length inside a hostile record cannot reach the next one.
+        ByteBuffer bytes = ByteBuffer.wrap(record.bytes(), record.offset(), record.length());
+        DecodedEvent event;
+        try {
+            event = source.decoder.decode(bytes, record.offset(), record.length());
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            // The decoders check the lengths they read; this is the net under a check that was missed.
+            throw new MalformedEventException("record " + record.seq() + " (" + source.name + ") reads past its "
+                    + record.length() + " bytes");
+        }
         return new DecodedRecord(record.seq(), wallTime(event.header().bootNanos()), source.name, event);
     }
 
@@ -90,7 +99,11 @@ public final class RecordDecoder {
             found.ifPresent(s -> sources.put(sourceId, s));
             return found;
         }
-        return ProbeCatalog.byKind(kind).map(p -> new Source(p.name(), kind, p.decoder()));
+        // No entry (a PROBE block lost to damage): the kind's decoder; a tracepoint's says it has no format.
+        String name = ProbeCatalog.byKind(kind).map(io.bpfscope.probes.Probe::name).orElse(
+                kind == ProbeCatalog.EVENT_TRACEPOINT ? "tracepoint" : kind == ProbeCatalog.EVENT_UPROBE ? "uprobe"
+                        : "kind " + kind);
+        return ProbeCatalog.decoderFor(kind, null, null).map(decoder -> new Source(name, kind, decoder));
     }
 
     /**

@@ -35,6 +35,7 @@ public final class Recorder implements CaptureSession.Listener {
     private int fileIndex;
     private volatile long events;
     private volatile long filteredOut;
+    private volatile long undecodable;
     private long bytesInEarlierFiles;
 
     /**
@@ -60,9 +61,14 @@ public final class Recorder implements CaptureSession.Listener {
         return events;
     }
 
-    /** Events the filter did not keep (or that could not be decoded to be filtered). */
+    /** Events the filter did not keep. */
     public long filteredOut() {
         return filteredOut;
+    }
+
+    /** Events that could not be decoded to be filtered, so were not kept (counted apart from {@link #filteredOut()}). */
+    public long undecodable() {
+        return undecodable;
     }
 
     /** Files started so far. */
@@ -109,7 +115,6 @@ public final class Recorder implements CaptureSession.Listener {
                 return;
             }
             if (!keep(batch, i)) {
-                filteredOut++;
                 continue;
             }
             writer.append(batch.bytes(), batch.offset(i), batch.length(i));
@@ -128,11 +133,18 @@ public final class Recorder implements CaptureSession.Listener {
         if (keep == null) {
             return true;
         }
+        DecodedRecord record;
         try {
-            return keep.test(decoder.decode(new RawRecord(events + 1, batch.bytes(), batch.offset(i), batch.length(i))));
+            record = decoder.decode(new RawRecord(events + 1, batch.bytes(), batch.offset(i), batch.length(i)));
         } catch (MalformedEventException e) {
+            undecodable++;
             return false;
         }
+        if (!keep.test(record)) {
+            filteredOut++;
+            return false;
+        }
+        return true;
     }
 
     /** Closes the current file whole (END block) and starts the next, with the same header. */

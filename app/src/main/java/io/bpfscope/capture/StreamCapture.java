@@ -16,6 +16,7 @@ import java.util.Optional;
  * Views poll the store on their own pulse. Thread-safe.
  */
 public final class StreamCapture implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StreamCapture.class.getName());
     private static final int BATCH_RECORDS = 16384;
     private static final long BATCH_NANOS = 50_000_000L; // show what came within 50 ms
 
@@ -140,6 +141,10 @@ public final class StreamCapture implements AutoCloseable {
             problem = reader.problem().orElse(null);
         } catch (IOException e) {
             problem = e.getMessage();
+        } catch (RuntimeException e) {
+            // A bug met on hostile bytes must still end the stream visibly, not kill this thread silently.
+            LOG.log(System.Logger.Level.ERROR, "reading the stream failed", e);
+            problem = "reading the stream failed: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -52,6 +52,6 @@ public final class FilterOption {
     }
 
     private static UserError bad(FilterException e) {
-        return new UserError(ExitCodes.USAGE, "bad filter: " + e.getMessage() + " (see docs/filters.md)");
+        return new UserError(ExitCodes.INPUT, "bad filter: " + e.getMessage() + " (see docs/filters.md)");
     }
 }

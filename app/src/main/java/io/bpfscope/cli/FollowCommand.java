@@ -44,11 +44,13 @@ public final class FollowCommand implements Callable<Integer> {
         long shown = 0;
         try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
             RecordDecoder decoder = new RecordDecoder(reader::header);
+            Undecodable undecodable = new Undecodable();
             for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
                 DecodedRecord record;
                 try {
                     record = decoder.decode(raw);
                 } catch (MalformedEventException e) {
+                    undecodable.add(e);
                     continue;
                 }
                 String key = Conversations.key(record).orElse(null);
@@ -75,6 +77,7 @@ public final class FollowCommand implements Callable<Integer> {
                 throw new UserError(ExitCodes.INPUT, "no conversation '" + stream + "' in " + input
                         + "; list them with: bpfscope follow " + input);
             }
+            undecodable.report();
             if (reader.problem().isPresent()) {
                 System.err.println("bpfscope: " + reader.problem().get());
                 return ExitCodes.PARTIAL;

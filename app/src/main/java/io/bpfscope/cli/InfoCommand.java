@@ -50,8 +50,14 @@ public final class InfoCommand implements Callable<Integer> {
         if (counters != null && counters.droppedInUserSpace() > 0) {
             System.out.printf("dropped by bpfscope (consumer behind): %,d%n", counters.droppedInUserSpace());
         }
+        System.out.printf("undecodable: %,d%s%n", summary.undecodable(),
+                summary.firstUndecodable().map(why -> " (first: " + why + ")").orElse(""));
         System.out.printf("complete:   %s%n", summary.complete() ? "yes" : "no — " + summary.problem().orElse(""));
-        return summary.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
+        if (!summary.complete()) {
+            System.err.println("bpfscope: " + summary.problem().orElse(input + ": the capture is not complete"));
+            return ExitCodes.PARTIAL;
+        }
+        return ExitCodes.OK;
     }
 
     static String human(Duration d) {

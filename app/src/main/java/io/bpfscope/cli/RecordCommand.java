@@ -140,7 +140,9 @@ public final class RecordCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - started) / 1e9;
             System.err.printf("bpfscope: recorded %d events in %.1fs to %s; lost %d, truncated %d%s%s%n",
                     recorder.events(), seconds, toStdout ? "stdout" : output, counters.lost(), counters.truncated(),
-                    keep.passesEverything() ? "" : "; " + recorder.filteredOut() + " did not match the filter",
+                    (keep.passesEverything() ? "" : "; " + recorder.filteredOut() + " did not match the filter")
+                            + (recorder.undecodable() > 0 ? "; " + recorder.undecodable()
+                            + " could not be decoded to be filtered and were not kept" : ""),
                     recorder.files() > 1 ? "; " + recorder.files() + " files" : "");
             if (counters.lost() > 0) {
                 System.err.println("bpfscope: events were lost: try a larger --buffer-size or narrower filters");

@@ -37,12 +37,14 @@ public final class ShowCommand implements Callable<Integer> {
             io.bpfscope.filter.Filter matching = filter.filter(RecordDecoder.fieldNames(reader.header()));
             out.printf("%8s  %-15s  %-10s %7s %7s  %-15s  %s%n", "seq", "time", "probe", "pid", "tid", "comm", "summary");
             long shown = 0;
+            Undecodable undecodable = new Undecodable();
             for (RawRecord raw = reader.next(); raw != null && (limit <= 0 || shown < limit); raw = reader.next()) {
                 DecodedRecord record;
                 try {
                     record = decoder.decode(raw);
                 } catch (MalformedEventException e) {
                     out.printf("%8d  (cannot decode: %s)%n", raw.seq(), e.getMessage());
+                    undecodable.add(e);
                     continue;
                 }
                 if (!matching.test(record)) {
@@ -58,6 +60,7 @@ public final class ShowCommand implements Callable<Integer> {
             if (out.checkError()) {
                 return ExitCodes.OK; // the reader of our output went away (e.g. | head): not an error
             }
+            undecodable.report();
             if (reader.problem().isPresent()) {
                 System.err.println("bpfscope: " + reader.problem().get());
                 return ExitCodes.PARTIAL;

@@ -213,6 +213,9 @@ public final class ExportJob {
             if (e.getCause() instanceof RuntimeException) {
                 throw (RuntimeException) e.getCause();
             }
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause(); // an internal failure (exit 70), not bad input
+            }
             throw new IOException(e.getCause());
         }
         chunk.text().writeTo(writer);

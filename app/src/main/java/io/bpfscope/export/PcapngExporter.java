@@ -82,6 +82,12 @@ public final class PcapngExporter implements AutoCloseable {
     }
 
     /**
+     * No read or write a probe sees is larger (their lengths are C ints); a record that says
+     * more is damaged or hostile, and would ask for billions of made-up segments.
+     */
+    static final long MAX_ORIGINAL_LENGTH = 1L << 30;
+
+    /**
      * Writes the packets of one event, in the order events happened per stream.
      *
      * @return false when the event carries no payload and was left out
@@ -93,7 +99,7 @@ public final class PcapngExporter implements AutoCloseable {
             return false;
         }
         byte[] bytes = payload.bytes();
-        long length = Math.max(payload.originalLength(), bytes.length);
+        long length = Math.max(Math.min(payload.originalLength(), MAX_ORIGINAL_LENGTH), bytes.length);
         Placement placement = place(record, bytes);
         Conversation conversation = placement.conversation();
 

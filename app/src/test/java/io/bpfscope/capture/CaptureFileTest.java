@@ -92,20 +92,48 @@ class CaptureFileTest {
     }
 
     @Test
-    void damageInTheMiddleKeepsWhatCameBeforeIt() throws IOException {
+    void damageInsideARecordCostsNoRecordAndIsReported() throws IOException {
         List<byte[]> records = randomRecords(4000, 3);
         byte[] file = write(records, true);
         long[] ends = recordEndOffsets(file);
-        int damageAt = (int) ends[ends.length - 1] - 10; // inside the last block
+        int damageAt = (int) ends[ends.length - 1] - 10; // inside the last record of the last block
         file[damageAt] ^= 0x55;
 
         try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(file), "d.bscap")) {
             List<byte[]> read = readAll(reader);
-            assertThat(read).isNotEmpty().hasSizeLessThan(records.size());
-            for (int i = 0; i < read.size(); i++) {
+            assertThat(read).hasSize(records.size()); // the lengths still add up: every record is read
+            for (int i = 0; i < read.size() - 1; i++) {
                 assertThat(read.get(i)).isEqualTo(records.get(i));
             }
+            assertThat(read.get(read.size() - 1)).isNotEqualTo(records.get(records.size() - 1));
             assertThat(reader.problem()).get().asString().contains("checksum").contains("offset");
+            assertThat(reader.damagedBlocks()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDamagedRecordLengthKeepsTheRecordsBeforeItAndTheBlocksAfterIt() throws IOException {
+        List<byte[]> records = randomRecords(4000, 3);
+        byte[] file = write(records, true);
+        long[] ends = recordEndOffsets(file);
+        int blocks = 0;
+        for (int pos = headerLength(file); pos + 12 <= file.length; pos += 12 + getInt(file, pos + 4)) {
+            blocks += getInt(file, pos) == CaptureFormat.BLOCK_EVENTS ? 1 : 0;
+        }
+        assertThat(blocks).as("the test needs several events blocks").isGreaterThan(2);
+        int damaged = 10; // record 11's length field
+        file[(int) ends[damaged - 1] + 2] ^= 0x10;
+
+        try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(file), "d.bscap")) {
+            List<byte[]> read = readAll(reader);
+            assertThat(read.subList(0, damaged)).containsExactlyElementsOf(records.subList(0, damaged));
+            // the rest of the first block is lost; every later block is read whole
+            assertThat(read.get(damaged)).isNotEqualTo(records.get(damaged));
+            assertThat(read.get(read.size() - 1)).isEqualTo(records.get(records.size() - 1));
+            assertThat(read.size()).isGreaterThan(records.size() / 2).isLessThan(records.size());
+            assertThat(reader.complete()).isTrue();
+            assertThat(reader.problem()).get().asString().contains("d.bscap: offset ").contains("checksum")
+                    .contains(damaged + " events of the block whose structure is intact were read");
         }
     }
 

@@ -110,7 +110,7 @@ class GenericProbesCliTest {
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("sys_enter_unlinkat").contains("pathname=" + doomed);
         Run typo = run(null, null, "show", capture.toString(), "-Y", "pathnme == \"x\"");
-        assertThat(typo.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.exit()).isEqualTo(ExitCodes.INPUT);
         assertThat(typo.err().strip()).contains("did you mean pathname").doesNotContain("\n");
     }
 

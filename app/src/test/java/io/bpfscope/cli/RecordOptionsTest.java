@@ -81,7 +81,7 @@ class RecordOptionsTest {
         } finally {
             System.setErr(originalErr);
         }
-        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(exit).isEqualTo(ExitCodes.INPUT);
         assertThat(stderr.toString()).startsWith("bpfscope: bad filter: column").hasLineCount(1);
         assertThat(dir.resolve("x.bscap")).doesNotExist();
     }

@@ -13,4 +13,16 @@ public class MalformedEventException extends Exception {
             throw new MalformedEventException(layout.struct() + " record of " + length + " bytes, expected at least " + needed);
         }
     }
+
+    /**
+     * Requires {@code variable} bytes (a length read from the record itself) after the
+     * {@code fixed} part of a {@code length}-byte record. Checked in subtraction form, so a
+     * hostile length near 2^31 cannot overflow past the check.
+     */
+    public static void requireRoom(EventLayout layout, int length, int fixed, long variable) throws MalformedEventException {
+        if (variable < 0 || length < fixed || variable > length - fixed) {
+            throw new MalformedEventException(layout.struct() + " record of " + length + " bytes, expected "
+                    + fixed + " and " + variable + " more");
+        }
+    }
 }

@@ -14,9 +14,14 @@ import java.util.function.BooleanSupplier;
  * Counts over a capture (or the rows shown): events per probe, the busiest
  * processes, the files opened most, the hosts talked to (TCP peers and DNS
  * names). Built off the FX thread; immutable once built.
+ *
+ * @param events               the events counted (every event, or the rows shown)
+ * @param undecodable          of those, the records that could not be decoded: counted apart, as no probe's
+ * @param undecodableInCapture the records of the whole capture that could not be decoded; more than
+ *                             {@code undecodable} when a filter hides them (no filter matches them)
  */
-public record Statistics(long events, long undecodable, List<Count> probes, List<Count> processes, List<Count> files,
-                         List<Count> hosts) {
+public record Statistics(long events, long undecodable, long undecodableInCapture, List<Count> probes,
+                         List<Count> processes, List<Count> files, List<Count> hosts) {
     static final int TOP = 25;
 
     /** A name and how many events had it. */
@@ -56,8 +61,26 @@ public record Statistics(long events, long undecodable, List<Count> probes, List
                 hosts.merge(String.valueOf(fields.get("query")) + " (dns)", 1L, Long::sum);
             }
         }
-        return new Statistics(size, undecodable, top(probes, Integer.MAX_VALUE), top(processes, TOP), top(files, TOP),
-                top(hosts, TOP));
+        long inCapture = seqs == null ? undecodable : undecodable(capture, cancelled);
+        return new Statistics(size, undecodable, inCapture, top(probes, Integer.MAX_VALUE), top(processes, TOP),
+                top(files, TOP), top(hosts, TOP));
+    }
+
+    /** The records of the whole capture that do not decode. */
+    private static long undecodable(ShownCapture capture, BooleanSupplier cancelled) {
+        long undecodable = 0;
+        long size = capture.store().size();
+        for (long seq = 1; seq <= size; seq++) {
+            if ((seq & 4095) == 0 && cancelled.getAsBoolean()) {
+                break;
+            }
+            try {
+                capture.decode(seq);
+            } catch (MalformedEventException | RuntimeException e) {
+                undecodable++;
+            }
+        }
+        return undecodable;
     }
 
     private static List<Count> top(Map<String, Long> counts, int limit) {

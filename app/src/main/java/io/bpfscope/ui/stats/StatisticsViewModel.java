@@ -71,6 +71,24 @@ public final class StatisticsViewModel {
         return lost.get();
     }
 
+    /**
+     * {@code 5,000 events counted; 3 could not be decoded (counted as no probe's)}: records that do
+     * not decode are said apart, never mixed with those a filter left out.
+     */
+    static String statusText(Statistics result, boolean rowsShown) {
+        StringBuilder text = new StringBuilder(String.format("%,d %s counted", result.events(),
+                rowsShown ? "rows" : "events"));
+        if (result.undecodable() > 0) {
+            text.append(String.format("; %,d could not be decoded (counted as no probe's)", result.undecodable()));
+        }
+        long hidden = result.undecodableInCapture() - result.undecodable();
+        if (hidden > 0) {
+            text.append(String.format("; %,d record%s of the capture could not be decoded, so no filter matches %s",
+                    hidden, hidden == 1 ? "" : "s", hidden == 1 ? "it" : "them"));
+        }
+        return text.toString();
+    }
+
     /** Counts again (the capture may have grown). */
     public void refresh() {
         int run = ++generation;
@@ -80,8 +98,7 @@ public final class StatisticsViewModel {
         tasks.run("statistics", () -> Statistics.of(counted, seqs, () -> run != generation), result -> {
             if (run == generation) {
                 statistics.set(result);
-                status.set(String.format("%,d events counted%s", result.events(),
-                        result.undecodable() > 0 ? String.format(" (%,d could not be decoded)", result.undecodable()) : ""));
+                status.set(statusText(result, seqs != null));
             }
         }, failure -> errors.show("counting statistics", failure));
     }

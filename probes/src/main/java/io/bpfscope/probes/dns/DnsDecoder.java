@@ -49,7 +49,7 @@ public final class DnsDecoder implements EventDecoder {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int dataLength = Short.toUnsignedInt(le.getShort(offset + 68));
-        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + dataLength);
+        MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), dataLength);
         int origin = Short.toUnsignedInt(le.getShort(offset + 64));
         DnsEvent.Source source = DnsEvent.Source.of(origin);
         if (source == null) {

@@ -33,7 +33,7 @@ public final class ExecDecoder implements EventDecoder {
         int argsLength = Short.toUnsignedInt(le.getShort(offset + 54));
         int flags = le.getInt(offset + 56);
         int data = offset + LAYOUT.fixedSize();
-        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + filenameLength + argsLength);
+        MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), (long) filenameLength + argsLength);
         String filename = CStrings.read(le, data, filenameLength);
         List<String> argv = CStrings.readAll(le, data + filenameLength, argsLength);
         return new ExecEvent(EventHeader.decode(le, offset), le.getInt(offset + 40), le.getInt(offset + 44),

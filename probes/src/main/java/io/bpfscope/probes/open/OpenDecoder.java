@@ -30,7 +30,7 @@ public final class OpenDecoder implements EventDecoder {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int pathLength = Short.toUnsignedInt(le.getShort(offset + 68));
-        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + pathLength);
+        MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), pathLength);
         int flags = Byte.toUnsignedInt(le.get(offset + 71));
         return new OpenEvent(EventHeader.decode(le, offset),
                 OpenEvent.Syscall.of(Byte.toUnsignedInt(le.get(offset + 70))),

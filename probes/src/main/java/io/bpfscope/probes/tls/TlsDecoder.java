@@ -32,7 +32,7 @@ public final class TlsDecoder implements EventDecoder {
         if (captured < 0) {
             throw new MalformedEventException("tls_event with a captured length of " + Integer.toUnsignedString(captured));
         }
-        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + captured);
+        MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), captured);
         int id = Short.toUnsignedInt(le.getShort(offset + 76));
         TlsFunction function = TlsFunction.byId(id)
                 .orElseThrow(() -> new MalformedEventException("tls_event with unknown function " + id));

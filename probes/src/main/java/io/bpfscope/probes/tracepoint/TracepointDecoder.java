@@ -106,7 +106,7 @@ public final class TracepointDecoder implements EventDecoder {
         int stringCount = le.get(offset + 44) & 0xff;
         int stringFailed = le.get(offset + 45) & 0xff;
         int flags = Short.toUnsignedInt(le.getShort(offset + 46));
-        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + recordLength + stringsLength);
+        MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), (long) recordLength + stringsLength);
         int data = offset + LAYOUT.fixedSize();
 
         Map<String, Object> values = new LinkedHashMap<>();
@@ -130,7 +130,7 @@ public final class TracepointDecoder implements EventDecoder {
     /** One field's value, or null when the record ends before it (it was cut at the probe's limit). */
     static Object value(ByteBuffer le, int data, int recordLength, TracepointFormat.Field field) {
         int at = field.offset();
-        if (at + field.size() > recordLength) {
+        if (at > recordLength || field.size() > recordLength - at) { // subtraction form: no overflow
             return null;
         }
         switch (field.kind()) {
@@ -145,6 +145,9 @@ public final class TracepointDecoder implements EventDecoder {
                 return elements(le, data + at, field.size(), field.elementSize(), field.signed());
             case DATA_LOC_STRING:
             case DATA_LOC_ARRAY: {
+                if (field.size() < 4) {
+                    return null; // no room for its u32 location: not a kernel's format
+                }
                 int loc = le.getInt(data + at);
                 int start = (loc & 0xffff) + (field.relative() ? at + 4 : 0);
                 int size = loc >>> 16;

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A tracepoint's {@code format} file, parsed: the fields of its raw record,
@@ -20,9 +18,13 @@ import java.util.regex.Pattern;
  * @param text    the file as read
  */
 public record TracepointFormat(String group, String name, int id, List<Field> fields, String text) {
-    private static final Pattern FIELD = Pattern.compile(
-            "^\\s*field:(.+?);\\s*offset:(\\d+);\\s*size:(\\d+);(?:\\s*signed:(-?\\d+);)?.*$");
-    private static final Pattern ARRAY = Pattern.compile("^(.*?)\\[([^\\]]*)\\]$");
+    /**
+     * A trace record fits in a page and its dynamic fields are addressed with 16 bits:
+     * larger offsets and sizes are not from a kernel.
+     */
+    static final int MAX_OFFSET = 0xffff;
+    /** Real tracepoints have a few dozen fields; a file with more is not from a kernel. */
+    static final int MAX_FIELDS = 1024;
 
     /** How a field's bytes are read. */
     public enum Kind {
@@ -119,7 +121,11 @@ public record TracepointFormat(String group, String name, int id, List<Field> fi
                     throw new TracepointFormatException(group + ":" + name, i + 1, "ID: and a number", stripped);
                 }
             } else if (stripped.startsWith("field:")) {
-                fields.add(parseField(group + ":" + name, i + 1, line));
+                if (fields.size() == MAX_FIELDS) {
+                    throw new TracepointFormatException(group + ":" + name, i + 1,
+                            "at most " + MAX_FIELDS + " fields", "more");
+                }
+                fields.add(parseField(group + ":" + name, i + 1, stripped));
             } else if (stripped.startsWith("print fmt:")) {
                 break;
             }
@@ -131,16 +137,16 @@ public record TracepointFormat(String group, String name, int id, List<Field> fi
         return new TracepointFormat(group, name, id, List.copyOf(fields), text);
     }
 
+    /**
+     * One {@code field:TYPE NAME;\toffset:N;\tsize:N;\tsigned:N;} line, read left to right
+     * without regular expressions (a hostile capture carries the format: no backtracking).
+     */
     private static Field parseField(String where, int lineNumber, String line) throws TracepointFormatException {
-        Matcher m = FIELD.matcher(line);
-        if (!m.matches()) {
-            throw new TracepointFormatException(where, lineNumber,
-                    "field:TYPE NAME;\toffset:N;\tsize:N;\tsigned:N;", line.strip());
-        }
-        String declaration = m.group(1).strip();
-        int offset = Integer.parseInt(m.group(2));
-        int size = Integer.parseInt(m.group(3));
-        boolean signed = m.group(4) != null && !m.group(4).equals("0");
+        FieldLine cursor = new FieldLine(where, lineNumber, line);
+        String declaration = cursor.declaration();
+        int offset = cursor.number("offset:");
+        int size = cursor.number("size:");
+        boolean signed = cursor.signed();
         // The name is the last word; everything before it is the type ("const char * pathname").
         int split = Math.max(declaration.lastIndexOf(' '), declaration.lastIndexOf('*'));
         if (split < 0 || split == declaration.length() - 1) {
@@ -149,10 +155,10 @@ public record TracepointFormat(String group, String name, int id, List<Field> fi
         String type = declaration.substring(0, split + 1).strip();
         String fieldName = declaration.substring(split + 1).strip();
         String count = null;
-        Matcher array = ARRAY.matcher(fieldName);
-        if (array.matches()) {
-            fieldName = array.group(1);
-            count = array.group(2);
+        int open = fieldName.lastIndexOf('[');
+        if (fieldName.endsWith("]") && open >= 0) { // name[N]: an array of N
+            count = fieldName.substring(open + 1, fieldName.length() - 1);
+            fieldName = fieldName.substring(0, open);
         }
         if (type.startsWith("__data_loc ") || type.startsWith("__rel_loc ")) {
             boolean relative = type.startsWith("__rel_loc ");
@@ -164,8 +170,9 @@ public record TracepointFormat(String group, String name, int id, List<Field> fi
         if (count != null) {
             boolean chars = type.equals("char") || type.equals("const char");
             int element = elementSize(type, 1);
-            if (!count.isEmpty() && count.chars().allMatch(Character::isDigit) && Integer.parseInt(count) > 0) {
-                element = size / Integer.parseInt(count);
+            int elements = decimal(count);
+            if (elements > 0) {
+                element = size / elements;
             }
             if (element <= 0 || size % element != 0) {
                 element = 1;
@@ -204,5 +211,82 @@ public record TracepointFormat(String group, String name, int id, List<Field> fi
                  "uint64_t", "int64_t", "size_t", "loff_t", "dma_addr_t", "phys_addr_t" -> 8;
             default -> otherwise;
         };
+    }
+
+    /** A small decimal number (up to {@link #MAX_OFFSET}), or -1 when {@code text} is not one. */
+    private static int decimal(String text) {
+        if (text.isEmpty() || text.length() > 5) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= MAX_OFFSET ? value : -1;
+    }
+
+    /** Reads the parts of one field line in order; each mistake names what was expected. */
+    private static final class FieldLine {
+        private static final String SHAPE = "field:TYPE NAME;\toffset:N;\tsize:N;\tsigned:N;";
+        private final String where;
+        private final int lineNumber;
+        private final String line;
+        private int at;
+
+        FieldLine(String where, int lineNumber, String line) {
+            this.where = where;
+            this.lineNumber = lineNumber;
+            this.line = line;
+        }
+
+        /** {@code TYPE NAME} between {@code field:} and the first {@code ;}. */
+        String declaration() throws TracepointFormatException {
+            int semicolon = line.indexOf(';');
+            String declaration = semicolon < 0 ? "" : line.substring("field:".length(), semicolon).strip();
+            if (declaration.isEmpty()) {
+                throw new TracepointFormatException(where, lineNumber, SHAPE, shortened(line));
+            }
+            at = semicolon + 1;
+            return declaration;
+        }
+
+        /** {@code KEY N;}, N a decimal up to {@link #MAX_OFFSET}. */
+        int number(String key) throws TracepointFormatException {
+            String text = part(key);
+            int value = text == null ? -1 : decimal(text);
+            if (value < 0) {
+                throw new TracepointFormatException(where, lineNumber, key + " and a number up to " + MAX_OFFSET,
+                        shortened(text == null ? line.substring(at) : key + text));
+            }
+            return value;
+        }
+
+        /** The optional {@code signed:N;}: true unless absent or 0. */
+        boolean signed() {
+            String text = part("signed:");
+            return text != null && !text.equals("0");
+        }
+
+        /** The text after {@code key} up to the next {@code ;}, or null when the next part is not {@code key}. */
+        private String part(String key) {
+            int start = at;
+            while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+                start++;
+            }
+            int semicolon = line.indexOf(';', start);
+            if (!line.startsWith(key, start) || semicolon < 0) {
+                return null;
+            }
+            at = semicolon + 1;
+            return line.substring(start + key.length(), semicolon).strip();
+        }
+
+        private static String shortened(String text) {
+            return text.length() > 80 ? text.substring(0, 80) + "…" : text;
+        }
     }
 }

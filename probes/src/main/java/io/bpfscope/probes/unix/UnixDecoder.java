@@ -46,7 +46,7 @@ public final class UnixDecoder implements EventDecoder {
         if (dataLength < 0) {
             throw new MalformedEventException("unix_event with a negative data_len " + dataLength);
         }
-        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + dataLength);
+        MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), dataLength);
         int syscall = Short.toUnsignedInt(le.getShort(offset + 92));
         int flags = Byte.toUnsignedInt(le.get(offset + 96));
         int pathLength = Math.min(Byte.toUnsignedInt(le.get(offset + 97)), PATH_MAX);

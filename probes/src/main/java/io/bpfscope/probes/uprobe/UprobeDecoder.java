@@ -62,7 +62,7 @@ public final class UprobeDecoder implements EventDecoder {
         if (len < 0 || len > 32768) {
             throw new MalformedEventException("uprobe_event with a buffer of " + Integer.toUnsignedString(len) + " bytes");
         }
-        MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize() + len);
+        MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), len);
         int flags = le.get(offset + 125) & 0xff;
         byte[] bytes = null;
         long bufAddr = le.getLong(offset + 104);

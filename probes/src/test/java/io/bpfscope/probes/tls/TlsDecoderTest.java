@@ -102,6 +102,17 @@ class TlsDecoderTest {
                 .isInstanceOf(MalformedEventException.class);
     }
 
+    /** Issue 9: 80 + a length near 2^31 overflowed past the check, and the decoder asked for a 2 GiB array. */
+    @Test
+    void aCapturedLengthNear2To31IsMalformedNotAnOutOfMemoryError() {
+        byte[] hostile = record(1, 0x30, 10, 10, 0, 0, "0123456789".getBytes(StandardCharsets.US_ASCII));
+        for (int length : new int[] {0x7fffffff, 0x7fffffb0, 0x7fffffff - 80 + 1}) {
+            ByteBuffer.wrap(hostile).order(ByteOrder.LITTLE_ENDIAN).putInt(72, length);
+            assertThatThrownBy(() -> decode(hostile)).isInstanceOf(MalformedEventException.class)
+                    .hasMessage("tls_event record of 90 bytes, expected 80 and " + length + " more");
+        }
+    }
+
     @Test
     void anUnknownFunctionIsRejected() {
         byte[] bad = record(99, 0x30, 0, 0, 0, 0, new byte[0]);

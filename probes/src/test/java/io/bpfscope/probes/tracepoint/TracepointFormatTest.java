@@ -2,6 +2,7 @@ package io.bpfscope.probes.tracepoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.ProbeCatalog;
@@ -124,10 +125,47 @@ class TracepointFormatTest {
         String damaged = SCHED_SWITCH.replace("offset:24;", "offset:x;");
         assertThatThrownBy(() -> TracepointFormat.parse("sched", "sched_switch", damaged))
                 .isInstanceOf(TracepointFormatException.class)
+                .hasMessage("format of tracepoint sched:sched_switch, line 10: expected offset: and a number up to 65535, "
+                        + "found offset:x");
+        assertThatThrownBy(() -> TracepointFormat.parse("sched", "sched_switch", SCHED_SWITCH.replace("field:pid_t prev_pid;", "field:;")))
                 .hasMessageStartingWith("format of tracepoint sched:sched_switch, line 10: expected field:TYPE NAME;");
         assertThatThrownBy(() -> TracepointFormat.parse("a", "b", ""))
                 .hasMessageContaining("expected field: lines, found an empty file");
         assertThatThrownBy(() -> decoderWithShortRecord()).hasMessageContaining("tracepoint_event");
+    }
+
+    /** Issue 9: {@code offset:99999999999} was a NumberFormatException that ended the command with exit 70. */
+    @Test
+    void anOffsetTooLargeForAnyRecordIsAFormatErrorNotACrash() {
+        String hostile = SCHED_SWITCH.replace("offset:24;", "offset:99999999999;");
+        assertThatThrownBy(() -> TracepointFormat.parse("sched", "sched_switch", hostile))
+                .isInstanceOf(TracepointFormatException.class)
+                .hasMessage("format of tracepoint sched:sched_switch, line 10: expected offset: and a number up to 65535, "
+                        + "found offset:99999999999");
+        String hugeSize = SCHED_SWITCH.replace("size:4;\tsigned:1;", "size:2147483647;\tsigned:1;");
+        assertThatThrownBy(() -> TracepointFormat.parse("sched", "sched_switch", hugeSize))
+                .isInstanceOf(TracepointFormatException.class).hasMessageContaining("size: and a number up to 65535");
+    }
+
+    /** Issue 9: a field name of 100,000 {@code [} took a backtracking regex more than 12 s. */
+    @Test
+    void aFieldNameOfAHundredThousandBracketsParsesInLinearTime() {
+        String name = "[".repeat(100_000);
+        String hostile = SCHED_SWITCH.replace("field:pid_t prev_pid;", "field:pid_t " + name + ";")
+                .replace("field:int prev_prio;", "field:int x" + "[1".repeat(50_000) + "]" + ";");
+        TracepointFormat format = assertTimeoutPreemptively(java.time.Duration.ofSeconds(2),
+                () -> TracepointFormat.parse("sched", "sched_switch", hostile));
+        assertThat(format.field(name)).isPresent();
+    }
+
+    @Test
+    void aFormatWithMoreFieldsThanAnyKernelWritesIsRefused() {
+        StringBuilder many = new StringBuilder("name: x\nID: 1\nformat:\n");
+        for (int i = 0; i < 2000; i++) {
+            many.append("\tfield:int f").append(i).append(";\toffset:8;\tsize:4;\tsigned:1;\n");
+        }
+        assertThatThrownBy(() -> TracepointFormat.parse("a", "b", many.toString()))
+                .isInstanceOf(TracepointFormatException.class).hasMessageContaining("at most 1024 fields");
     }
 
     private static void decoderWithShortRecord() throws Exception {

@@ -55,6 +55,17 @@ class UnixDecoderTest {
         assertThat(UnixDecoder.pathName(new byte[0])).isEmpty();
     }
 
+    /** Issue 9: 208 + a data length near 2^31 overflowed past the check, and the decoder asked for a 2 GiB array. */
+    @Test
+    void aDataLengthNear2To31IsMalformedNotAnOutOfMemoryError() {
+        ByteBuffer b = record(new byte[0], new byte[10], 10, 0);
+        for (int length : new int[] {0x7fffffff, 0x7fffff30, 0x7fffffff - 208 + 1}) {
+            b.putInt(88, length);
+            assertThatThrownBy(() -> new UnixDecoder().decode(b, 0, b.capacity()))
+                    .isInstanceOf(MalformedEventException.class).hasMessageContaining("expected 208 and " + length + " more");
+        }
+    }
+
     @Test
     void aRecordShorterThanItsDataIsMalformed() {
         ByteBuffer b = record(new byte[0], new byte[10], 10, 0);
