@@ -154,14 +154,14 @@ class OutputFileSafetyTest {
         // A field no probe has passes the syntax check and is refused once the header is read: after OUT was made.
         Path target = dir.resolve("new.jsonl");
         Ran ran = export(DEMO, target, "--filter", "no_such_field == 3");
-        assertThat(ran.exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(ran.exit).isEqualTo(ExitCodes.INPUT);
         assertThat(ran.stderr).contains("unknown field 'no_such_field'");
         assertDirectoryHoldsOnly();
 
         Path own = file("own.jsonl", "an older export\n");
         FileSnapshot before = FileSnapshot.of(own);
         Ran forced = export(DEMO, own, "--force", "--filter", "no_such_field == 3");
-        assertThat(forced.exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(forced.exit).isEqualTo(ExitCodes.INPUT);
         assertThat(FileSnapshot.of(own)).isEqualTo(before);
         assertDirectoryHoldsOnly("own.jsonl");
     }
