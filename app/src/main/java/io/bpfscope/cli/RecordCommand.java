@@ -123,11 +123,9 @@ public final class RecordCommand implements Callable<Integer> {
             waitForStop(session);
             session.close();
             CaptureCounters counters = session.counters(recorder.events());
-            if (session.listenerFailure() != null) {
-                Throwable failure = session.listenerFailure();
-                throw new UserError(ExitCodes.INPUT, "writing " + output + " failed: " + failure.getMessage()
-                        + "; the events written before it can still be read (bpfscope info " + output
-                        + "); free some space, or rotate files with --max-size");
+            UserError failed = failure(session.readerFailure(), session.listenerFailure(), output);
+            if (failed != null) {
+                throw failed;
             }
             recorder.finish(counters);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -142,6 +140,26 @@ public final class RecordCommand implements Callable<Integer> {
             System.setOut(stdout);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Why the capture stopped on its own, as the one line to end with, or null:
+     * the output failing (a full disk) is exit 1, anything else that killed the
+     * ring reader or the writer is an internal error, exit 70.
+     */
+    static UserError failure(Throwable readerFailure, Throwable listenerFailure, String output) {
+        String kept = "; the events written before it can still be read (bpfscope info " + output + ")";
+        if (listenerFailure instanceof java.io.IOException) {
+            return new UserError(ExitCodes.INPUT, "writing " + output + " failed: " + listenerFailure.getMessage()
+                    + kept + "; free some space, or rotate files with --max-size");
+        }
+        Throwable failure = readerFailure != null ? readerFailure : listenerFailure;
+        if (failure == null) {
+            return null;
+        }
+        String who = readerFailure != null ? "the ring buffer reader" : "the capture writer";
+        return new UserError(ExitCodes.INTERNAL, "recording stopped: " + who + " failed: " + failure
+                + kept + "; please report it with the log " + Logging.logFile());
     }
 
     private CaptureHeader header(CaptureSession session, List<LoadedProbe> attached, long bootToWall, long startWall) {
