@@ -15,6 +15,7 @@ import io.bpfscope.cli.TracepointsCommand;
 import io.bpfscope.cli.Logging;
 import io.bpfscope.cli.RecordCommand;
 import io.bpfscope.cli.ShowCommand;
+import io.bpfscope.cli.TerminalText;
 import io.bpfscope.cli.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -92,7 +93,7 @@ public final class Main implements Callable<Integer> {
             message = "internal error: " + e + " (details in " + Logging.logFile() + ")";
             LOG.log(Level.ERROR, "internal error", e);
         }
-        err.println("bpfscope: " + message);
+        err.println("bpfscope: " + TerminalText.escape(message)); // messages may quote a capture, a path, a symbol
         err.flush();
         return code;
     }

@@ -100,11 +100,12 @@ public final class RecordCommand implements Callable<Integer> {
             }
             List<LoadedProbe> attached = session.attachAll(requests);
             for (CaptureSession.Failure failure : session.failures()) {
-                System.err.println("bpfscope: probe " + failure.probe().name() + " not attached: " + failure.error().getMessage());
+                System.err.println("bpfscope: probe " + failure.probe().name() + " not attached: "
+                        + TerminalText.escape(failure.error().getMessage()));
             }
             for (LoadedProbe probe : attached) {
                 for (String warning : probe.warnings()) {
-                    System.err.println("bpfscope: " + warning);
+                    System.err.println("bpfscope: " + TerminalText.escape(warning));
                 }
             }
             if (attached.isEmpty()) {
