@@ -1,6 +1,7 @@
 package io.bpfscope.export;
 
 import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.probes.CStrings;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class CsvExporter implements AutoCloseable {
         row.add(inert(record.probe()));
         row.add(Integer.toString(header.pid()));
         row.add(Integer.toString(header.tid()));
-        row.add(inert(header.comm()));
+        row.add(inert(CStrings.replaced(header.comm())));
         Map<String, Object> values = event.fields();
         for (String field : fields) {
             Object value = values.get(field);
@@ -78,9 +79,9 @@ public final class CsvExporter implements AutoCloseable {
             return Base64.getEncoder().encodeToString((byte[]) value);
         }
         if (value instanceof Collection) {
-            return ((Collection<?>) value).stream().map(String::valueOf).collect(Collectors.joining(" "));
+            return ((Collection<?>) value).stream().map(v -> CStrings.replaced(String.valueOf(v))).collect(Collectors.joining(" "));
         }
-        return value.toString();
+        return CStrings.replaced(value.toString()); // bytes that were not UTF-8 show as U+FFFD
     }
 
     /** Text a spreadsheet shows as text: a formula trigger at the start gets a leading {@code '}. */

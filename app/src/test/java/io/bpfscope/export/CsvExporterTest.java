@@ -72,6 +72,15 @@ class CsvExporterTest {
         assertThat(row.subList(5, 8)).containsExactly("curl", "/usr/bin/curl", "curl -s https://example.com");
     }
 
+    @Test
+    void bytesThatWereNotUtf8ShowAsReplacementCharacters() throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("filename", "/tmp/\udc80x"); // as CStrings keeps a stray continuation byte
+        List<String> row = exportOne("caf\udcff", fields).get(1);
+
+        assertThat(row.subList(5, 7)).containsExactly("caf\ufffd", "/tmp/\ufffdx");
+    }
+
     private static List<List<String>> exportOne(String comm, Map<String, Object> fields) throws Exception {
         return parse(export(comm, fields));
     }
