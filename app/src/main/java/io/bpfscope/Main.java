@@ -16,6 +16,7 @@ import io.bpfscope.cli.TracepointsCommand;
 import io.bpfscope.cli.Logging;
 import io.bpfscope.cli.RecordCommand;
 import io.bpfscope.cli.ShowCommand;
+import io.bpfscope.cli.TerminalText;
 import io.bpfscope.cli.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -118,7 +119,7 @@ public final class Main implements Callable<Integer> {
         } else {
             return lastResort(e, err);
         }
-        err.println("bpfscope: " + message);
+        err.println("bpfscope: " + TerminalText.escape(message)); // messages may quote a capture, a path, a symbol
         err.flush();
         return code;
     }

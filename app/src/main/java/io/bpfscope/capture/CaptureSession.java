@@ -68,6 +68,7 @@ public final class CaptureSession implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean detached;
     private volatile Throwable listenerFailure;
+    private volatile Throwable readerFailure;
     private int nextSource = 1;
 
     private CaptureSession(RingBuffer ring, Listener listener) {
@@ -163,6 +164,12 @@ public final class CaptureSession implements AutoCloseable {
         return listenerFailure;
     }
 
+    /** Why the ring-buffer reader died, which stops the capture; null while it works. */
+    public Throwable readerFailure() {
+        return readerFailure;
+    }
+
+    /** False once a stop was asked for, or once the reader or the listener failed. */
     public boolean isRunning() {
         return running;
     }
@@ -209,8 +216,11 @@ public final class CaptureSession implements AutoCloseable {
                     LockSupport.parkNanos(COALESCE_NANOS);
                 }
             }
-        } catch (BpfException e) {
-            LOG.log(Level.ERROR, "ring buffer reader stopped: " + e.getMessage());
+        } catch (BpfException | RuntimeException | Error e) {
+            // Nothing reads the ring any more: the capture is over, and whoever waits on it must hear why.
+            readerFailure = e;
+            running = false;
+            LOG.log(Level.ERROR, "ring buffer reader stopped", e);
         } finally {
             putEnd();
         }

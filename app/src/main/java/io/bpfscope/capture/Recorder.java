@@ -78,18 +78,38 @@ public final class Recorder implements CaptureSession.Listener {
 
     @Override
     public void onBatch(RecordBatch batch) throws IOException {
-        if (!ready()) {
-            early.add(batch);
-            return;
+        try {
+            if (!ready()) {
+                early.add(batch);
+                return;
+            }
+            write(batch);
+        } catch (IOException e) {
+            abandon(e);
         }
-        write(batch);
     }
 
     @Override
     public void onTick() throws IOException {
-        if (ready()) {
-            writer.flush(counters.apply(events));
+        try {
+            if (ready()) {
+                writer.flush(counters.apply(events));
+            }
+        } catch (IOException e) {
+            abandon(e);
         }
+    }
+
+    /** A failed output (a full disk) ends the capture: close the file now, as far as it got, and say why. */
+    private void abandon(IOException failure) throws IOException {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException again) {
+                failure.addSuppressed(again); // the descriptor is closed all the same
+            }
+        }
+        throw failure;
     }
 
     private boolean ready() throws IOException {

@@ -70,7 +70,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
             if (result.undecodable() > 0) {
                 System.err.println("bpfscope: " + result.undecodable() + " records could not be decoded and were left out (first: "
-                        + result.firstUndecodable() + ")");
+                        + TerminalText.escape(result.firstUndecodable()) + ")");
             }
             if (chosen == ExportJob.Format.PCAPNG && result.withoutPayload() > 0) {
                 System.err.println("bpfscope: " + result.withoutPayload()
@@ -78,7 +78,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
             String summary = "bpfscope: exported " + result.written() + " events" + (toStdout ? "" : " to " + output);
             if (result.captureProblem().isPresent()) {
-                System.err.println("bpfscope: " + result.captureProblem().get());
+                System.err.println("bpfscope: " + TerminalText.escape(result.captureProblem().get()));
                 System.err.println(summary);
                 return ExitCodes.PARTIAL;
             }

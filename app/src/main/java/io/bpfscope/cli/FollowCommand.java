@@ -11,7 +11,6 @@ import io.bpfscope.export.JsonLinesExporter;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,7 +70,7 @@ public final class FollowCommand implements Callable<Integer> {
             }
             if (stream == null) {
                 out.printf("%-60s %8s %12s %12s%n", "conversation", "events", "bytes sent", "received");
-                streams.forEach((key, t) -> out.printf("%-60s %8d %12d %12d%n", key, t[0], t[1], t[2]));
+                streams.forEach((key, t) -> out.printf("%-60s %8d %12d %12d%n", TerminalText.escape(key), t[0], t[1], t[2]));
                 out.println("follow one with: bpfscope follow " + input + " --stream KEY");
             } else if (shown == 0) {
                 throw new UserError(ExitCodes.INPUT, "no conversation '" + stream + "' in " + input
@@ -79,7 +78,7 @@ public final class FollowCommand implements Callable<Integer> {
             }
             undecodable.report();
             if (reader.problem().isPresent()) {
-                System.err.println("bpfscope: " + reader.problem().get());
+                System.err.println("bpfscope: " + TerminalText.escape(reader.problem().get()));
                 return ExitCodes.PARTIAL;
             }
         }
@@ -91,7 +90,8 @@ public final class FollowCommand implements Callable<Integer> {
         String arrow = side == Conversations.Side.RECEIVED ? "<<" : side == Conversations.Side.SENT ? ">>" : "--";
         String start = !color ? "" : side == Conversations.Side.RECEIVED ? RECEIVED_COLOR : SENT_COLOR;
         out.printf("%s%s %s %s[%d] %s%s%n", start, arrow, JsonLinesExporter.formatTime(record.time()).substring(11, 26),
-                record.event().header().comm(), record.event().header().pid(), record.event().summary(), color ? RESET : "");
+                TerminalText.escape(record.event().header().comm()), record.event().header().pid(),
+                TerminalText.escape(record.event().summary()), color ? RESET : "");
         if (payload == null || payload.bytes().length == 0) {
             return;
         }
@@ -99,12 +99,27 @@ public final class FollowCommand implements Callable<Integer> {
         if (hex) {
             out.print(HexDump.format(payload.bytes()));
         } else {
-            out.print(new String(payload.bytes(), StandardCharsets.ISO_8859_1).replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", "."));
+            out.print(payloadText(payload.bytes()));
             out.println();
         }
         if (payload.truncated()) {
             out.printf("[cut: %d of %d bytes captured]%n", payload.bytes().length, payload.originalLength());
         }
         out.print(color ? RESET : "");
+    }
+
+    /**
+     * A payload as text, byte by byte (Latin-1), with a dot for each control byte: C0 but the line breaks
+     * and tabs, DEL, C1 (0x80..0x9f, which some terminals take as ESC sequences) and a CR that does not
+     * end a line, which would let the payload overwrite what was printed before it.
+     */
+    static String payloadText(byte[] bytes) {
+        StringBuilder text = new StringBuilder(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean lineEnd = b == '\n' || b == '\t' || b == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n';
+            text.append(b < 0x20 && !lineEnd || b >= 0x7f && b <= 0x9f ? '.' : (char) b);
+        }
+        return text.toString();
     }
 }

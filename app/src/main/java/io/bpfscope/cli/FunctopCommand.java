@@ -76,7 +76,7 @@ public final class FunctopCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         try (Functop functop = Functop.attach(targets, pid == null ? 0 : pid,
-                w -> System.err.println("bpfscope: " + w))) {
+                w -> System.err.println("bpfscope: " + TerminalText.escape(w)))) {
             System.err.println("bpfscope: functop on " + functop.targets().size() + " functions of "
                     + (pid != null ? "process " + pid : lib) + "; Ctrl-C stops");
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
@@ -103,12 +103,12 @@ public final class FunctopCommand implements Callable<Integer> {
         List<FunctionTargets.Target> targets;
         try {
             if (pid != null) {
-                targets = FunctionTargets.inProcess(pid, pattern, w -> System.err.println("bpfscope: " + w));
+                targets = FunctionTargets.inProcess(pid, pattern, w -> System.err.println("bpfscope: " + TerminalText.escape(w)));
             } else {
                 if (!Files.isRegularFile(lib)) {
                     throw new UserError(ExitCodes.INPUT, "--lib " + lib + ": no such file");
                 }
-                targets = FunctionTargets.inFile(lib, pattern, w -> System.err.println("bpfscope: " + w));
+                targets = FunctionTargets.inFile(lib, pattern, w -> System.err.println("bpfscope: " + TerminalText.escape(w)));
             }
         } catch (IOException e) {
             throw new UserError(ExitCodes.INPUT, e.getMessage());
@@ -143,7 +143,7 @@ public final class FunctopCommand implements Callable<Integer> {
         out.printf("%-40s %10s %12s %12s %12s %12s %12s%n", "FUNCTION", "COUNT", "TOTAL", "AVG", "MIN", "MAX", "P99~");
         for (Map.Entry<FunctionTargets.Target, FunctionStats> e : called.subList(0, Math.min(top, called.size()))) {
             FunctionStats s = e.getValue();
-            out.printf("%-40s %10d %12s %12s %12s %12s %12s%n", e.getKey().shortName(), s.count(),
+            out.printf("%-40s %10d %12s %12s %12s %12s %12s%n", TerminalText.escape(e.getKey().shortName()), s.count(),
                     DurationText.of(s.totalNs()), DurationText.of(s.averageNs()), DurationText.of(s.minNs()),
                     DurationText.of(s.maxNs()), DurationText.of(s.quantileNs(0.99)));
         }

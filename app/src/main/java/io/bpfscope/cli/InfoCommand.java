@@ -26,10 +26,10 @@ public final class InfoCommand implements Callable<Integer> {
             summary = CaptureSummary.read(reader);
         }
         CaptureHeader header = summary.header();
-        System.out.printf("file:       %s%n", input);
+        System.out.printf("file:       %s%n", TerminalText.escape(input));
         System.out.printf("recorded:   %s on %s (Linux %s) by bpfscope %s%n",
-                JsonLinesExporter.formatTime(Instant.ofEpochSecond(0, header.startNanos())), header.hostname(),
-                header.kernel(), header.bpfscopeVersion());
+                JsonLinesExporter.formatTime(Instant.ofEpochSecond(0, header.startNanos())), TerminalText.escape(header.hostname()),
+                TerminalText.escape(header.kernel()), TerminalText.escape(header.bpfscopeVersion()));
         System.out.printf("events:     %,d%n", summary.events());
         if (summary.first() != null) {
             System.out.printf("span:       %s .. %s (%s)%n", JsonLinesExporter.formatTime(summary.first()),
@@ -43,18 +43,18 @@ public final class InfoCommand implements Callable<Integer> {
                     .filter(p -> p.name().equals(entry.getKey())).findFirst().orElse(null);
             String attached = header.probes().stream().filter(p -> p.name().equals(entry.getKey()))
                     .map(CaptureHeader.ProbeEntry::attachedTo).findFirst().orElse("");
-            System.out.printf("%-10s %,12d %10s %10s  %s%n", entry.getKey(), entry.getValue(),
+            System.out.printf("%-10s %,12d %10s %10s  %s%n", TerminalText.escape(entry.getKey()), entry.getValue(),
                     c == null ? "?" : String.format("%,d", c.lost()), c == null ? "?" : String.format("%,d", c.truncated()),
-                    attached);
+                    TerminalText.escape(attached));
         }
         if (counters != null && counters.droppedInUserSpace() > 0) {
             System.out.printf("dropped by bpfscope (consumer behind): %,d%n", counters.droppedInUserSpace());
         }
         System.out.printf("undecodable: %,d%s%n", summary.undecodable(),
-                summary.firstUndecodable().map(why -> " (first: " + why + ")").orElse(""));
-        System.out.printf("complete:   %s%n", summary.complete() ? "yes" : "no — " + summary.problem().orElse(""));
+                summary.firstUndecodable().map(why -> " (first: " + TerminalText.escape(why) + ")").orElse(""));
+        System.out.printf("complete:   %s%n", summary.complete() ? "yes" : "no — " + TerminalText.escape(summary.problem().orElse("")));
         if (!summary.complete()) {
-            System.err.println("bpfscope: " + summary.problem().orElse(input + ": the capture is not complete"));
+            System.err.println("bpfscope: " + TerminalText.escape(summary.problem().orElse(input + ": the capture is not complete")));
             return ExitCodes.PARTIAL;
         }
         return ExitCodes.OK;

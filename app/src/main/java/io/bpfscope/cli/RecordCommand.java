@@ -107,11 +107,12 @@ public final class RecordCommand implements Callable<Integer> {
             }
             List<LoadedProbe> attached = session.attachAll(requests);
             for (CaptureSession.Failure failure : session.failures()) {
-                System.err.println("bpfscope: probe " + failure.probe().name() + " not attached: " + failure.error().getMessage());
+                System.err.println("bpfscope: probe " + failure.probe().name() + " not attached: "
+                        + TerminalText.escape(failure.error().getMessage()));
             }
             for (LoadedProbe probe : attached) {
                 for (String warning : probe.warnings()) {
-                    System.err.println("bpfscope: " + warning);
+                    System.err.println("bpfscope: " + TerminalText.escape(warning));
                 }
             }
             if (attached.isEmpty()) {
@@ -130,11 +131,9 @@ public final class RecordCommand implements Callable<Integer> {
             waitForStop(session);
             session.close();
             CaptureCounters counters = session.counters(recorder.events());
-            if (session.listenerFailure() != null) {
-                Throwable failure = session.listenerFailure();
-                throw new UserError(ExitCodes.INPUT, "writing " + output + " failed: " + failure.getMessage()
-                        + "; the events written before it can still be read (bpfscope info " + output
-                        + "); free some space, or rotate files with --max-size");
+            UserError failed = failure(session.readerFailure(), session.listenerFailure(), output);
+            if (failed != null) {
+                throw failed;
             }
             recorder.finish(counters);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -154,6 +153,26 @@ public final class RecordCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Why the capture stopped on its own, as the one line to end with, or null:
+     * the output failing (a full disk) is exit 1, anything else that killed the
+     * ring reader or the writer is an internal error, exit 70.
+     */
+    static UserError failure(Throwable readerFailure, Throwable listenerFailure, String output) {
+        String kept = "; the events written before it can still be read (bpfscope info " + output + ")";
+        if (listenerFailure instanceof java.io.IOException) {
+            return new UserError(ExitCodes.INPUT, "writing " + output + " failed: " + listenerFailure.getMessage()
+                    + kept + "; free some space, or rotate files with --max-size");
+        }
+        Throwable failure = readerFailure != null ? readerFailure : listenerFailure;
+        if (failure == null) {
+            return null;
+        }
+        String who = readerFailure != null ? "the ring buffer reader" : "the capture writer";
+        return new UserError(ExitCodes.INTERNAL, "recording stopped: " + who + " failed: " + failure
+                + kept + "; please report it with the log " + Logging.logFile());
     }
 
     private CaptureHeader header(CaptureSession session, List<LoadedProbe> attached, long bootToWall, long startWall) {

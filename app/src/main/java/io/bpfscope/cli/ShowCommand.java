@@ -43,7 +43,7 @@ public final class ShowCommand implements Callable<Integer> {
                 try {
                     record = decoder.decode(raw);
                 } catch (MalformedEventException e) {
-                    out.printf("%8d  (cannot decode: %s)%n", raw.seq(), e.getMessage());
+                    out.printf("%8d  (cannot decode: %s)%n", raw.seq(), TerminalText.escape(e.getMessage()));
                     undecodable.add(e);
                     continue;
                 }
@@ -52,9 +52,9 @@ public final class ShowCommand implements Callable<Integer> {
                 }
                 DecodedEvent event = record.event();
                 out.printf("%8d  %-15s  %-10s %7d %7d  %-15s  %s%s%n", record.seq(),
-                        JsonLinesExporter.formatTime(record.time()).substring(11, 26), shortName(record.probe()),
-                        event.header().pid(), event.header().tid(), event.header().comm(), event.summary(),
-                        preview(event.payload()));
+                        JsonLinesExporter.formatTime(record.time()).substring(11, 26), TerminalText.escape(shortName(record.probe())),
+                        event.header().pid(), event.header().tid(), TerminalText.escape(event.header().comm()),
+                        TerminalText.escape(event.summary()), preview(event.payload()));
                 shown++;
             }
             if (out.checkError()) {
@@ -62,7 +62,7 @@ public final class ShowCommand implements Callable<Integer> {
             }
             undecodable.report();
             if (reader.problem().isPresent()) {
-                System.err.println("bpfscope: " + reader.problem().get());
+                System.err.println("bpfscope: " + TerminalText.escape(reader.problem().get()));
                 return ExitCodes.PARTIAL;
             }
         }

@@ -51,7 +51,7 @@ public final class SymbolsCommand implements Callable<Integer> {
         System.out.printf("%-18s %8s  %-6s %-8s %s%n", "ADDRESS", "SIZE", "BIND", "TABLE", "SYMBOL");
         for (ElfSymbol s : functions) {
             System.out.printf("0x%016x %8d  %-6s %-8s %s%s%n", s.value(), s.size(), binding(s), s.dynamic() ? ".dynsym" : ".symtab",
-                    s.qualifiedName(), s.type() == ElfSymbol.STT_GNU_IFUNC ? "  (ifunc: the resolver)" : "");
+                    TerminalText.escape(s.qualifiedName()), s.type() == ElfSymbol.STT_GNU_IFUNC ? "  (ifunc: the resolver)" : "");
         }
         return ExitCodes.OK;
     }

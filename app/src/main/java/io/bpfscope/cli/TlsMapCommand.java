@@ -21,12 +21,13 @@ public final class TlsMapCommand implements Callable<Integer> {
         }
         System.out.printf("%7s  %-15s  %-16s  %-9s  %s%n", "PID", "COMM", "TLS", "TRACEABLE", "LIBRARY / WHY");
         for (TlsCoverage.Finding f : findings) {
-            System.out.printf("%7d  %-15s  %-16s  %-9s  %s%n", f.pid(), f.comm(), f.kind(), f.traceable() ? "yes" : "no",
-                    f.library());
-            System.out.printf("%7s  %-15s  %-16s  %-9s  %s%n", "", "", "", "", f.why());
+            System.out.printf("%7d  %-15s  %-16s  %-9s  %s%n", f.pid(), TerminalText.escape(f.comm()),
+                    TerminalText.escape(f.kind()), f.traceable() ? "yes" : "no", TerminalText.escape(f.library()));
+            System.out.printf("%7s  %-15s  %-16s  %-9s  %s%n", "", "", "", "", TerminalText.escape(f.why()));
         }
         findings.stream().filter(TlsCoverage.Finding::traceable).findFirst().ifPresent(f -> System.out.println(
-                "\nTo trace one: sudo bpfscope record -p tls --pid " + f.pid() + " --lib " + f.attachTo() + " -o tls.bscap"));
+                "\nTo trace one: sudo bpfscope record -p tls --pid " + f.pid() + " --lib " + TerminalText.escape(f.attachTo())
+                + " -o tls.bscap"));
         return ExitCodes.OK;
     }
 }

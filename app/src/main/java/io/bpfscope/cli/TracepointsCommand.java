@@ -38,7 +38,7 @@ public final class TracepointsCommand implements Callable<Integer> {
                     + " of this host; try a shorter pattern");
         }
         for (String tracepoint : chosen) {
-            System.out.println(tracepoint);
+            System.out.println(TerminalText.escape(tracepoint));
             if (fields) {
                 printFields(tracepoint);
             }
@@ -50,12 +50,13 @@ public final class TracepointsCommand implements Callable<Integer> {
         GenericTracepointProbe probe = GenericTracepointProbe.of(GenericTracepointProbe.PREFIX + tracepoint);
         TracepointFormat format = probe.parsedFormat();
         if (format == null) {
-            System.out.println("    (" + probe.availability().reason() + ")");
+            System.out.println("    (" + TerminalText.escape(probe.availability().reason()) + ")");
             return;
         }
         List<String> strings = TracepointDecoder.userStringFields(format).stream().map(TracepointFormat.Field::name).toList();
         for (TracepointFormat.Field field : format.ownFields()) {
-            System.out.printf("    %-24s %s%s%n", TracepointDecoder.fieldName(field.name()), field.type(),
+            System.out.printf("    %-24s %s%s%n", TerminalText.escape(TracepointDecoder.fieldName(field.name())),
+                    TerminalText.escape(field.type()),
                     strings.contains(field.name()) ? "  (read as a string)" : "");
         }
     }

@@ -1,6 +1,7 @@
 package io.bpfscope.export;
 
 import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.probes.CStrings;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import java.io.IOException;
@@ -17,6 +18,9 @@ import java.util.stream.Collectors;
  * The columns are the common ones and then every probe field in the order
  * they were first seen, so the caller gives them up front ({@link #columnsOf}).
  * Fields an event lacks are empty. Lists are joined with spaces; bytes are base64.
+ * Text that a spreadsheet would run as a formula (it starts with {@code = + - @},
+ * TAB or CR) gets a leading {@code '}, as OWASP recommends against CSV injection;
+ * a field whose value is a number is written as is, so {@code -5} stays a number.
  * Not thread-safe.
  */
 public final class CsvExporter implements AutoCloseable {
@@ -51,16 +55,17 @@ public final class CsvExporter implements AutoCloseable {
         List<String> row = new ArrayList<>(COMMON.size() + fields.size() + PAYLOAD.size());
         row.add(Long.toString(record.seq()));
         row.add(JsonLinesExporter.formatTime(record.time()));
-        row.add(record.probe());
+        row.add(inert(record.probe()));
         row.add(Integer.toString(header.pid()));
         row.add(Integer.toString(header.tid()));
-        row.add(header.comm());
+        row.add(inert(CStrings.replaced(header.comm())));
         Map<String, Object> values = event.fields();
         for (String field : fields) {
-            row.add(text(values.get(field)));
+            Object value = values.get(field);
+            row.add(value instanceof Number ? value.toString() : inert(text(value)));
         }
         DecodedEvent.Payload payload = event.payload();
-        row.add(payload == null ? "" : Base64.getEncoder().encodeToString(payload.bytes()));
+        row.add(payload == null ? "" : Base64.getEncoder().encodeToString(payload.bytes())); // base64 never starts with a trigger
         row.add(payload == null ? "" : Long.toString(payload.originalLength()));
         row.add(payload == null ? "" : Boolean.toString(payload.truncated()));
         writeRow(row);
@@ -74,9 +79,22 @@ public final class CsvExporter implements AutoCloseable {
             return Base64.getEncoder().encodeToString((byte[]) value);
         }
         if (value instanceof Collection) {
-            return ((Collection<?>) value).stream().map(String::valueOf).collect(Collectors.joining(" "));
+            return ((Collection<?>) value).stream().map(v -> CStrings.replaced(String.valueOf(v))).collect(Collectors.joining(" "));
         }
-        return value.toString();
+        return CStrings.replaced(value.toString()); // bytes that were not UTF-8 show as U+FFFD
+    }
+
+    /** Text a spreadsheet shows as text: a formula trigger at the start gets a leading {@code '}. */
+    static String inert(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        switch (text.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r':
+                return "'" + text;
+            default:
+                return text;
+        }
     }
 
     private void writeRow(List<String> cells) throws IOException {

@@ -2,6 +2,7 @@ package io.bpfscope.export;
 
 import com.google.gson.stream.JsonWriter;
 import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.probes.CStrings;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import java.io.CharArrayWriter;
@@ -19,6 +20,10 @@ import java.util.Map;
  * UTC, nanoseconds), {@code probe}, {@code pid}, {@code tid}, {@code comm},
  * then the probe's own fields; a payload as base64 in {@code payload} with
  * {@code payload_len} (its length before any cut) and {@code truncated}.
+ * Text a process chose (comm, argv, paths) may hold bytes that are not UTF-8:
+ * such a field is written with U+FFFD for each of those bytes, and beside it
+ * {@code <name>_b64} holds the exact bytes in base64 (for a list, an array with
+ * one entry per item). Fields of valid UTF-8 have no {@code _b64} twin.
  * Not thread-safe.
  */
 public final class JsonLinesExporter implements AutoCloseable {
@@ -47,10 +52,9 @@ public final class JsonLinesExporter implements AutoCloseable {
         json.name("probe").value(record.probe());
         json.name("pid").value(header.pid());
         json.name("tid").value(header.tid());
-        json.name("comm").value(header.comm());
+        writeField(json, "comm", header.comm());
         for (Map.Entry<String, Object> field : event.fields().entrySet()) {
-            json.name(field.getKey());
-            writeValue(json, field.getValue());
+            writeField(json, field.getKey(), field.getValue());
         }
         DecodedEvent.Payload payload = event.payload();
         if (payload != null) {
@@ -91,13 +95,32 @@ public final class JsonLinesExporter implements AutoCloseable {
         }
     }
 
+    /** A field, and its exact bytes as {@code name_b64} when it holds text that was not UTF-8. */
+    private static void writeField(JsonWriter json, String name, Object value) throws IOException {
+        json.name(name);
+        writeValue(json, value);
+        if (value instanceof String text && CStrings.hasRawBytes(text)) {
+            json.name(name + "_b64").value(Base64.getEncoder().encodeToString(CStrings.bytes(text)));
+        } else if (value instanceof Collection<?> items && items.stream().anyMatch(i -> i instanceof String t && CStrings.hasRawBytes(t))) {
+            json.name(name + "_b64").beginArray();
+            for (Object item : items) {
+                if (item instanceof String text) {
+                    json.value(Base64.getEncoder().encodeToString(CStrings.bytes(text)));
+                } else {
+                    json.nullValue();
+                }
+            }
+            json.endArray();
+        }
+    }
+
     private static void writeValue(JsonWriter json, Object value) throws IOException {
         if (value == null) {
             json.nullValue();
         } else if (value instanceof Integer || value instanceof Long) {
             json.value(((Number) value).longValue()); // the common case, without Number's string detour
         } else if (value instanceof String) {
-            json.value((String) value);
+            json.value(CStrings.replaced((String) value)); // lone surrogates would leave as '?' in UTF-8
         } else if (value instanceof Number) {
             json.value((Number) value);
         } else if (value instanceof Boolean) {

@@ -1,5 +1,6 @@
 package io.bpfscope.export;
 
+import io.bpfscope.probes.CStrings;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -153,8 +154,9 @@ final class PcapngWriter implements Closeable {
         }
     }
 
+    /** pcapng options are UTF-8: a byte a process used that was not UTF-8 is written as U+FFFD. */
     private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return CStrings.replaced(text).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package io.bpfscope.probes.unix;
 
+import io.bpfscope.probes.CStrings;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.EventLayout;
 import io.bpfscope.probes.MalformedEventException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /** Decodes {@code struct unix_event} (unix.h). */
 public final class UnixDecoder implements EventDecoder {
@@ -99,7 +99,7 @@ public final class UnixDecoder implements EventDecoder {
             while (end < path.length && path[end] != 0) {
                 end++;
             }
-            return new String(path, 0, end, StandardCharsets.UTF_8);
+            return CStrings.decode(path, 0, end);
         }
         byte[] name = path.clone();
         for (int i = 0; i < name.length; i++) {
@@ -107,6 +107,6 @@ public final class UnixDecoder implements EventDecoder {
                 name[i] = '@';
             }
         }
-        return new String(name, StandardCharsets.UTF_8);
+        return CStrings.decode(name, 0, name.length);
     }
 }
