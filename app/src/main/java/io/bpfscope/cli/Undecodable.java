@@ -23,7 +23,7 @@ final class Undecodable {
     void report() {
         if (count > 0) {
             System.err.println("bpfscope: " + count + (count == 1 ? " record" : " records")
-                    + " could not be decoded (first: " + first + ")");
+                    + " could not be decoded (first: " + TerminalText.escape(first) + ")");
         }
     }
 }

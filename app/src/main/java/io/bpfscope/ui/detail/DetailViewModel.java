@@ -42,12 +42,12 @@ public final class DetailViewModel {
                 DetailNode.leaf("seq", Long.toString(record.seq()), FilterExpressions.equalTo("seq", record.seq())),
                 DetailNode.leaf("time", LOCAL.format(record.time()), null),
                 DetailNode.leaf("probe", record.probe(), FilterExpressions.equalTo("probe", record.probe())),
-                DetailNode.leaf("summary", event.summary(), null))));
-        top.add(DetailNode.group("Header", header.comm() + " [" + header.pid() + "]", List.of(
+                DetailNode.leaf("summary", io.bpfscope.probes.CStrings.replaced(event.summary()), null))));
+        top.add(DetailNode.group("Header", io.bpfscope.probes.CStrings.replaced(header.comm()) + " [" + header.pid() + "]", List.of(
                 DetailNode.leaf("pid", Integer.toString(header.pid()), FilterExpressions.equalTo("pid", header.pid())),
                 DetailNode.leaf("tid", Integer.toString(header.tid()), FilterExpressions.equalTo("tid", header.tid())),
                 DetailNode.leaf("uid", Integer.toString(header.uid()), FilterExpressions.equalTo("uid", header.uid())),
-                DetailNode.leaf("comm", header.comm(), FilterExpressions.equalTo("comm", header.comm())),
+                DetailNode.leaf("comm", io.bpfscope.probes.CStrings.replaced(header.comm()), FilterExpressions.equalTo("comm", header.comm())),
                 DetailNode.leaf("kind", Integer.toString(header.kind()), null),
                 DetailNode.leaf("source", Integer.toString(header.source()), null),
                 DetailNode.leaf("ts_ns", Long.toString(header.bootNanos()) + " (since boot)", null))));
@@ -92,7 +92,7 @@ public final class DetailViewModel {
         if (value instanceof byte[]) {
             return DetailNode.leaf(name, ((byte[]) value).length + " bytes", null);
         }
-        String text = String.valueOf(value);
+        String text = io.bpfscope.probes.CStrings.replaced(String.valueOf(value)); // shown; the filter keeps the exact bytes
         String filter = field == null || value == null ? null : FilterExpressions.equalTo(field, value);
         return DetailNode.leaf(name, value == null ? "—" : text, filter);
     }

@@ -123,8 +123,8 @@ public final class FollowViewModel {
             DecodedEvent.Payload payload = record.event().payload();
             byte[] bytes = payload == null ? new byte[0] : payload.bytes();
             long length = payload == null ? 0 : payload.originalLength();
-            String heading = EventColumns.clock(record.time()) + "  " + record.event().header().comm() + "["
-                    + record.event().header().pid() + "]  " + record.event().summary();
+            String heading = EventColumns.clock(record.time()) + "  " + io.bpfscope.probes.CStrings.replaced(record.event().header().comm()) + "["
+                    + record.event().header().pid() + "]  " + io.bpfscope.probes.CStrings.replaced(record.event().summary());
             found.add(new StreamSegment(seq, Conversations.side(record), heading, bytes, length));
         }
         return found;

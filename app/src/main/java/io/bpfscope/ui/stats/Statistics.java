@@ -49,7 +49,7 @@ public record Statistics(long events, long undecodable, long undecodableInCaptur
                 continue;
             }
             probes.merge(record.probe(), 1L, Long::sum);
-            processes.merge(record.event().header().comm() + " (" + record.event().header().pid() + ")", 1L, Long::sum);
+            processes.merge(io.bpfscope.probes.CStrings.replaced(record.event().header().comm()) + " (" + record.event().header().pid() + ")", 1L, Long::sum);
             Map<String, Object> fields = record.event().fields();
             if (record.probe().equals("open") && fields.get("path") != null) {
                 files.merge(String.valueOf(fields.get("path")), 1L, Long::sum);

@@ -28,8 +28,8 @@ public final class EventColumns {
     public static final Column PROBE = new Column("probe", "probe", 56, DecodedRecord::probe);
     public static final Column PID = new Column("pid", "pid", 64, r -> r.event().header().pid());
     public static final Column TID = new Column("tid", "tid", 64, r -> r.event().header().tid());
-    public static final Column COMM = new Column("comm", "comm", 110, r -> r.event().header().comm());
-    public static final Column SUMMARY = new Column("summary", null, 620, r -> r.event().summary());
+    public static final Column COMM = new Column("comm", "comm", 110, r -> io.bpfscope.probes.CStrings.replaced(r.event().header().comm())); // bytes that were not UTF-8 show as U+FFFD
+    public static final Column SUMMARY = new Column("summary", null, 620, r -> io.bpfscope.probes.CStrings.replaced(r.event().summary()));
     public static final Column LENGTH = new Column("length", "len", 64, EventColumns::payloadLength);
 
     private EventColumns() {
