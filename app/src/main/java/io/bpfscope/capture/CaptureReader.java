@@ -487,11 +487,19 @@ public final class CaptureReader implements AutoCloseable {
      */
     private byte[] readAvailable(int length) throws IOException {
         byte[] bytes = new byte[Math.min(length, 1 << 16)];
-        int got = 0;
-        while (got < length) {
-            if (got == bytes.length) {
-                bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
-            }
+        int got = fill(bytes, 0);
+        while (got == bytes.length && got < length) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+            got = fill(bytes, got);
+        }
+        offset += got;
+        return got == bytes.length ? bytes : Arrays.copyOf(bytes, got);
+    }
+
+    /** Reads into {@code bytes} from {@code from} until it is full or the input ends; returns how far it got. */
+    private int fill(byte[] bytes, int from) throws IOException {
+        int got = from;
+        while (got < bytes.length) {
             int n;
             try {
                 n = readInput(bytes, got, bytes.length - got);
@@ -503,8 +511,7 @@ public final class CaptureReader implements AutoCloseable {
             }
             got += n;
         }
-        offset += got;
-        return got == bytes.length ? bytes : Arrays.copyOf(bytes, got);
+        return got;
     }
 
     /** Reads what was pushed back first, then the input. */
@@ -536,19 +543,7 @@ public final class CaptureReader implements AutoCloseable {
     }
 
     private int readUpTo(byte[] bytes) throws IOException {
-        int got = 0;
-        while (got < bytes.length) {
-            int n;
-            try {
-                n = readInput(bytes, got, bytes.length - got);
-            } catch (EOFException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                break;
-            }
-            got += n;
-        }
+        int got = fill(bytes, 0);
         offset += got;
         return got;
     }

@@ -163,8 +163,12 @@ public final class RecordCommand implements Callable<Integer> {
     static UserError failure(Throwable readerFailure, Throwable listenerFailure, String output) {
         String kept = "; the events written before it can still be read (bpfscope info " + output + ")";
         if (listenerFailure instanceof java.io.IOException) {
-            return new UserError(ExitCodes.INPUT, "writing " + output + " failed: " + listenerFailure.getMessage()
-                    + kept + "; free some space, or rotate files with --max-size");
+            // The file layer's message already names the file and what to do (e.g. a full disk); keep it whole.
+            String why = listenerFailure.getMessage();
+            boolean full = why != null && why.contains("no space left");
+            return new UserError(ExitCodes.INPUT, (why != null && why.startsWith("writing ") ? why
+                    : "writing " + output + " failed: " + why) + kept
+                    + (full ? "; or rotate files with --max-size" : ""));
         }
         Throwable failure = readerFailure != null ? readerFailure : listenerFailure;
         if (failure == null) {

@@ -3,11 +3,8 @@ package io.bpfscope.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.Main;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +41,7 @@ class HostileProcessCliTest {
         Process process = new ProcessBuilder(program.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             assertThat(new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)).readLine()).isEqualTo("ready");
-            String out = run("tls-map");
+            String out = CommandOutput.both("tls-map");
 
             assertThat(out).contains(process.pid() + "  \\x1b[2J\\u009b31m");
             assertNoControls(out);
@@ -62,7 +59,7 @@ class HostileProcessCliTest {
         Path renamed = dir.resolve("renamed");
         exec("objcopy", "--redefine-sym", "target=\u001b[2Jtarget", program.toString(), renamed.toString());
 
-        String out = run("symbols", renamed.toString(), "target");
+        String out = CommandOutput.both("symbols", renamed.toString(), "target");
         assertThat(out).contains("\\x1b[2Jtarget");
         assertNoControls(out);
     }
@@ -84,21 +81,5 @@ class HostileProcessCliTest {
     private static void assertNoControls(String printed) {
         assertThat(printed).doesNotContain("\u001b", "\u009b");
         assertThat(printed.replace("\n", "").chars().filter(c -> c < 0x20 || c >= 0x7f && c <= 0x9f)).as(printed).isEmpty();
-    }
-
-    private static String run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        PrintStream both = new PrintStream(bytes, true, UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return bytes.toString(UTF_8);
     }
 }

@@ -3,9 +3,6 @@ package io.bpfscope.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class HostileTextCliTest {
 
     @Test
     void showEscapesCommArgvAndPaths() {
-        String out = run("show", capture.toString());
+        String out = CommandOutput.both("show", capture.toString());
 
         assertThat(out).contains("\\x1b]8;;http://x\\x07", "/tmp/\\x1b[2J", "\\u009b31m", "\\u202e\\x1b[2J");
         assertNoControls(out);
@@ -45,17 +42,17 @@ class HostileTextCliTest {
 
     @Test
     void followListAndStreamEscapeTextAndPayload() {
-        assertNoControls(run("follow", capture.toString()));
-        String stream = run("follow", capture.toString(), "--stream", "0x55");
+        assertNoControls(CommandOutput.both("follow", capture.toString()));
+        String stream = CommandOutput.both("follow", capture.toString(), "--stream", "0x55");
         assertThat(stream).contains("\\x1b[2J", "GET /.[2J HTTP/1.1\r\n");
         assertNoControls(stream);
-        assertNoControls(run("follow", capture.toString(), "--stream", "0x55", "--hex"));
+        assertNoControls(CommandOutput.both("follow", capture.toString(), "--stream", "0x55", "--hex"));
     }
 
     @Test
     void infoAndErrorMessagesEscapeCapturedText() {
-        assertNoControls(run("info", capture.toString()));
-        String error = run("follow", capture.toString(), "--stream", CLEAR);
+        assertNoControls(CommandOutput.both("info", capture.toString()));
+        String error = CommandOutput.both("follow", capture.toString(), "--stream", CLEAR);
         assertThat(error).contains("no conversation '\\x1b[2J'");
         assertNoControls(error);
     }
@@ -66,22 +63,5 @@ class HostileTextCliTest {
         String withoutLineEnds = printed.replace("\r\n", "").replace("\n", "");
         assertThat(withoutLineEnds.chars().filter(c -> c < 0x20 && c != '\t' || c >= 0x80 && c <= 0x9f))
                 .as("control characters in:%n%s", printed).isEmpty();
-    }
-
-    /** stdout and stderr of one command line, decoded as UTF-8. */
-    private static String run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        PrintStream both = new PrintStream(bytes, true, UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return bytes.toString(UTF_8);
     }
 }

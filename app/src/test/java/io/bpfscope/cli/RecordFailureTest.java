@@ -52,8 +52,8 @@ class RecordFailureTest {
 
             String lastLine = stderr.toString().lines().filter(l -> l.startsWith("bpfscope: ")).reduce((a, b) -> b).orElse("");
             assertThat(exit).as(stderr.toString()).isEqualTo(ExitCodes.INPUT);
-            assertThat(lastLine).startsWith("bpfscope: writing " + capture + " failed: No space left on device")
-                    .contains("free some space");
+            assertThat(lastLine).startsWith("bpfscope: writing " + capture + ": no space left on the device")
+                    .contains("free some space").contains("can still be read").contains("--max-size");
         } finally {
             System.setErr(originalErr);
             run("umount", small.toString());
