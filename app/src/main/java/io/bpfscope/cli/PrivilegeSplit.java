@@ -2,6 +2,7 @@ package io.bpfscope.cli;
 
 import io.bpfscope.capture.helper.CaptureHelper;
 import io.bpfscope.capture.helper.HelperConnection;
+import io.bpfscope.io.InvokingUser;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +37,17 @@ final class PrivilegeSplit {
 
     /** The user who ran sudo, when we are root because of sudo (and not already the window). */
     static Optional<User> invokingUser() {
-        if (HelperConnection.inherited().isPresent() || !io.bpfscope.bridge.sys.Privileges.isRoot()) {
+        if (HelperConnection.inherited().isPresent()) {
             return Optional.empty();
         }
-        String uid = System.getenv("SUDO_UID");
-        String gid = System.getenv("SUDO_GID");
-        if (uid == null || gid == null || !uid.matches("[0-9]{1,9}") || !gid.matches("[0-9]{1,9}")
-                || Integer.parseInt(uid) == 0) {
+        InvokingUser user = InvokingUser.current();
+        if (!user.viaSudo()) {
             return Optional.empty();
         }
-        return Optional.of(User.byUid(Integer.parseInt(uid), Integer.parseInt(gid)));
+        var account = InvokingUser.account(user.uid());
+        String name = account.map(InvokingUser.Account::name).orElse(Integer.toString(user.uid()));
+        return Optional.of(new User(user.uid(), user.gid(), name, user.home() != null ? user.home() : Path.of("/"),
+                account.map(InvokingUser.Account::shell).filter(shell -> !shell.isEmpty()).orElse("/bin/sh")));
     }
 
     /** Starts the window as {@code user} and serves as its helper until it exits; returns its exit code. */
@@ -175,25 +177,7 @@ final class PrivilegeSplit {
         return env;
     }
 
-    /** An account, as the password database has it. */
+    /** The user the window runs as. */
     record User(int uid, int gid, String name, Path home, String shell) {
-        /** Looks {@code uid} up with getent (so LDAP and the like count too), falling back to a bare uid. */
-        static User byUid(int uid, int gid) {
-            try {
-                Process getent = new ProcessBuilder("getent", "passwd", Integer.toString(uid))
-                        .redirectErrorStream(true).start();
-                String line = new String(getent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (getent.waitFor() == 0) {
-                    String[] fields = line.split(":", -1);
-                    if (fields.length >= 7) {
-                        return new User(uid, gid, fields[0], Path.of(fields[5]), fields[6]);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                LOG.log(Level.DEBUG, "getent passwd " + uid + ": " + e.getMessage());
-            }
-            String name = System.getenv("SUDO_USER") != null ? System.getenv("SUDO_USER") : Integer.toString(uid);
-            return new User(uid, gid, name, Path.of("/"), "/bin/sh");
-        }
     }
 }

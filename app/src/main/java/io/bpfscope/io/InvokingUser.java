@@ -44,17 +44,27 @@ public record InvokingUser(int uid, int gid, Path home, boolean viaSudo) {
         return new InvokingUser(uid, gid, Path.of(System.getProperty("user.home")), false);
     }
 
-    /** The user's home directory from the password database, or null. */
-    static Path homeOf(int uid) {
+    /** An account as the password database has it; {@code home} null when it names none. */
+    public record Account(String name, Path home, String shell) {
+    }
+
+    /** The password database's entry for {@code uid} (getpwuid_r: files, LDAP, whatever NSS says). */
+    public static Optional<Account> account(int uid) {
         LibC.Passwd entry = new LibC.Passwd();
         Memory buffer = new Memory(16384);
         PointerByReference result = new PointerByReference();
         int error = LibC.INSTANCE.getpwuid_r(uid, entry, buffer, new NativeLong(buffer.size()), result);
         if (error != 0 || result.getValue() == null) {
-            return null;
+            return Optional.empty();
         }
         entry.read();
-        return entry.pw_dir == null || entry.pw_dir.isEmpty() ? null : Path.of(entry.pw_dir);
+        return Optional.of(new Account(entry.pw_name, entry.pw_dir == null || entry.pw_dir.isEmpty() ? null
+                : Path.of(entry.pw_dir), entry.pw_shell));
+    }
+
+    /** The user's home directory from the password database, or null. */
+    static Path homeOf(int uid) {
+        return account(uid).map(Account::home).orElse(null);
     }
 
     /** A uid or gid as sudo writes it: decimal digits, nothing else. */
