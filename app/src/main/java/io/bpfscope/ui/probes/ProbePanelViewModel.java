@@ -69,6 +69,11 @@ public final class ProbePanelViewModel {
         return live.hostFacts();
     }
 
+    /** How the dialogs of the panel read files and ask the host without blocking the FX thread. */
+    public TaskRunner tasks() {
+        return tasks;
+    }
+
     /** How dialogs of the panel ask for a file. */
     public PathChooser pathChooser() {
         return chooser.get();
