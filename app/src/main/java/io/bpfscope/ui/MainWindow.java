@@ -13,35 +13,24 @@ import io.bpfscope.ui.timeline.TimelineView;
 import java.io.File;
 import java.util.Optional;
 import java.util.function.LongConsumer;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Orientation;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ButtonType;
-import javafx.scene.control.Label;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.TextInputDialog;
-import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -52,8 +41,6 @@ import javafx.stage.Window;
  * drains new events on its own pulse, a bounded amount each time.
  */
 public final class MainWindow {
-    private static final long PULSE_NANOS = 100_000_000L; // ten refreshes a second is live enough
-
     private final MainViewModel viewModel;
     private final BorderPane root = new BorderPane();
     private final FilterBar filterBar;
@@ -66,7 +53,7 @@ public final class MainWindow {
     private final Node timelineNode;
     private final BooleanProperty probePanelShown = new SimpleBooleanProperty(true);
     private final BooleanProperty timelineShown = new SimpleBooleanProperty(true);
-    private LongConsumer pulseListener = nanos -> { };
+    private final WindowPulse pulse;
 
     public MainWindow(MainViewModel viewModel) {
         this.viewModel = viewModel;
@@ -104,7 +91,8 @@ public final class MainWindow {
         probePanelShown.addListener((obs, old, shown) -> showPanel(main, probePanel, shown, 0, 0.2));
         timelineShown.addListener((obs, old, shown) -> showPanel(right, timelineNode, shown, 0, 0.2));
 
-        VBox top = new VBox(MainMenu.build(this, viewModel), toolbar(), banner(), filterBar.root());
+        VBox top = new VBox(MainMenu.build(this, viewModel), MainToolbar.build(this, viewModel), Banner.build(viewModel),
+                filterBar.root());
         root.setTop(top);
         root.setCenter(main);
         root.setBottom(new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root());
@@ -136,7 +124,8 @@ public final class MainWindow {
         });
         hex.darkProperty().set(viewModel.settings().darkThemeProperty().get());
         timeline.darkProperty().set(viewModel.settings().darkThemeProperty().get());
-        startPulse();
+        pulse = new WindowPulse(viewModel, table, timeline);
+        pulse.start();
     }
 
     public Parent root() {
@@ -177,80 +166,11 @@ public final class MainWindow {
 
     /** Told how long each pulse's work took, in nanoseconds (for {@link PulseBenchmark}). */
     public void setPulseListener(LongConsumer listener) {
-        this.pulseListener = listener;
+        pulse.setListener(listener);
     }
 
     private Window window() {
         return root.getScene() == null ? null : root.getScene().getWindow();
-    }
-
-    private Node toolbar() {
-        Button open = toolButton("Open", Icons.open(), "Open a capture (Ctrl+O)", this::openFile);
-        open.setId("tool-open");
-        Button save = toolButton("Save", Icons.save(), "Save the capture as .bscap (Ctrl+S)", viewModel::save);
-        Button export = toolButton("Export", Icons.export(), "Export as JSON Lines, CSV or pcapng (Ctrl+E)", this::showExport);
-        export.setId("tool-export");
-        Button attach = toolButton("Attach", Icons.attach(), "Attach the ticked probes", viewModel::attachSelected);
-        Button detach = toolButton("Detach", Icons.detach(), "Detach the ticked probes", viewModel::detachSelected);
-        attach.setDisable(viewModel.isOffline());
-        detach.setDisable(viewModel.isOffline());
-        Button follow = toolButton("Follow", Icons.follow(), "Follow the selected event's stream (Ctrl+Shift+F)",
-                this::followSelected);
-        follow.setId("tool-follow");
-        Button statistics = toolButton("Statistics", Icons.statistics(), "Counts per probe, process, file, host",
-                this::showStatistics);
-        statistics.setId("tool-statistics");
-        Label notice = new Label();
-        notice.getStyleClass().add("notice");
-        notice.textProperty().bind(viewModel.noticeProperty());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        Label brand = new Label("bpfscope", Icons.logo(18));
-        brand.getStyleClass().add("brand");
-        ToolBar bar = new ToolBar(open, save, export, new Separator(), attach, detach, new Separator(), follow, statistics,
-                grow, notice, brand);
-        bar.getStyleClass().add("main-toolbar");
-        return bar;
-    }
-
-    private static Button toolButton(String text, Node icon, String tip, Runnable action) {
-        Button button = new Button(text, icon);
-        button.setTooltip(new Tooltip(tip));
-        button.setOnAction(e -> action.run());
-        button.setFocusTraversable(false);
-        return button;
-    }
-
-    private VBox banner() {
-        VBox box = new VBox();
-        if (viewModel.isOffline()) {
-            Label offline = new Label("Offline — " + viewModel.offlineReason()
-                    + ". To go live, start it with: sudo ./bpfscope (the window still runs as you; only its capture helper runs"
-                    + " as root). File > Open still works: ./bpfscope gui FILE");
-            offline.setId("offline-banner");
-            offline.getStyleClass().add("offline-banner");
-            offline.setWrapText(true);
-            offline.setMaxWidth(Double.MAX_VALUE);
-            box.getChildren().add(offline);
-        }
-        Label error = new Label();
-        error.setId("error-line");
-        error.getStyleClass().add("error-line");
-        error.textProperty().bind(viewModel.errorProperty());
-        error.setWrapText(true);
-        error.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(error, Priority.ALWAYS);
-        Button dismiss = new Button("✕");
-        dismiss.getStyleClass().add("chip-close");
-        dismiss.setTooltip(new Tooltip("Dismiss"));
-        dismiss.setOnAction(e -> viewModel.errors().clear());
-        HBox line = new HBox(6, error, dismiss);
-        line.setAlignment(Pos.CENTER_LEFT);
-        line.getStyleClass().add("error-box");
-        line.visibleProperty().bind(viewModel.errorProperty().isNotEmpty());
-        line.managedProperty().bind(line.visibleProperty());
-        box.getChildren().add(line);
-        return box;
     }
 
     private static void showPanel(SplitPane pane, Node node, boolean shown, int index, double divider) {
@@ -374,39 +294,11 @@ public final class MainWindow {
     }
 
     void showFilterHelp() {
-        info("Display filter syntax", String.join("\n",
-                "pid == 1234 && comm contains \"ssh\"",
-                "probe == exec && argv contains \"-la\"",
-                "probe == tls && payload contains \"HTTP/1.1\" && latency_ns > 10ms",
-                "daddr in {10.0.0.0/8 192.168.0.0/16} && !(dport in {53 443})",
-                "path matches \"^/etc/(passwd|shadow)$\" && error",
-                "time >= 10:43 && time < 10:45",
-                "",
-                "Fields: probe seq time pid tid uid comm ppid len payload, and every field a probe reports.",
-                "Operators: == != < <= > >= contains matches in {…} && || !",
-                "Right-click a cell or a field: Apply as filter. docs/filters.md has the whole language."));
+        HelpDialogs.showFilterHelp(window());
     }
 
     void showShortcuts() {
-        info("Keyboard shortcuts", String.join("\n",
-                "Ctrl+O   open a capture            Ctrl+S   save the capture",
-                "Ctrl+E   export                    Ctrl+F   the display filter",
-                "Ctrl+G   go to event (seq)         Space    pause / resume autoscroll",
-                "Ctrl+Shift+F  follow the selected event's stream",
-                "Timeline: drag shows a span, click goes to the nearest event, wheel zooms, shift-drag pans."));
-    }
-
-    private void info(String title, String text) {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
-        alert.initOwner(window());
-        alert.setTitle("bpfscope — " + title);
-        alert.setHeaderText(title);
-        TextArea area = new TextArea(text);
-        area.setEditable(false);
-        area.getStyleClass().add("monospace");
-        area.setPrefSize(720, 240);
-        alert.getDialogPane().setContent(area);
-        alert.show();
+        HelpDialogs.showShortcuts(window());
     }
 
     void quit() {
@@ -416,27 +308,5 @@ public final class MainWindow {
         } else {
             Platform.exit();
         }
-    }
-
-    private void startPulse() {
-        new AnimationTimer() {
-            private long last;
-
-            @Override
-            public void handle(long now) {
-                if (now - last < PULSE_NANOS) {
-                    return;
-                }
-                last = now;
-                long start = System.nanoTime();
-                int before = table.rowCount();
-                viewModel.pulse();
-                if (table.rowCount() > before) {
-                    table.followIfAsked();
-                }
-                timeline.refresh();
-                pulseListener.accept(System.nanoTime() - start);
-            }
-        }.start();
     }
 }

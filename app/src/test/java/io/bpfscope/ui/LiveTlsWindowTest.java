@@ -92,8 +92,8 @@ class LiveTlsWindowTest {
 
         // filter to the curl process's tls events
         robot.clickOn("#filter-field").write("probe == tls && comm == \"curl\"").type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !table.getItems().isEmpty() && table.getItems().stream()
-                .allMatch(seq -> record(seq).probe().equals("tls")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !table.getItems().isEmpty()
+                && table.getItems().stream().allMatch(seq -> record(seq).probe().equals("tls"))).get(10, TimeUnit.SECONDS));
 
         // export the shown rows as pcapng; tshark dissects the HTTP in it
         chosen.next = tmp.resolve("curl.pcapng");
@@ -107,11 +107,12 @@ class LiveTlsWindowTest {
         assertThat(dissected).contains("GET\t" + token);
     }
 
-    private Optional<Long> rowWith(TableView<Long> table, String probe, String text) {
-        return List.copyOf(table.getItems()).stream().filter(seq -> {
+    /** Looked up on the FX thread: the rows and the record cache are the FX thread's. */
+    private Optional<Long> rowWith(TableView<Long> table, String probe, String text) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> List.copyOf(table.getItems()).stream().filter(seq -> {
             DecodedRecord record = record(seq);
             return record != null && record.probe().equals(probe) && record.event().summary().contains(text);
-        }).findFirst();
+        }).findFirst()).get(10, TimeUnit.SECONDS);
     }
 
     private DecodedRecord record(long seq) {

@@ -1,15 +1,15 @@
 package io.bpfscope.ui.generic;
 
-import io.bpfscope.bridge.elf.ElfFile;
-import io.bpfscope.bridge.elf.ElfSymbol;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.uprobe.BufferCapture;
 import io.bpfscope.probes.uprobe.UprobeProbe;
 import io.bpfscope.ui.PathChooser;
-import java.io.IOException;
+import io.bpfscope.ui.TaskRunner;
 import java.nio.file.Path;
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -17,6 +17,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -28,17 +29,18 @@ import javafx.stage.Window;
  * Picks a function: a binary or library, then a symbol from a searchable list
  * of its {@code .dynsym} and {@code .symtab} functions; at entry or at return;
  * optionally a buffer an argument points to. Gives an {@code uprobe:} or
- * {@code uretprobe:} probe.
+ * {@code uretprobe:} probe. The symbols are read in the background ({@link SymbolPicker}).
  */
 public final class UprobeDialog extends Dialog<Probe> {
     private static final String NONE = "none";
     private static final String RETURN = "return value";
     private static final String FIXED = "fixed size";
 
-    private final SearchList symbols = new SearchList();
+    private final SymbolPicker symbols;
     private final Label problem = new Label();
 
-    public UprobeDialog(Window owner, PathChooser chooser) {
+    public UprobeDialog(Window owner, PathChooser chooser, TaskRunner tasks) {
+        symbols = new SymbolPicker(tasks);
         initOwner(owner);
         setTitle("Add a uprobe");
         setHeaderText("Any function of a binary or library: arguments, return value, latency, a buffer");
@@ -49,13 +51,16 @@ public final class UprobeDialog extends Dialog<Probe> {
         browse.setOnAction(e -> chooser.open("A binary or library", List.of(
                 new PathChooser.FileType("Shared libraries (*.so*)", List.of("*.so", "*.so.*")), PathChooser.FileType.ANY))
                 .ifPresent(p -> path.setText(p.toString())));
-        path.textProperty().addListener((obs, old, text) -> load(text));
+        path.textProperty().addListener((obs, old, text) -> symbols.load(text));
         TextField search = new TextField();
         search.setId("uprobe-search");
         search.setPromptText("search symbols: getaddrinfo, SSL_…");
-        symbols.queryProperty().bind(search.textProperty());
-        ListView<String> list = new ListView<>(symbols.shown());
+        symbols.symbols().queryProperty().bind(search.textProperty());
+        ListView<String> list = new ListView<>(symbols.symbols().shown());
         list.setId("uprobe-symbols");
+        Label empty = new Label();
+        empty.textProperty().bind(Bindings.when(symbols.loadingProperty()).then("reading the symbols…").otherwise("no symbols"));
+        list.setPlaceholder(empty);
         list.setPrefHeight(260);
         CheckBox atReturn = new CheckBox("At return (uretprobe): return value and latency");
         atReturn.setId("uprobe-return");
@@ -76,9 +81,16 @@ public final class UprobeDialog extends Dialog<Probe> {
         buffer.setVgap(4);
         buffer.addRow(0, new Label("Payload: buffer at"), bufferArg, new Label("length"), lengthFrom, fixed, new Label("bytes"));
 
+        problem.setId("uprobe-problem");
         problem.setWrapText(true);
         problem.getStyleClass().add("error-text");
-        VBox box = new VBox(8, new Label("Binary or library"), new HBox(6, path, browse), search, list, atReturn, buffer, problem);
+        symbols.problemProperty().addListener((obs, old, text) -> problem.setText(text));
+        ProgressIndicator loading = new ProgressIndicator();
+        loading.setPrefSize(16, 16);
+        loading.visibleProperty().bind(symbols.loadingProperty());
+        HBox pathLine = new HBox(6, path, browse, loading);
+        pathLine.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(8, new Label("Binary or library"), pathLine, search, list, atReturn, buffer, problem);
         VBox.setVgrow(list, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         box.setPrefWidth(580);
@@ -99,26 +111,8 @@ public final class UprobeDialog extends Dialog<Probe> {
                 : new UprobeProbe(Path.of(path.getText().strip()), list.getSelectionModel().getSelectedItem(),
                         atReturn.isSelected(), capture(bufferArg.getValue(), lengthFrom.getValue(), fixed.getText(),
                         atReturn.isSelected())));
-        load(path.getText());
+        symbols.load(path.getText());
         setOnShown(e -> search.requestFocus());
-    }
-
-    /** Lists the functions of the file at {@code text}, or says why it cannot. */
-    private void load(String text) {
-        try {
-            ElfFile elf = ElfFile.open(Path.of(text.strip()));
-            symbols.setAll(elf.functionSymbols().stream().filter(s -> s.value() != 0).map(UprobeDialog::attachName)
-                    .distinct().sorted().toList());
-            problem.setText(symbols.total() == 0 ? text + " has no function symbols (stripped?)" : "");
-        } catch (IOException | RuntimeException e) {
-            symbols.setAll(List.of());
-            problem.setText(text + ": " + e.getMessage());
-        }
-    }
-
-    /** The name that attaches to this symbol: a versioned one keeps its version unless it is the default. */
-    private static String attachName(ElfSymbol symbol) {
-        return symbol.isVersioned() && !symbol.defaultVersion() ? symbol.name() + "@" + symbol.version() : symbol.name();
     }
 
     static BufferCapture capture(String pointer, String length, String fixed, boolean atReturn) {

@@ -63,12 +63,12 @@ public final class ProbePanel {
         // Probes on a target chosen here: any tracepoint, any function (io.bpfscope.ui.generic).
         Button tracepoint = new Button("+ Tracepoint…");
         tracepoint.setId("add-tracepoint");
-        tracepoint.setOnAction(e -> new TracepointDialog(tracepoint.getScene().getWindow(), viewModel.hostFacts()).showAndWait()
-                .ifPresent(viewModel::add));
+        tracepoint.setOnAction(e -> new TracepointDialog(tracepoint.getScene().getWindow(), viewModel.hostFacts(),
+                viewModel.tasks()).showAndWait().ifPresent(viewModel::add));
         Button function = new Button("+ Function…");
         function.setId("add-uprobe");
-        function.setOnAction(e -> new UprobeDialog(function.getScene().getWindow(), viewModel.pathChooser()).showAndWait()
-                .ifPresent(viewModel::add));
+        function.setOnAction(e -> new UprobeDialog(function.getScene().getWindow(), viewModel.pathChooser(),
+                viewModel.tasks()).showAndWait().ifPresent(viewModel::add));
         HBox generic = new HBox(8, tracepoint, function);
 
         root = new VBox(8, heading, list, generic, options(), buttons);

@@ -25,10 +25,16 @@ import javafx.collections.ObservableList;
  * stops no other. FX thread only.
  */
 public final class ProbePanelViewModel {
-    /** The live capture the probes attach to. */
+    /**
+     * The live capture the probes attach to (the main window's {@link LiveCapture}, started on first
+     * use); an interface so that a test can attach without a capture helper.
+     */
     public interface LiveCaptures {
-        /** The live capture, started on first use. Any thread. */
-        LiveCapture liveCapture() throws BpfException, IOException;
+        /** Attaches {@code probe} to the live capture, starting it first if need be. Any thread. */
+        AttachedProbe attach(Probe probe, ProbeOptions options) throws BpfException, IOException;
+
+        /** Detaches {@code probe}; its events stay. FX thread. */
+        void detach(AttachedProbe probe) throws IOException;
 
         /** A probe was attached (FX thread): show the live capture, decode the new probe's records. */
         void attached();
@@ -61,6 +67,11 @@ public final class ProbePanelViewModel {
     /** The host's tracepoints and TLS users, for the dialogs of the panel. */
     public HostFacts hostFacts() {
         return live.hostFacts();
+    }
+
+    /** How the dialogs of the panel read files and ask the host without blocking the FX thread. */
+    public TaskRunner tasks() {
+        return tasks;
     }
 
     /** How dialogs of the panel ask for a file. */
@@ -105,7 +116,7 @@ public final class ProbePanelViewModel {
             }
             row.stateProperty().set("attaching…");
             row.failureProperty().set(null);
-            tasks.run("attach " + row.probe().name(), () -> live.liveCapture().attach(row.probe(), options),
+            tasks.run("attach " + row.probe().name(), () -> live.attach(row.probe(), options),
                     loaded -> {
                         row.loadedProperty().set(loaded);
                         row.stateProperty().set(loaded.warnings().isEmpty() ? "attached"
@@ -124,12 +135,12 @@ public final class ProbePanelViewModel {
     }
 
     /** Detaches the ticked probes; their events stay. */
-    public void detachSelected(LiveCapture capture) {
+    public void detachSelected() {
         for (ProbeRow row : probes) {
             AttachedProbe loaded = row.loadedProperty().get();
             if (row.selectedProperty().get() && loaded != null) {
                 try {
-                    capture.detach(loaded);
+                    live.detach(loaded);
                     row.stateProperty().set("detached");
                 } catch (IOException e) {
                     row.stateProperty().set("detached (" + e.getMessage() + ")");

@@ -10,16 +10,21 @@ import io.bpfscope.capture.CaptureIndex;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.export.ExportJob;
+import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.ui.ErrorDisplay;
+import io.bpfscope.ui.HeldTasks;
 import io.bpfscope.ui.PathChooser;
 import io.bpfscope.ui.ShownCapture;
 import io.bpfscope.ui.TaskRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,9 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Export dialog's file: Cancel leaves nothing behind and keeps the file
  * it was to replace; the dialog's "replace?" allows replacing the user's own
- * file, never writing through a link.
+ * file, never writing through a link. Scope and file name on the demo capture, without a window.
  */
 class ExportViewModelTest {
+    private static final Path DEMO = Path.of(System.getProperty("user.dir")).resolveSibling("assets/demo.bscap");
+
     @TempDir
     Path dir;
 
@@ -113,6 +120,58 @@ class ExportViewModelTest {
         assertThat(Files.readString(victim)).isEqualTo("someone's\n");
         assertThat(Files.readSymbolicLink(link)).isEqualTo(victim);
         assertDirectoryHoldsOnly("big.bscap", "own.csv", "victim", "link.csv");
+    }
+
+    @Test
+    void onlyTheRowsShownOrEveryEventAndTheFileIsNamedAfterTheCapture() throws IOException {
+        Predicate<DecodedRecord> execOnly = r -> r.probe().equals("exec");
+        List<String> suggested = new ArrayList<>();
+        PathChooser chooser = new PathChooser() {
+            @Override
+            public Optional<Path> open(String title, List<FileType> types) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> save(String title, String name, List<FileType> types) {
+                suggested.add(name);
+                return Optional.of(dir.resolve(name));
+            }
+        };
+        HeldTasks tasks = new HeldTasks();
+        try (CaptureIndex demoIndex = EventStore.index(DEMO)) {
+            ShownCapture demo = ShownCapture.of(demoIndex, DEMO);
+            ExportViewModel shownRows = new ExportViewModel(() -> demo, () -> execOnly, tasks, errors, () -> chooser);
+            shownRows.export();
+            assertThat(suggested).containsExactly("demo.jsonl");
+            assertThat(shownRows.runningProperty().get()).isTrue();
+            assertThat(shownRows.messageProperty().get()).isEqualTo("exporting to " + dir.resolve("demo.jsonl") + "…");
+            shownRows.export(); // pressed again while it runs: ignored
+            assertThat(tasks.names()).hasSize(1);
+            tasks.finish(0);
+            assertThat(shownRows.runningProperty().get()).isFalse();
+            assertThat(Files.readAllLines(dir.resolve("demo.jsonl"))).hasSize(9).allMatch(l -> l.contains("\"probe\":\"exec\""));
+            assertThat(shownRows.messageProperty().get()).startsWith("exported 9 events to ");
+
+            ExportViewModel all = new ExportViewModel(() -> demo, () -> execOnly, TaskRunner.onCallingThread(), errors,
+                    () -> chooser);
+            all.scopeProperty().set(ExportViewModel.Scope.ALL);
+            all.formatProperty().set(ExportJob.Format.CSV);
+            all.export();
+            assertThat(suggested).containsExactly("demo.jsonl", "demo.csv");
+            assertThat(Files.readAllLines(dir.resolve("demo.csv"))).hasSize(550); // a header row, then 549 events
+        }
+        assertThat(errors.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void nothingOnScreenHasNothingToExport() {
+        ExportViewModel empty = new ExportViewModel(ShownCapture::empty, () -> null, TaskRunner.onCallingThread(), errors,
+                () -> PathChooser.NONE);
+        empty.targetProperty().set(dir.resolve("x.jsonl"));
+        empty.export();
+        assertThat(empty.messageProperty().get()).isEqualTo("nothing to export yet: open a capture or attach a probe");
+        assertThat(dir.resolve("x.jsonl")).doesNotExist();
     }
 
     private void assertDirectoryHoldsOnly(String... names) throws IOException {

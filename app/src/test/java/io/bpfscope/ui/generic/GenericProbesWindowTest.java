@@ -57,8 +57,10 @@ class GenericProbesWindowTest {
         ListView<String> list = robot.lookup("#tracepoint-list").queryListView();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().equals(java.util.List.of("sched:sched_process_fork")));
         robot.interact(() -> list.getSelectionModel().select(0));
-        assertThat(robot.lookup("#tracepoint-fields").queryTextInputControl().getText())
-                .contains("parent_comm").contains("child_pid  (pid_t)");
+        // The format is read in the background: the fields come a moment later.
+        javafx.scene.control.TextInputControl fields = robot.lookup("#tracepoint-fields").queryTextInputControl();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fields.getText().contains("parent_comm"));
+        assertThat(fields.getText()).contains("child_pid  (pid_t)");
         javafx.scene.control.Button ok = robot.lookup(".button").match(
                 (javafx.scene.control.Button b) -> "OK".equals(b.getText())).query();
         robot.interact(ok::fire);
