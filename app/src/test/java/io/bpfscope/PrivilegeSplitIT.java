@@ -2,7 +2,7 @@ package io.bpfscope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureReader;
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +36,8 @@ class PrivilegeSplitIT {
     Path dir;
 
     @Test
+    @RequiresBpf("the privilege split needs root")
     void sudoStartsTheWindowAsTheUserAndOnlyTheHelperAsRoot() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "the privilege split needs root");
         int uid = testUser();
         Path app = installedCopy();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // the user may pass through

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +29,8 @@ class InfoExportRoundTripTest {
     Path dir;
 
     @Test
+    @RequiresBpf
     void infoCountsEqualExportedEvents() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         Path capture = dir.resolve("multi.bscap");
         String stderr = capture(() -> {
             CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "-p", "exec",
