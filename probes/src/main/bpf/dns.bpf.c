@@ -21,13 +21,21 @@
 #include "bpfscope.bpf.h"
 #include "dns.h"
 
+int dns_udp_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, __u64 namelen);
+#define SOCKET_CALL_EMIT dns_udp_emit
+#define SOCKET_CALL_MMSG_MAX DNS_MMSG_MAX
+#include "socket_calls.bpf.h"
+
+_Static_assert(DNS_SYS_WRITE == SOCKET_SYS_WRITE && DNS_SYS_RECVFROM == SOCKET_SYS_RECVFROM &&
+	       DNS_SYS_SENDMSG == SOCKET_SYS_SENDMSG && DNS_SYS_RECVMSG == SOCKET_SYS_RECVMSG &&
+	       DNS_SYS_SENDMMSG == SOCKET_SYS_SENDMMSG && DNS_SYS_RECVMMSG == SOCKET_SYS_RECVMMSG,
+	       "dns.h numbers the syscalls as socket_calls.bpf.h does");
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define AF_INET 2
 #define AF_INET6 10
 #define SOCK_DGRAM 2
-#define S_IFMT 0170000
-#define S_IFSOCK 0140000
 #define DNS_PORT 53
 
 /* The sixth and seventh integer arguments at a function's entry (libbpf 1.1 maps only five). */
@@ -360,36 +368,12 @@ int dns_resolve_return(struct pt_regs *ctx)
 
 /* ---- DNS over UDP ------------------------------------------------------ */
 
-struct udp_call {
-	__u64 sk;
-	__u64 buf;               /* the buffer, msghdr or mmsghdr array */
-	__u64 count;             /* its length or message count */
-	__u64 name;              /* sendto/recvfrom: the address argument */
-	__u64 namelen;           /* sendto: the address length; recvfrom: a pointer to it */
-	__u16 syscall;
-	__u16 pad[3];
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, struct udp_call);
+	__type(value, struct socket_call);
 } sending SEC(".maps");
-
-static __always_inline struct file *file_of(int fd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
-	struct file *file = NULL;
-
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	return file;
-}
 
 /*
  * Keep a call on an IPv4/IPv6 datagram socket when port 53 may be involved:
@@ -399,8 +383,8 @@ static __always_inline struct file *file_of(int fd)
 static __always_inline int udp_enter(__s32 fd, __u16 syscall, __u64 buf, __u64 count, __u64 name, __u64 namelen)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct udp_call call = {};
-	struct file *file;
+	struct socket_call call = {};
+	struct file *file = NULL;
 	struct socket *sock;
 	struct sock *sk;
 	__u16 family;
@@ -408,11 +392,8 @@ static __always_inline int udp_enter(__s32 fd, __u16 syscall, __u64 buf, __u64 c
 
 	if (!task_wanted(pid_tgid, (__u32)bpf_get_current_uid_gid()))
 		return 0;
-	file = file_of(fd);
-	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
-		return 0;
-	sock = BPF_CORE_READ(file, private_data);
-	if (BPF_CORE_READ(sock, type) != SOCK_DGRAM)
+	sock = socket_of_fd(fd, &file);
+	if (!sock || BPF_CORE_READ(sock, type) != SOCK_DGRAM)
 		return 0;
 	sk = BPF_CORE_READ(sock, sk);
 	if (!sk)
@@ -491,7 +472,7 @@ __noinline int dns_udp_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, _
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u32 cpu = bpf_get_smp_processor_id();
-	struct udp_call *call = bpf_map_lookup_elem(&sending, &tid);
+	struct socket_call *call = bpf_map_lookup_elem(&sending, &tid);
 	struct dns_event *e;
 	struct sock *sk;
 	__u64 want;
@@ -560,44 +541,11 @@ __noinline int dns_udp_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, _
 static __always_inline int udp_leave(__u16 syscall, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct udp_call *call = bpf_map_lookup_elem(&sending, &tid);
-	__u32 namelen = 0;
+	struct socket_call *call = bpf_map_lookup_elem(&sending, &tid);
 
 	if (!call)
 		return 0;
-	if (ret > 0 && call->syscall == syscall) {
-		switch (syscall) {
-		case DNS_SYS_SENDMSG:
-		case DNS_SYS_RECVMSG: {
-			struct user_msghdr hdr = {};
-
-			if (!bpf_probe_read_user(&hdr, sizeof(hdr), (const void *)call->buf))
-				dns_udp_emit((__u64)hdr.msg_iov, hdr.msg_iovlen, ret, (__u64)hdr.msg_name, hdr.msg_namelen);
-			break;
-		}
-		case DNS_SYS_SENDMMSG:
-		case DNS_SYS_RECVMMSG:
-			for (int i = 0; i < DNS_MMSG_MAX; i++) {
-				struct mmsghdr m = {};
-
-				if (i >= ret)
-					break;
-				if (bpf_probe_read_user(&m, sizeof(m), (const void *)(call->buf + i * sizeof(m))))
-					break;
-				dns_udp_emit((__u64)m.msg_hdr.msg_iov, m.msg_hdr.msg_iovlen, m.msg_len,
-					     (__u64)m.msg_hdr.msg_name, m.msg_hdr.msg_namelen);
-			}
-			break;
-		case DNS_SYS_RECVFROM:
-			if (call->namelen)
-				bpf_probe_read_user(&namelen, sizeof(namelen), (const void *)call->namelen);
-			dns_udp_emit(call->buf, call->count, ret, call->name, namelen);
-			break;
-		default:
-			dns_udp_emit(call->buf, call->count, ret, call->name, call->namelen);
-			break;
-		}
-	}
+	socket_call_finish(call, syscall, ret);
 	bpf_map_delete_elem(&sending, &tid);
 	return 0;
 }

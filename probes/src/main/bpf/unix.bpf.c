@@ -18,22 +18,25 @@
 #include "bpfscope.bpf.h"
 #include "unix.h"
 
+int unix_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, __u64 namelen);
+#define SOCKET_CALL_EMIT unix_emit
+#define SOCKET_CALL_MMSG_MAX UNIX_MMSG_MAX
+#include "socket_calls.bpf.h"
+
+_Static_assert(UNIX_SYS_WRITE == SOCKET_SYS_WRITE && UNIX_SYS_RECVFROM == SOCKET_SYS_RECVFROM &&
+	       UNIX_SYS_SENDMSG == SOCKET_SYS_SENDMSG && UNIX_SYS_RECVMSG == SOCKET_SYS_RECVMSG &&
+	       UNIX_SYS_SENDMMSG == SOCKET_SYS_SENDMMSG && UNIX_SYS_RECVMMSG == SOCKET_SYS_RECVMMSG,
+	       "unix.h numbers the syscalls as socket_calls.bpf.h does");
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define AF_UNIX 1
-#define S_IFMT 0170000
-#define S_IFSOCK 0140000
 
 /* A call in progress on a unix socket, from sys_enter to sys_exit. */
 struct unix_call {
-	__u64 sk;                /* struct sock * */
+	struct socket_call socket;
 	__u64 inode;
-	__u64 buf;               /* the buffer, iovec array, msghdr or mmsghdr array */
-	__u64 count;             /* its length, iovec count or message count */
-	__u64 name;              /* sendto/recvfrom: the address argument */
-	__u64 namelen;           /* sendto: the address length; recvfrom: a pointer to it */
 	__s32 fd;
-	__u16 syscall;
 	__u16 sock_type;
 };
 
@@ -53,51 +56,33 @@ struct {
 	__type(value, struct unix_event);
 } cpu_scratch SEC(".maps");
 
-/* The struct file behind fd in the current task, or NULL. */
-static __always_inline struct file *file_of(int fd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
-	struct file *file = NULL;
-
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	return file;
-}
-
 /* Keep the call when fd is an AF_UNIX socket; cheapest test (is it a socket at all) first. */
 static __always_inline int enter(__s32 fd, __u16 syscall, __u64 buf, __u64 count, __u64 name, __u64 namelen)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct unix_call call = {};
-	struct file *file;
+	struct file *file = NULL;
 	struct socket *sock;
 	struct sock *sk;
 	__u32 tid = (__u32)pid_tgid;
 
 	if (!task_wanted(pid_tgid, (__u32)bpf_get_current_uid_gid()))
 		return 0;
-	file = file_of(fd);
-	if (!file)
+	sock = socket_of_fd(fd, &file);
+	if (!sock)
 		return 0;
-	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
-		return 0;
-	sock = BPF_CORE_READ(file, private_data);
 	sk = BPF_CORE_READ(sock, sk);
 	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_family) != AF_UNIX)
 		return 0;
 
-	call.sk = (__u64)sk;
+	call.socket.sk = (__u64)sk;
+	call.socket.buf = buf;
+	call.socket.count = count;
+	call.socket.name = name;
+	call.socket.namelen = namelen;
+	call.socket.syscall = syscall;
 	call.inode = BPF_CORE_READ(file, f_inode, i_ino);
-	call.buf = buf;
-	call.count = count;
-	call.name = name;
-	call.namelen = namelen;
 	call.fd = fd;
-	call.syscall = syscall;
 	call.sock_type = BPF_CORE_READ(sock, type);
 	bpf_map_update_elem(&calls, &tid, &call, BPF_ANY);
 	return 0;
@@ -197,16 +182,16 @@ __noinline int unix_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, __u6
 	if (!fill_header(&e->hdr, EVENT_UNIX))
 		return 0;
 
-	sk = (struct sock *)call->sk;
+	sk = (struct sock *)call->socket.sk;
 	peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
-	e->sock = call->sk;
+	e->sock = call->socket.sk;
 	e->peer_sock = (__u64)peer;
 	e->inode = call->inode;
 	e->peer_inode = peer ? BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino) : 0;
 	e->peer_pid = BPF_CORE_READ(sk, sk_peer_pid, numbers[0].nr);
 	e->fd = call->fd;
-	e->syscall = call->syscall;
-	e->direction = is_send(call->syscall) ? UNIX_SEND : UNIX_RECV;
+	e->syscall = call->socket.syscall;
+	e->direction = is_send(call->socket.syscall) ? UNIX_SEND : UNIX_RECV;
 	e->sock_type = call->sock_type;
 	e->flags = 0;
 	e->path_len = 0;
@@ -223,7 +208,7 @@ __noinline int unix_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, __u6
 	want = moved;
 	if (want > max_payload)
 		want = max_payload;
-	if (!uses_iovec(call->syscall)) {
+	if (!uses_iovec(call->socket.syscall)) {
 		total = buf_len;
 		append(e, buf, want < buf_len ? want : buf_len);
 	} else {
@@ -254,63 +239,15 @@ __noinline int unix_emit(__u64 buf, __u64 buf_len, __u64 moved, __u64 name, __u6
 	return 0;
 }
 
-/* sendmsg/recvmsg: the iovecs and the address are in the user's msghdr. */
-static __always_inline void emit_msghdr(__u64 msg, __u64 moved)
-{
-	struct user_msghdr hdr = {};
-
-	if (bpf_probe_read_user(&hdr, sizeof(hdr), (const void *)msg))
-		return;
-	unix_emit((__u64)hdr.msg_iov, hdr.msg_iovlen, moved, (__u64)hdr.msg_name, hdr.msg_namelen);
-}
-
-/* sendmmsg/recvmmsg: one event per message moved, up to UNIX_MMSG_MAX. */
-static __always_inline void emit_mmsghdr(__u64 vec, long sent)
-{
-	for (int i = 0; i < UNIX_MMSG_MAX; i++) {
-		struct mmsghdr m = {};
-
-		if (i >= sent)
-			return;
-		if (bpf_probe_read_user(&m, sizeof(m), (const void *)(vec + i * sizeof(m))))
-			return;
-		unix_emit((__u64)m.msg_hdr.msg_iov, m.msg_hdr.msg_iovlen, m.msg_len,
-			  (__u64)m.msg_hdr.msg_name, m.msg_hdr.msg_namelen);
-	}
-	if (sent > UNIX_MMSG_MAX)
-		count(COUNTER_TRUNCATED); /* the messages after the first UNIX_MMSG_MAX are not shown */
-}
-
 static __always_inline int leave(__u16 syscall, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct unix_call *call = bpf_map_lookup_elem(&calls, &tid);
-	__u32 namelen = 0;
 
 	if (!call)
 		return 0;
-	/* Another syscall's entry only when the probe attached between an enter and its exit. */
-	if (ret > 0 && call->syscall == syscall) {
-		switch (call->syscall) {
-		case UNIX_SYS_SENDMSG:
-		case UNIX_SYS_RECVMSG:
-			emit_msghdr(call->buf, ret);
-			break;
-		case UNIX_SYS_SENDMMSG:
-		case UNIX_SYS_RECVMMSG:
-			emit_mmsghdr(call->buf, ret);
-			break;
-		case UNIX_SYS_RECVFROM:
-			/* the kernel wrote the sender's address length through this pointer */
-			if (call->namelen)
-				bpf_probe_read_user(&namelen, sizeof(namelen), (const void *)call->namelen);
-			unix_emit(call->buf, call->count, ret, call->name, namelen);
-			break;
-		default:
-			unix_emit(call->buf, call->count, ret, call->name, call->namelen);
-			break;
-		}
-	}
+	if (socket_call_finish(&call->socket, syscall, ret) > 0)
+		count(COUNTER_TRUNCATED); /* the messages after the first UNIX_MMSG_MAX are not shown */
 	bpf_map_delete_elem(&calls, &tid);
 	return 0;
 }

@@ -2,7 +2,8 @@ package io.bpfscope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.Await;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureReader;
 import java.io.IOException;
@@ -10,14 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +37,8 @@ class PrivilegeSplitIT {
     Path dir;
 
     @Test
+    @RequiresBpf("the privilege split needs root")
     void sudoStartsTheWindowAsTheUserAndOnlyTheHelperAsRoot() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "the privilege split needs root");
         int uid = testUser();
         Path app = installedCopy();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // the user may pass through
@@ -52,7 +52,7 @@ class PrivilegeSplitIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb.log").toFile()).start();
         Process launcher = null;
         try {
-            waitFor(() -> Files.exists(Path.of("/tmp/.X11-unix/X" + display.substring(1))), 10_000, "Xvfb");
+            Await.until("Xvfb's display socket", Duration.ofSeconds(10), () -> Files.exists(Path.of("/tmp/.X11-unix/X" + display.substring(1))));
             ProcessBuilder builder = new ProcessBuilder(app.resolve("bpfscope").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
             Map<String, String> env = builder.environment();
@@ -74,12 +74,12 @@ class PrivilegeSplitIT {
             assertThat(ids(helper.get(), "Uid:")).as("the helper's uids").containsOnly(0L);
 
             // Processes start while exec is attached in the window; the window saves what it saw.
+            // The save is renamed into place whole (AtomicOutput): once it exists, it is complete.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.exists(saved) && System.nanoTime() < deadline) {
                 new ProcessBuilder("/bin/true", "bpfscope-split-test").start().waitFor();
                 Thread.sleep(100);
             }
-            Thread.sleep(1000); // the save finishes writing
             assertThat(saved).as(log()).exists();
             assertThat(Files.getAttribute(saved, "unix:uid")).isEqualTo(uid);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
@@ -199,16 +199,6 @@ class PrivilegeSplitIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(what + " did not come up in " + millis + " ms");
-            }
-            Thread.sleep(100);
         }
     }
 }

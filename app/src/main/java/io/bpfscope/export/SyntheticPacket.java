@@ -1,7 +1,6 @@
 package io.bpfscope.export;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.bpfscope.probes.IpAddressText;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -59,12 +58,7 @@ record SyntheticPacket(byte[] data, int originalLength) {
 
         @Override
         public String toString() {
-            try {
-                String host = InetAddress.getByAddress(address).getHostAddress();
-                return (isIpv6() ? "[" + host + "]" : host) + ":" + port;
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e); // not for 4 or 16 bytes
-            }
+            return IpAddressText.withPort(address, port);
         }
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,8 +84,8 @@ class GenericProbesCliTest {
     }
 
     @Test
+    @RequiresBpf
     void aTracepointsOwnFieldsReachTheFileTheExportAndTheFilters() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         Path capture = dir.resolve("unlink.bscap");
         Path doomed = Files.writeString(dir.resolve("doomed-" + UUID.randomUUID()), "x");
         Run record = run("recording", () -> exec("rm", doomed.toString()), "record", "-p",
@@ -115,8 +114,8 @@ class GenericProbesCliTest {
     }
 
     @Test
+    @RequiresBpf
     void aUretprobeWithABufferRecordsArgumentsReturnValueLatencyAndPayload() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         Path capture = dir.resolve("gai.bscap");
         Run record = run("recording", () -> exec("getent", "ahosts", "localhost"), "record",
                 "-p", "uretprobe:" + LIBC + ":getaddrinfo", "--buffer-arg", "0", "--length", "9",
@@ -138,8 +137,8 @@ class GenericProbesCliTest {
     }
 
     @Test
+    @RequiresBpf
     void functopCountsTheCallsOfALibraryFunction() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         Run functop = run("Ctrl-C stops", () -> {
             for (int i = 0; i < 3; i++) {
                 exec("getent", "ahosts", "localhost");

@@ -4,19 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.Await;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,13 +32,14 @@ class InfoExportRoundTripTest {
     Path dir;
 
     @Test
+    @RequiresBpf
     void infoCountsEqualExportedEvents() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         Path capture = dir.resolve("multi.bscap");
-        String stderr = capture(() -> {
+        String stderr = capture(soFar -> {
             CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "-p", "exec",
                     "-p", "exit", "-p", "open", "--comm", "cat", "--duration", "4s", "-o", capture.toString()));
-            Thread.sleep(2500); // the three probes attach
+            Await.until("record to say it is recording", Duration.ofSeconds(30),
+                    () -> soFar.get().contains("recording") || recording.isDone());
             for (int i = 0; i < 20; i++) {
                 new ProcessBuilder("/bin/cat", "/etc/hostname").start().waitFor();
             }
@@ -45,7 +48,7 @@ class InfoExportRoundTripTest {
         });
         assertThat(stderr).contains("recording");
 
-        String info = capture(() -> {
+        String info = capture(soFar -> {
             PrintStream original = System.out;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             System.setOut(new PrintStream(out, true));
@@ -85,7 +88,8 @@ class InfoExportRoundTripTest {
     }
 
     private interface Body {
-        Object run() throws Exception;
+        /** {@code stderr} gives what was written to stderr so far. */
+        Object run(Supplier<String> stderr) throws Exception;
     }
 
     /** Runs the body with stderr captured; returns stdout of the body if it returns a string, else stderr. */
@@ -94,7 +98,7 @@ class InfoExportRoundTripTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true));
         try {
-            Object result = body.run();
+            Object result = body.run(err::toString);
             return result instanceof String ? (String) result : err.toString();
         } finally {
             System.setErr(original);

@@ -2,6 +2,7 @@ package io.bpfscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.io.BpfscopeProcess;
 import io.bpfscope.io.TestUser;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ class LoggingTest {
     Path dir;
 
     @Test
+    @RequiresBpf("creating a user and chowning files needs root")
     void underSudoTheLogIsTheInvokingUsersPrivateFile() throws Exception {
         TestUser user = TestUser.ensure();
         Path cache = Files.createDirectory(dir.resolve("cache")); // the user's ~/.cache
@@ -38,6 +40,7 @@ class LoggingTest {
     }
 
     @Test
+    @RequiresBpf("creating a user and chowning files needs root")
     void aLogThatCannotBeMadeSafelyDoesNotStopTheCommand() throws Exception {
         TestUser user = TestUser.ensure();
         Path cache = Files.createDirectory(dir.resolve("cache"));

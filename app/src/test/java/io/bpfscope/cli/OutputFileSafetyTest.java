@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bpfscope.Main;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureCounters;
 import io.bpfscope.capture.CaptureFormat;
 import io.bpfscope.capture.CaptureHeader;
@@ -42,6 +43,7 @@ import sun.misc.Signal;
  * target's owner, mode and content are as they were, and that no temporary
  * file is left in the directory.
  */
+@RequiresBpf("creating a user and chowning files needs root")
 class OutputFileSafetyTest {
     private static final Path DEMO = Paths.get(System.getProperty("user.dir")).resolveSibling("assets/demo.bscap");
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ class RecordExportTest {
     Path dir;
 
     @Test
+    @RequiresBpf
     void recordsTwoHundredProcessesAndExportsThemAsJsonLines() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         String token = "bpfscope-" + UUID.randomUUID();
         Path capture = dir.resolve("x.bscap");
         Path jsonl = dir.resolve("x.jsonl");

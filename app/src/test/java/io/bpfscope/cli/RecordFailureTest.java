@@ -3,7 +3,7 @@ package io.bpfscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.Main;
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureSession;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +29,9 @@ class RecordFailureTest {
     Path dir;
 
     @Test
+    @RequiresBpf("loading BPF and mounting a tmpfs need root")
     @Tag("bpf")
     void aFullDiskEndsRecordWithExitOneAndOneLine() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF and mounting a tmpfs need root");
         Path small = Files.createDirectory(dir.resolve("small"));
         run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString());
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -61,9 +60,9 @@ class RecordFailureTest {
     }
 
     @Test
+    @RequiresBpf
     @Tag("bpf")
     void aListenerThatThrowsStopsTheSession() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         CaptureSession.Listener broken = batch -> {
             throw new IllegalStateException("listener bug");
         };

@@ -3,7 +3,7 @@ package io.bpfscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.Main;
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.io.FileSnapshot;
 import io.bpfscope.io.TestUser;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +25,8 @@ class RecordOutputTest {
     Path dir;
 
     @Test
+    @RequiresBpf
     void forceReplacesTheUsersOwnFileWithTheCapture() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         Path own = Files.writeString(dir.resolve("own.bscap"), "an old capture\n");
         String stderr = record(null, "record", "-p", "exec", "--duration", "1s", "--force", "-o", own.toString());
         assertThat(stderr).contains("recorded");
@@ -38,8 +37,8 @@ class RecordOutputTest {
     }
 
     @Test
+    @RequiresBpf
     void aRotatedFileThatIsALinkStopsTheRecordingAndItsTargetIsUntouched() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         TestUser user = TestUser.ensure();
         Path victim = Files.writeString(dir.resolve("victim"), "the test user's file\n");
         user.owns(victim);

@@ -14,15 +14,97 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * CSV injection: text a traced process chose (its comm, argv, paths) must not
+ * The CSV columns, their order and RFC 4180 quoting; and CSV injection: text a
+ * traced process chose (its comm, argv, paths) must not
  * become a live formula in a spreadsheet, and numbers must stay numbers.
  */
 class CsvExporterTest {
-    record TestEvent(EventHeader header, Map<String, Object> fields) implements DecodedEvent {
+    record TestEvent(EventHeader header, Map<String, Object> fields, Payload payload) implements DecodedEvent {
+        TestEvent(EventHeader header, Map<String, Object> fields) {
+            this(header, fields, null);
+        }
+
         @Override
         public String summary() {
             return "test";
         }
+    }
+
+    private static DecodedRecord record(long seq, String probe, Map<String, Object> fields, DecodedEvent.Payload payload) {
+        EventHeader header = new EventHeader(1_000_000L, 1234, 1235, 1000, 1, 0, "curl");
+        return new DecodedRecord(seq, Instant.parse("2026-11-25T09:43:27.000000123Z"), probe,
+                new TestEvent(header, fields, payload));
+    }
+
+    private static String exportAll(List<DecodedRecord> records) throws Exception {
+        List<String> columns = new ArrayList<>();
+        records.forEach(r -> CsvExporter.columnsOf(r.event(), columns));
+        StringWriter out = new StringWriter();
+        try (CsvExporter csv = new CsvExporter(out, columns)) {
+            for (DecodedRecord r : records) {
+                csv.write(r);
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void theColumnsAreTheCommonOnesThenEveryProbeFieldInFirstSeenOrderThenThePayload() throws Exception {
+        Map<String, Object> exec = new LinkedHashMap<>();
+        exec.put("filename", "/bin/ls");
+        exec.put("retval", 0);
+        exec.put("pid", 99); // a probe field named like a common column is not a second column
+        Map<String, Object> open = new LinkedHashMap<>();
+        open.put("path", "/etc/hosts");
+        open.put("retval", 3);
+        open.put("truncated", true); // nor like a payload column
+
+        List<List<String>> rows = parse(exportAll(List.of(record(1, "exec", exec, null), record(2, "open", open, null))));
+
+        assertThat(rows.get(0)).containsExactly("seq", "time", "probe", "pid", "tid", "comm",
+                "filename", "retval", "path", "payload", "payload_len", "truncated");
+        assertThat(rows.get(1)).containsExactly("1", "2026-11-25T09:43:27.000000123Z", "exec", "1234", "1235", "curl",
+                "/bin/ls", "0", "", "", "", "");
+        assertThat(rows.get(2)).containsExactly("2", "2026-11-25T09:43:27.000000123Z", "open", "1234", "1235", "curl",
+                "", "3", "/etc/hosts", "", "", "");
+        assertThat(rows).hasSize(3);
+    }
+
+    @Test
+    void thePayloadIsBase64WithItsLengthBeforeTheCutAndWhetherItWasCut() throws Exception {
+        byte[] bytes = "GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        DecodedRecord cut = record(7, "tls", Map.of("len", 16), new DecodedEvent.Payload(bytes, 4096, true));
+
+        List<String> row = parse(exportAll(List.of(cut))).get(1);
+
+        assertThat(row.subList(6, 10)).containsExactly("16", "R0VUIC8gSFRUUC8xLjENCg==", "4096", "true");
+    }
+
+    @Test
+    void listsAreJoinedWithSpacesBytesAreBase64AndBooleansAreWords() throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("argv", List.of("ls", "-la", "/tmp"));
+        fields.put("raw", new byte[] {0, (byte) 0xff, 0x41});
+        fields.put("ok", false);
+
+        List<String> row = parse(exportAll(List.of(record(1, "exec", fields, null)))).get(1);
+
+        assertThat(row.subList(6, 9)).containsExactly("ls -la /tmp", "AP9B", "false");
+    }
+
+    @Test
+    void aCellWithACommaAQuoteOrALineBreakIsQuotedAndReadsBackWhole() throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("a", "x,y");
+        fields.put("b", "say \"hi\"");
+        fields.put("c", "line1\nline2");
+        fields.put("d", "plain");
+
+        String csv = exportAll(List.of(record(1, "exec", fields, null)));
+
+        assertThat(csv.split("\r\n", 2)[1]).isEqualTo(
+                "1,2026-11-25T09:43:27.000000123Z,exec,1234,1235,curl,\"x,y\",\"say \"\"hi\"\"\",\"line1\nline2\",plain,,,\r\n");
+        assertThat(parse(csv).get(1).subList(6, 10)).containsExactly("x,y", "say \"hi\"", "line1\nline2", "plain");
     }
 
     @Test

@@ -1,24 +1,21 @@
 package io.bpfscope.io;
 
-import io.bpfscope.bridge.sys.Privileges;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A second user for the tests that check whose files bpfscope writes:
  * {@code bpfscope-test}, a system user created here when missing. Needs
- * root; skipped without it, except under CI=true, where it fails.
+ * root: the tests that use it carry {@code @RequiresBpf}.
  */
 public record TestUser(String name, int uid, int gid) {
     public static final String NAME = "bpfscope-test";
 
-    /** The test user, created if missing (root only). */
+    /** The test user, created if missing (root only: callers carry {@code @RequiresBpf}). */
     public static TestUser ensure() throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "creating a user and chowning files needs root");
         if (!succeeds("getent", "passwd", NAME)) {
             run("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
                     NAME);

@@ -188,7 +188,7 @@ class CaptureWindowTest {
         double y = box.getMinY() + box.getHeight() * 0.45;
         java.time.Duration before = dragSpan(robot, box, y);
         robot.interact(() -> window.viewModel().filter().timeRangeProperty().set(null)); // the whole capture again
-        Thread.sleep(500); // the picture is drawn in the background
+        waitForTheTimelinePicture(); // the wheel zooms the picture shown: it must be the whole capture's
 
         // three wheel notches away from the user (deltaY > 0: zoom in), over 45% of the width
         double localX = chart.getBoundsInLocal().getWidth() * 0.45;
@@ -198,13 +198,19 @@ class CaptureWindowTest {
                     localX, localY, box.getMinX() + localX, box.getMinY() + localY, false, false, false, false, false,
                     false, 0, 40, 0, 40, javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
                     javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null)));
-            Thread.sleep(300); // each notch zooms the picture drawn in the background
+            waitForTheTimelinePicture(); // each notch zooms the picture drawn in the background
         }
         WaitForAsyncUtils.waitForFxEvents();
         java.time.Duration after = dragSpan(robot, box, y);
 
         // 0.8^3 of the range: the same 30% of the width is about half the time
         assertThat(after.toNanos()).isBetween((long) (before.toNanos() * 0.4), (long) (before.toNanos() * 0.65));
+    }
+
+    /** Waits until the timeline shows the picture of its newest state (drawn in the background). */
+    private void waitForTheTimelinePicture() throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !window.timeline().drawingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** Drags from 30% to 60% of the timeline's width; the span it picked. */

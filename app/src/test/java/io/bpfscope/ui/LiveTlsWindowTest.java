@@ -2,7 +2,7 @@ package io.bpfscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.ui.follow.FollowWindow;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,8 +61,8 @@ class LiveTlsWindowTest {
     }
 
     @Test
+    @RequiresBpf
     void curlOverTlsIsSeenLiveFollowedFilteredAndExportedToPcapng(FxRobot robot) throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         int port = startHttpsServer();
 
         robot.clickOn("#probe-exec");

@@ -2,7 +2,7 @@ package io.bpfscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.DecodedRecord;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +10,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,8 +37,8 @@ class MainWindowTest {
     }
 
     @Test
+    @RequiresBpf
     void attachingExecShowsAProcessThatStartsAfterwards(FxRobot robot) throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         robot.clickOn("#probe-exec");
         robot.clickOn("#attach-button");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.viewModel().probes().get(0).stateProperty().get().equals("attached"));
@@ -59,8 +58,8 @@ class MainWindowTest {
     }
 
     @Test
+    @RequiresBpf
     void aProbeThatFailsSaysWhyAndTheOthersAttach(FxRobot robot) throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         io.bpfscope.ui.probes.ProbeRow exec = row("exec");
         String missing = "uprobe:/bin/true:bpfscope_no_such_function";
         io.bpfscope.ui.probes.ProbeRow bad = WaitForAsyncUtils.asyncFx(() -> window.viewModel().probePanel()

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * Loads one probe for real into its own ring buffer and collects its decoded
- * events, for tests. Not thread-safe.
+ * events, for tests marked {@code @RequiresBpf}. Not thread-safe.
  */
 public final class ProbeHarness implements AutoCloseable {
     private final RingBuffer ring;
@@ -24,7 +24,6 @@ public final class ProbeHarness implements AutoCloseable {
     }
 
     public static ProbeHarness attach(Probe probe, ProbeOptions options) throws BpfException {
-        Privileged.requireBpf();
         RingBuffer ring = RingBuffer.create(8 << 20);
         try {
             return new ProbeHarness(ring, ProbeLoader.load(probe, options, 7, ring));

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.hex;
 
-import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
 
 /**
  * The text of a hex dump and of its copies: lines of offset, 16 hex bytes
@@ -14,6 +14,8 @@ public final class HexText {
     public static final int HEX_START = OFFSET_CHARS + 2;
     public static final int ASCII_START = HEX_START + BYTES_PER_ROW * 3 + 2;
     public static final int LINE_CHARS = ASCII_START + BYTES_PER_ROW;
+    private static final HexFormat HEX = HexFormat.of();
+    private static final HexFormat SPACED = HexFormat.ofDelimiter(" ");
 
     private HexText() {
     }
@@ -26,7 +28,7 @@ public final class HexText {
     public static String line(byte[] bytes, int row) {
         StringBuilder out = new StringBuilder(LINE_CHARS);
         int start = row * BYTES_PER_ROW;
-        out.append(String.format("%08x  ", start));
+        out.append(HEX.toHexDigits(start)).append("  "); // 8 digits
         for (int i = 0; i < BYTES_PER_ROW; i++) {
             int at = start + i;
             out.append(at < bytes.length ? hex2(bytes[at]) + " " : "   ");
@@ -56,16 +58,12 @@ public final class HexText {
     }
 
     public static String hex2(byte b) {
-        return Character.toString(Character.forDigit((b >> 4) & 0xf, 16)) + Character.forDigit(b & 0xf, 16);
+        return HEX.toHexDigits(b);
     }
 
     /** {@code 47 45 54 20}. */
     public static String hex(byte[] bytes, int from, int to) {
-        StringBuilder out = new StringBuilder();
-        for (int i = from; i < to; i++) {
-            out.append(i > from ? " " : "").append(hex2(bytes[i]));
-        }
-        return out.toString();
+        return SPACED.formatHex(bytes, from, to);
     }
 
     /** The bytes as text, non-printable ones as dots (like the dump's right side, with line breaks kept). */
@@ -104,11 +102,7 @@ public final class HexText {
         if (digits.isEmpty() || digits.length() % 2 != 0 || !digits.matches("[0-9a-fA-F]+")) {
             throw new IllegalArgumentException("'" + query + "' is not hex bytes: write pairs of hex digits, e.g. 47 45 54");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < digits.length(); i += 2) {
-            out.write(Integer.parseInt(digits.substring(i, i + 2), 16));
-        }
-        return out.toByteArray();
+        return HEX.parseHex(digits);
     }
 
     /** The first index {@code >= from} where {@code needle} occurs, or -1. */

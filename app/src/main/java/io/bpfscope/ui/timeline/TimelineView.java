@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
@@ -62,6 +64,7 @@ public final class TimelineView {
     private double lower = Double.NaN; // the time range asked for (epoch ms); NaN: fit the data
     private double upper = Double.NaN;
     private boolean drawing;
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(); // drawing, seen from outside
     private boolean drawAgain;
     private long drawnVersion = -1;
     private long lastDraw;
@@ -118,6 +121,14 @@ public final class TimelineView {
         return dark;
     }
 
+    /**
+     * True from the moment a new picture is asked for until the newest one is
+     * shown: what a test waits on after a zoom. Read on the FX thread.
+     */
+    public ReadOnlyBooleanProperty drawingProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
     /** Each pulse: asks for a new picture when the data changed, at most a few times a second. */
     public void refresh() {
         long version = viewModel.versionProperty().get();
@@ -145,6 +156,7 @@ public final class TimelineView {
         }
         TimelineChart.Snapshot snapshot = snapshot(width, height);
         drawing = true;
+        busy.set(true);
         drawer.execute(() -> {
             TimelineChart.Picture drawn;
             try {
@@ -168,6 +180,7 @@ public final class TimelineView {
             drawAgain = false;
             draw();
         }
+        busy.set(drawing);
     }
 
     private TimelineChart.Snapshot snapshot(int width, int height) {

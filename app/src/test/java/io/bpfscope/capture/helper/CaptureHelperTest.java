@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.bridge.BpfException;
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.LiveCapture;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +34,8 @@ class CaptureHelperTest {
      * record must decode, because the helper declares the probe (PROBE block) before attaching it.
      */
     @Test
+    @RequiresBpf
     void aTracepointAttachedLiveDecodesFromItsFirstRecord() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         try (HelperConnection helper = HelperConnection.spawn()) {
             LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
             try {
@@ -60,8 +59,8 @@ class CaptureHelperTest {
     }
 
     @Test
+    @RequiresBpf
     void aProbeThatCannotAttachIsRefusedWithTheReasonAndTheCaptureGoesOn() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         try (HelperConnection helper = HelperConnection.spawn()) {
             LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
             try {
@@ -83,8 +82,8 @@ class CaptureHelperTest {
     }
 
     @Test
+    @RequiresBpf
     void theWindowIsToldWhenTheHelperDies() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         try (HelperConnection helper = HelperConnection.spawn()) {
             LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
             try {
@@ -106,8 +105,8 @@ class CaptureHelperTest {
 
     /** The helper parses nothing but its commands, and answers nonsense with an error instead of dying. */
     @Test
+    @RequiresBpf("the helper runs as root")
     void malformedCommandsAreAnsweredAndChangeNothing() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "the helper runs as root");
         Process helper = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.bpfscope.Main", "helper").start();
         try {

@@ -2,7 +2,7 @@ package io.bpfscope.ui.generic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.bridge.sys.Privileges;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.ui.FxTaskRunner;
 import io.bpfscope.ui.MainViewModel;
@@ -14,7 +14,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,8 +46,8 @@ class GenericProbesWindowTest {
     }
 
     @Test
+    @RequiresBpf
     void aTracepointPickedFromTheListShowsItsEventsAndItsFieldsFilter(FxRobot robot) throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         robot.clickOn("#add-tracepoint");
         // The dialog may not have focus yet when the robot would type (Monocle has no window manager): set the text.
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#tracepoint-search").tryQuery().isPresent());
@@ -89,8 +88,8 @@ class GenericProbesWindowTest {
     }
 
     @Test
+    @RequiresBpf
     void functopCountsTheCallsOfALibraryFunction() throws Exception {
-        Assumptions.assumeTrue(Privileges.bpfTestsCanRun(), "loading BPF needs root");
         FunctopViewModel functop = new FunctopViewModel(new FxTaskRunner());
         WaitForAsyncUtils.asyncFx(() -> {
             functop.libraryProperty().set("/usr/lib/x86_64-linux-gnu/libc.so.6");

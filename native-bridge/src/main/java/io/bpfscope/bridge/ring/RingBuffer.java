@@ -8,9 +8,6 @@ import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.LibBpf;
 import io.bpfscope.bridge.sys.Errno;
 import io.bpfscope.bridge.sys.LibC;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -23,31 +20,20 @@ import java.nio.ByteOrder;
  * is still contiguous. Each record starts with an 8-byte header: a u32
  * length whose top bits say busy (still being written) and discard (skip
  * it), and a u32 the kernel uses to find its page. Records are 8-byte aligned.
+ * The walk over them is {@link RingWalk}; this class maps and waits.
  *
  * <p>One thread reads ({@link #drain}, {@link #awaitData}); {@link #close} on
  * the same thread after the last read.
  */
 public final class RingBuffer implements AutoCloseable {
-    private static final int BUSY_BIT = 1 << 31;
-    private static final int DISCARD_BIT = 1 << 30;
-    private static final int HEADER_SIZE = 8;
-
-    // Acquire/release views: the kernel publishes positions and headers with
-    // smp_store_release, so we read them with acquire and release our position.
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-
     private final LibC libc = LibC.INSTANCE;
     private final int mapFd;
     private final boolean ownsFd;
     private final int size;
-    private final long mask;
     private final int pageSize;
     private final Pointer consumerMapping;
     private final Pointer producerMapping;
-    private final ByteBuffer consumerPage; // read-write: our position
-    private final ByteBuffer producerPage; // read-only: the kernel's position
-    private final ByteBuffer data;         // read-only, 2 * size bytes
+    private final RingWalk walk;
     private final int epollFd;
     private final Memory epollEvents = new Memory(12 * 4);
     private boolean closed;
@@ -56,7 +42,6 @@ public final class RingBuffer implements AutoCloseable {
         this.mapFd = mapFd;
         this.ownsFd = ownsFd;
         this.size = size;
-        this.mask = size - 1L;
         this.pageSize = libc.getpagesize();
         consumerMapping = map(pageSize, LibC.PROT_READ | LibC.PROT_WRITE, 0, "consumer page");
         Pointer producer;
@@ -67,9 +52,11 @@ public final class RingBuffer implements AutoCloseable {
             throw e;
         }
         producerMapping = producer;
-        consumerPage = consumerMapping.getByteBuffer(0, pageSize).order(ByteOrder.nativeOrder());
-        producerPage = producerMapping.getByteBuffer(0, pageSize).order(ByteOrder.nativeOrder());
-        data = producerMapping.getByteBuffer(pageSize, 2L * size).order(ByteOrder.nativeOrder());
+        walk = new RingWalk(
+                consumerMapping.getByteBuffer(0, pageSize).order(ByteOrder.nativeOrder()),
+                producerMapping.getByteBuffer(0, pageSize).order(ByteOrder.nativeOrder()),
+                producerMapping.getByteBuffer(pageSize, 2L * size).order(ByteOrder.nativeOrder()),
+                size);
         epollFd = createEpoll();
     }
 
@@ -105,7 +92,7 @@ public final class RingBuffer implements AutoCloseable {
 
     /** Bytes written by the kernel and not yet consumed. */
     public long pendingBytes() {
-        return (long) LONG.getAcquire(producerPage, 0) - (long) LONG.getAcquire(consumerPage, 0);
+        return walk.pendingBytes();
     }
 
     /**
@@ -114,29 +101,7 @@ public final class RingBuffer implements AutoCloseable {
      * space back to the kernel. Returns the number of records copied.
      */
     public int drain(RecordBatch batch) {
-        long consumer = (long) LONG.getAcquire(consumerPage, 0);
-        long producer = (long) LONG.getAcquire(producerPage, 0);
-        int copied = 0;
-        while (consumer < producer) {
-            int at = (int) (consumer & mask);
-            int header = (int) INT.getAcquire(data, at);
-            if ((header & BUSY_BIT) != 0) {
-                break; // reserved but not committed: records behind it must wait, in order
-            }
-            int length = header & ~(BUSY_BIT | DISCARD_BIT);
-            if ((header & DISCARD_BIT) == 0) {
-                if (!batch.append(data, at + HEADER_SIZE, length)) {
-                    break;
-                }
-                copied++;
-            }
-            consumer += (length + HEADER_SIZE + 7) & ~7L;
-            if (consumer == producer) {
-                producer = (long) LONG.getAcquire(producerPage, 0); // more may have come meanwhile
-            }
-        }
-        LONG.setRelease(consumerPage, 0, consumer); // the kernel may now reuse what we read
-        return copied;
+        return walk.drain(batch);
     }
 
     /** Waits up to {@code timeoutMs} for data; true when the kernel says there is some. */

@@ -3,14 +3,13 @@ package io.bpfscope.bridge.btf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bpfscope.bridge.elf.ElfFile;
+import io.bpfscope.bridge.sys.HostFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class BtfTest {
 
     @Test
     void vmlinuxHasTaskStructAndSockCommon() throws IOException {
-        assumeTrue(Files.exists(VMLINUX), "kernel built without CONFIG_DEBUG_INFO_BTF");
+        HostFiles.require(VMLINUX, "the kernel's BTF, CONFIG_DEBUG_INFO_BTF");
         Btf kernel = Btf.read(VMLINUX);
 
         StructLayout task = kernel.struct("task_struct").orElseThrow();

@@ -2,8 +2,8 @@ package io.bpfscope.bridge.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.bpfscope.bridge.sys.HostFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,7 +20,7 @@ class ElfFileTest {
 
     @Test
     void libcGetaddrinfoMapsToTheFileOffsetReadelfImplies() throws IOException, InterruptedException {
-        assumeTrue(Files.exists(LIBC), LIBC + " is the Debian x86_64 path");
+        HostFiles.require(LIBC, "the Debian x86_64 path of libc");
         ElfFile libc = ElfFile.open(LIBC);
 
         long offset = libc.uprobeOffset("getaddrinfo");
@@ -36,7 +36,7 @@ class ElfFileTest {
 
     @Test
     void versionedDuplicatesResolveToTheDefaultUnlessAVersionIsGiven() throws IOException {
-        assumeTrue(Files.exists(LIBC));
+        HostFiles.require(LIBC, "the Debian x86_64 path of libc");
         ElfFile libc = ElfFile.open(LIBC);
         // glibc keeps realpath@GLIBC_2.2.5 for old binaries beside the default realpath@@GLIBC_2.3.
         ElfSymbol current = function(libc, "realpath", true);
@@ -54,7 +54,7 @@ class ElfFileTest {
 
     @Test
     void aliasesAtOneAddressAppearOnceAsTheDefaultVersion() throws IOException {
-        assumeTrue(Files.exists(LIBC));
+        HostFiles.require(LIBC, "the Debian x86_64 path of libc");
         ElfFile libc = ElfFile.open(LIBC);
 
         // pthread_create@GLIBC_2.2.5 and pthread_create@@GLIBC_2.34 share an address since glibc 2.34.
@@ -67,7 +67,7 @@ class ElfFileTest {
 
     @Test
     void missingFunctionIsNamedWithTheFile() throws IOException {
-        assumeTrue(Files.exists(LIBC));
+        HostFiles.require(LIBC, "the Debian x86_64 path of libc");
         ElfFile libc = ElfFile.open(LIBC);
 
         assertThatThrownBy(() -> libc.uprobeOffset("no_such_function"))
@@ -79,7 +79,7 @@ class ElfFileTest {
 
     @Test
     void libsslExportsVersionedReadAndWrite() throws IOException, InterruptedException {
-        assumeTrue(Files.exists(LIBSSL), "OpenSSL 3 is not installed");
+        HostFiles.require(LIBSSL, "OpenSSL 3, libssl3");
         ElfFile ssl = ElfFile.open(LIBSSL);
 
         assertThat(ssl.functionSymbols()).filteredOn(s -> s.name().equals("SSL_write") || s.name().equals("SSL_read_ex"))
@@ -101,7 +101,7 @@ class ElfFileTest {
 
     @Test
     void executableHasSegmentsAndSections() throws IOException {
-        assumeTrue(Files.exists(LS));
+        HostFiles.require(LS, "a dynamically linked program of the host");
         ElfFile ls = ElfFile.open(LS);
 
         assertThat(ls.machine()).isEqualTo(62);
@@ -198,7 +198,7 @@ class ElfFileTest {
 
     @Test
     void truncatedFilesNameWhatIsMissing() throws IOException {
-        assumeTrue(Files.exists(LIBC));
+        HostFiles.require(LIBC, "the Debian x86_64 path of libc");
         byte[] libc = Files.readAllBytes(LIBC);
         long sectionTable = ByteBuffer.wrap(libc).order(ByteOrder.LITTLE_ENDIAN).getLong(40);
 

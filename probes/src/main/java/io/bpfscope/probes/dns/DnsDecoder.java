@@ -4,6 +4,7 @@ import io.bpfscope.probes.CStrings;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.IpAddressText;
 import io.bpfscope.probes.MalformedEventException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,14 +95,14 @@ public final class DnsDecoder implements EventDecoder {
         byte[] addr = new byte[16];
         le.get(at + 4, addr);
         if (family == AF_INET) {
-            return new DnsEvent.Endpoint(family, DnsMessage.ipv4(addr, 0), port);
+            return new DnsEvent.Endpoint(family, IpAddressText.of(addr, 0, 4), port);
         }
         if (family == AF_INET6) {
             if (unmap && isV4Mapped(addr)) {
                 // a dual-stack socket talking IPv4 (Java's default): shown as the IPv4 address it is
-                return new DnsEvent.Endpoint(AF_INET, DnsMessage.ipv4(addr, 12), port);
+                return new DnsEvent.Endpoint(AF_INET, IpAddressText.of(addr, 12, 4), port);
             }
-            return new DnsEvent.Endpoint(family, DnsMessage.ipv6(addr, 0), port);
+            return new DnsEvent.Endpoint(family, IpAddressText.of(addr, 0, 16), port);
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package io.bpfscope.probes.dns;
 
+import io.bpfscope.probes.IpAddressText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -200,12 +201,12 @@ public record DnsMessage(int id, boolean response, int opcode, int rcode, int fl
             switch (type) {
                 case TYPE_A:
                     if (length == 4) {
-                        return ipv4(m, start);
+                        return IpAddressText.of(m, start, 4);
                     }
                     break;
                 case TYPE_AAAA:
                     if (length == 16) {
-                        return ipv6(m, start);
+                        return IpAddressText.of(m, start, 16);
                     }
                     break;
                 case TYPE_CNAME:
@@ -360,57 +361,5 @@ public record DnsMessage(int id, boolean response, int opcode, int rcode, int fl
         private int u32(int at) {
             return u16(at) << 16 | u16(at + 2);
         }
-    }
-
-    static String ipv4(byte[] bytes, int at) {
-        return (bytes[at] & 0xff) + "." + (bytes[at + 1] & 0xff) + "." + (bytes[at + 2] & 0xff) + "." + (bytes[at + 3] & 0xff);
-    }
-
-    /**
-     * RFC 5952 text: lower case, leading zeros dropped, the longest run of two
-     * or more zero groups as {@code ::}; an IPv4-mapped address as {@code ::ffff:1.2.3.4}.
-     */
-    static String ipv6(byte[] bytes, int at) {
-        boolean mapped = bytes[at + 10] == (byte) 0xff && bytes[at + 11] == (byte) 0xff;
-        for (int i = 0; i < 10 && mapped; i++) {
-            mapped = bytes[at + i] == 0;
-        }
-        if (mapped) {
-            return "::ffff:" + ipv4(bytes, at + 12);
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (bytes[at + 2 * i] & 0xff) << 8 | (bytes[at + 2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
     }
 }

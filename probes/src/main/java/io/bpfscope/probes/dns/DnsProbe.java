@@ -6,8 +6,9 @@ import io.bpfscope.bridge.BpfObject;
 import io.bpfscope.bridge.BpfProgram;
 import io.bpfscope.bridge.TraceFs;
 import io.bpfscope.bridge.elf.ElfFile;
-import io.bpfscope.bridge.elf.ElfSymbolException;
 import io.bpfscope.probes.Availability;
+import io.bpfscope.probes.EntryReturnUprobes;
+import io.bpfscope.probes.EntryReturnUprobes.Function;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeCatalog;
@@ -31,10 +32,7 @@ import java.util.function.Consumer;
  * works. Immutable and thread-safe.
  */
 public final class DnsProbe implements Probe {
-    /** A resolver function and its entry program; all share one return program. */
-    private record Function(String symbol, String program) {
-    }
-
+    /** The resolver functions and their entry programs; all share one return program. */
     private static final List<Function> FUNCTIONS = List.of(
             new Function("getaddrinfo", "dns_getaddrinfo"),
             new Function("gethostbyname", "dns_gethostbyname"),
@@ -204,27 +202,7 @@ public final class DnsProbe implements Probe {
             return List.of();
         }
         BpfProgram exit = object.program(RETURN_PROGRAM);
-        List<BpfLink> links = new ArrayList<>();
-        try {
-            for (Function function : FUNCTIONS) {
-                if (!elf.hasSymbol(function.symbol())) {
-                    continue;
-                }
-                long offset;
-                try {
-                    offset = elf.uprobeOffset(function.symbol());
-                } catch (ElfSymbolException e) {
-                    warnings.accept("dns: skipped " + path + ":" + function.symbol() + ": " + e.getMessage());
-                    continue;
-                }
-                String target = path + ":" + function.symbol();
-                links.add(object.program(function.program()).attachUprobe(path, offset, pid, false, target));
-                links.add(exit.attachUprobe(path, offset, pid, true, target));
-            }
-        } catch (BpfException e) {
-            links.forEach(BpfLink::close);
-            throw e;
-        }
+        List<BpfLink> links = EntryReturnUprobes.attach(object, exit, elf, path, FUNCTIONS, pid, "dns", warnings);
         if (links.isEmpty()) {
             warnings.accept("dns: " + path + " defines none of "
                     + FUNCTIONS.stream().map(Function::symbol).toList());

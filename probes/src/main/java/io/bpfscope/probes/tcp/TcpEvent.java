@@ -3,6 +3,7 @@ package io.bpfscope.probes.tcp;
 import io.bpfscope.bridge.sys.Errno;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
+import io.bpfscope.probes.IpAddressText;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -81,9 +82,9 @@ public record TcpEvent(EventHeader header, Kind event, long sock, int family, In
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("event", event.label());
         fields.put("family", family);
-        fields.put("saddr", addressText(saddr));
+        fields.put("saddr", IpAddressText.of(saddr));
         fields.put("sport", sport);
-        fields.put("daddr", addressText(daddr));
+        fields.put("daddr", IpAddressText.of(daddr));
         fields.put("dport", dport);
         if (oldstate != 0 || newstate != 0) {
             fields.put("oldstate", oldstate == 0 ? null : stateName(oldstate));
@@ -134,45 +135,7 @@ public record TcpEvent(EventHeader header, Kind event, long sock, int family, In
     }
 
     private static String endpoint(InetAddress address, int port) {
-        String host = addressText(address);
+        String host = IpAddressText.of(address);
         return (address instanceof Inet4Address ? host : "[" + host + "]") + ":" + port;
-    }
-
-    /** Dotted IPv4, or IPv6 in the RFC 5952 form ({@code ::1}, {@code fe80::1:2}). */
-    public static String addressText(InetAddress address) {
-        if (address instanceof Inet4Address) {
-            return address.getHostAddress();
-        }
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
-        }
-        // The longest run of two or more zero groups becomes "::" (the first, when runs tie).
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int length = 0;
-            while (i + length < 8 && groups[i + length] == 0) {
-                length++;
-            }
-            if (length > bestLength) {
-                bestStart = i;
-                bestLength = length;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
     }
 }

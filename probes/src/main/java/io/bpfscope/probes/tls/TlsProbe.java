@@ -5,9 +5,9 @@ import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfObject;
 import io.bpfscope.bridge.BpfProgram;
 import io.bpfscope.bridge.elf.ElfFile;
-import io.bpfscope.bridge.elf.ElfSymbolException;
 import io.bpfscope.bridge.sys.Errno;
 import io.bpfscope.probes.Availability;
+import io.bpfscope.probes.EntryReturnUprobes;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeCatalog;
@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  * the probe fails only when nothing at all attached. Immutable and thread-safe.
  */
 public final class TlsProbe implements Probe {
+    /** Every TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
+    private static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
+            .map(f -> new EntryReturnUprobes.Function(f.symbol(), f.program())).toList();
+
     private static final String NOTHING_FOUND = "no libssl, libgnutls or libnspr4 found; give one with --lib PATH";
     private static final TlsDecoder DECODER = new TlsDecoder();
 
@@ -124,27 +128,7 @@ public final class TlsProbe implements Probe {
             }
             return List.of();
         }
-        List<BpfLink> links = new ArrayList<>();
-        try {
-            for (TlsFunction function : TlsFunction.values()) {
-                if (!elf.hasSymbol(function.symbol())) {
-                    continue;
-                }
-                long offset;
-                try {
-                    offset = elf.uprobeOffset(function.symbol());
-                } catch (ElfSymbolException e) {
-                    warnings.accept("tls: skipped " + path + ":" + function.symbol() + ": " + e.getMessage());
-                    continue;
-                }
-                String target = path + ":" + function.symbol();
-                links.add(object.program(function.program()).attachUprobe(path, offset, pid, false, target));
-                links.add(exit.attachUprobe(path, offset, pid, true, target));
-            }
-        } catch (BpfException e) {
-            links.forEach(BpfLink::close);
-            throw e;
-        }
+        List<BpfLink> links = EntryReturnUprobes.attach(object, exit, elf, path, FUNCTIONS, pid, "tls", warnings);
         if (links.isEmpty() && library.userGiven()) {
             warnings.accept("tls: " + path + " defines none of " + Arrays.stream(TlsFunction.values())
                     .map(TlsFunction::symbol).toList() + " (if it links a TLS library dynamically, that library is traced)");

@@ -5,28 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfscope.bridge.ring.RecordBatch;
 import io.bpfscope.bridge.ring.RingBuffer;
 import io.bpfscope.bridge.sys.LibC;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.LoadedProbe;
-import io.bpfscope.probes.Privileged;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The mmap ring reader against a real kernel ring buffer, fed by the bench probe. */
-@Tag("bpf")
+@RequiresBpf
 class RingBufferTest {
     private static final int PID = LibC.INSTANCE.getpid();
     private final BenchDecoder decoder = new BenchDecoder();
-
-    @BeforeEach
-    void needsBpf() {
-        Privileged.requireBpf();
-    }
 
     @Test
     void deliversEveryRecordInOrder() throws Exception {

@@ -2,6 +2,7 @@ package io.bpfscope.probes.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
@@ -46,6 +47,7 @@ class DnsProbeTest {
             """;
 
     @Test
+    @RequiresBpf
     void getaddrinfoOfANameNobodyHasFailsWithItsCode(@TempDir Path dir) throws Exception {
         String name = "nonexistent-" + UUID.randomUUID() + ".invalid";
         try (ProbeHarness probe = ProbeHarness.attach(DnsProbe.PROBE, ProbeOptions.defaults())) {
@@ -69,6 +71,7 @@ class DnsProbeTest {
     }
 
     @Test
+    @RequiresBpf
     void getaddrinfoOfLocalhostAnswersWhatTheCallerGot(@TempDir Path dir) throws Exception {
         try (ProbeHarness probe = ProbeHarness.attach(DnsProbe.PROBE, ProbeOptions.defaults())) {
             List<String> out = python(dir, GETADDRINFO, "localhost");
@@ -103,6 +106,7 @@ class DnsProbeTest {
             """;
 
     @Test
+    @RequiresBpf
     void gethostbynameFamilyOneEventPerCallWithHerrno(@TempDir Path dir) throws Exception {
         String bad = "nonexistent-" + UUID.randomUUID() + ".invalid";
         try (ProbeHarness probe = ProbeHarness.attach(DnsProbe.PROBE, ProbeOptions.defaults())) {
@@ -150,6 +154,7 @@ class DnsProbeTest {
             """;
 
     @Test
+    @RequiresBpf
     void dnsOverUdpBothWaysWithTheMessageDecoded(@TempDir Path dir) throws Exception {
         String name = "q-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
         String server = "127.0.0.2";

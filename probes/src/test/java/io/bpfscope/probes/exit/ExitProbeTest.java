@@ -2,17 +2,20 @@ package io.bpfscope.probes.exit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.bridge.Await;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("bpf")
+@RequiresBpf
 class ExitProbeTest {
     private static final int SIGKILL = 9;
 
@@ -42,10 +45,15 @@ class ExitProbeTest {
     @Test
     void reportsTheSignalThatKilledAChild() throws Exception {
         try (ProbeHarness probe = ProbeHarness.attach(ProbeCatalog.find("exit").orElseThrow(), ProbeOptions.defaults())) {
+            long beforeStart = System.nanoTime();
             Process child = new ProcessBuilder("sleep", "30").start();
-            Thread.sleep(100);
+            long afterStart = System.nanoTime(); // the child was born between these two
+            Path comm = Path.of("/proc", Long.toString(child.pid()), "comm");
+            Await.until("the child to run sleep", Duration.ofSeconds(5), () -> commIs(comm, "sleep")); // killed after its exec
+            long beforeKill = System.nanoTime();
             child.destroyForcibly();
             assertThat(child.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            long afterExit = System.nanoTime();
             List<ExitEvent> events = probe.await(ExitEvent.class, e -> e.header().pid() == child.pid(), 1,
                     Duration.ofSeconds(5));
 
@@ -54,7 +62,7 @@ class ExitProbeTest {
             assertThat(exit.signal()).isEqualTo(SIGKILL);
             assertThat(exit.exitCode()).isZero();
             assertThat(exit.header().comm()).isEqualTo("sleep");
-            assertThat(exit.lifetime()).isBetween(Duration.ofMillis(100), Duration.ofSeconds(5));
+            assertThat(exit.lifetime()).isBetween(Duration.ofNanos(beforeKill - afterStart), Duration.ofNanos(afterExit - beforeStart));
             assertThat(exit.fields()).containsEntry("signal", SIGKILL).containsEntry("signal_name", "SIGKILL");
             assertThat(exit.summary()).startsWith("killed by SIGKILL after ");
         }
@@ -85,6 +93,14 @@ class ExitProbeTest {
                 ProbeOptions.defaults().withPid(Integer.MAX_VALUE - 1))) {
             new ProcessBuilder("/bin/true").start().waitFor();
             assertThat(probe.await(ExitEvent.class, e -> true, 1, Duration.ofMillis(500))).isEmpty();
+        }
+    }
+
+    private static boolean commIs(Path comm, String name) {
+        try {
+            return Files.readString(comm).strip().equals(name);
+        } catch (IOException gone) {
+            return false;
         }
     }
 }

@@ -2,7 +2,7 @@ package io.bpfscope.probes.functop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.probes.Privileged;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.uprobe.TargetProgram;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ class FunctopTest {
     }
 
     @Test
+    @RequiresBpf
     void countsEveryCallOfTheMatchingFunctionsOfAProcess() throws Exception {
-        Privileged.requireBpf();
         try (TargetProgram target = TargetProgram.start(binary, 1000, 5)) {
             List<String> warnings = new ArrayList<>();
             List<FunctionTargets.Target> targets = FunctionTargets.inProcess(target.pid(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import io.bpfscope.bridge.sys.LibC;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
@@ -19,11 +20,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@Tag("bpf")
+@RequiresBpf
 class OpenProbeTest {
     private static final ProbeOptions THIS_JVM = ProbeOptions.defaults().withPid((int) ProcessHandle.current().pid());
     private static final long SYS_OPENAT2 = 437; // x86_64 and the generic table

@@ -59,17 +59,6 @@ class TcpDecoderTest {
     }
 
     @Test
-    void writesIpv6AddressesCompressed() throws Exception {
-        assertThat(TcpEvent.addressText(InetAddress.getByName("::1"))).isEqualTo("::1");
-        assertThat(TcpEvent.addressText(InetAddress.getByName("::"))).isEqualTo("::");
-        assertThat(TcpEvent.addressText(InetAddress.getByName("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
-        assertThat(TcpEvent.addressText(InetAddress.getByName("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
-        // Equal runs: the first one is shortened.
-        assertThat(TcpEvent.addressText(InetAddress.getByName("fe80::abcd:0:0:0"))).isEqualTo("fe80::abcd:0:0:0");
-        assertThat(TcpEvent.addressText(InetAddress.getByName("1:0:0:2:0:0:0:3"))).isEqualTo("1:0:0:2::3");
-    }
-
-    @Test
     void writesIpv6EndpointsInBrackets() throws Exception {
         byte[] v6 = InetAddress.getByName("2001:db8::5").getAddress();
         TcpEvent e = new TcpDecoder().decode(record(1, 10, v6, v6, 1), 0, 128);

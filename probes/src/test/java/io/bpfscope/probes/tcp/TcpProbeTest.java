@@ -3,6 +3,7 @@ package io.bpfscope.probes.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
@@ -20,10 +21,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("bpf")
+@RequiresBpf
 class TcpProbeTest {
     private static final int JVM_PID = (int) ProcessHandle.current().pid();
     private static final int SIZE = 8192;

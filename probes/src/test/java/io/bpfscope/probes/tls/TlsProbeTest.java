@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.bridge.BpfException;
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clients. Each test finds its own connection by a token no other traffic on
  * the host carries.
  */
-@Tag("bpf")
+@RequiresBpf
 class TlsProbeTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 

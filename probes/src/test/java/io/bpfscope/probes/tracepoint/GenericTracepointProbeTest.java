@@ -2,6 +2,7 @@ package io.bpfscope.probes.tracepoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
@@ -10,12 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Any tracepoint, attached for real: fields decoded from the host's format files. */
-@Tag("bpf")
+@RequiresBpf
 class GenericTracepointProbeTest {
     private static final int THIS_JVM = (int) ProcessHandle.current().pid();
 

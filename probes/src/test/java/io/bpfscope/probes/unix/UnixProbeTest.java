@@ -2,6 +2,7 @@ package io.bpfscope.probes.unix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Real unix-socket traffic between Python processes (separate processes, so
  * peer pids can be told apart), each step done with a different syscall.
  */
-@Tag("bpf")
+@RequiresBpf
 class UnixProbeTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int BIG = 40 * 1024;

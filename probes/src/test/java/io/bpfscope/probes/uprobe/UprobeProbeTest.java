@@ -2,6 +2,7 @@ package io.bpfscope.probes.uprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
@@ -11,12 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Any user function, attached for real to target.c's bpfscope_target(7, -3, "hello uprobe", 12, 5, 6) = 28. */
-@Tag("bpf")
+@RequiresBpf
 class UprobeProbeTest {
     @TempDir
     static Path dir;
