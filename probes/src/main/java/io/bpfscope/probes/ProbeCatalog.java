@@ -1,11 +1,13 @@
 package io.bpfscope.probes;
 
-import io.bpfscope.probes.bench.BenchDecoder;
-import io.bpfscope.probes.exec.ExecDecoder;
+import io.bpfscope.probes.bench.BenchProbe;
+import io.bpfscope.probes.dns.DnsProbe;
+import io.bpfscope.probes.exec.ExecProbe;
 import io.bpfscope.probes.exit.ExitProbe;
 import io.bpfscope.probes.open.OpenProbe;
 import io.bpfscope.probes.tcp.TcpProbe;
 import io.bpfscope.probes.tls.TlsProbe;
+import io.bpfscope.probes.unix.UnixProbe;
 import io.bpfscope.probes.tracepoint.GenericTracepointProbe;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import io.bpfscope.probes.tracepoint.TracepointFormat;
@@ -13,48 +15,32 @@ import io.bpfscope.probes.tracepoint.TracepointFormatException;
 import io.bpfscope.probes.uprobe.BufferCapture;
 import io.bpfscope.probes.uprobe.UprobeDecoder;
 import io.bpfscope.probes.uprobe.UprobeProbe;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Every probe bpfscope offers, in the order lists show them. Thread-safe. */
+/**
+ * Every probe bpfscope offers, registered one line each; the rest of
+ * bpfscope finds probes, decoders and {@link ProbeDeclaration}s here and
+ * names none. Thread-safe.
+ */
 public final class ProbeCatalog {
-    /** Kinds from event_header.h's {@code enum event_kind}. */
-    public static final int EVENT_EXEC = 1;
-    public static final int EVENT_EXIT = 2;
-    public static final int EVENT_OPEN = 3;
-    public static final int EVENT_TCP = 4;
-    public static final int EVENT_TLS = 5;
-    public static final int EVENT_UNIX = 6;
-    public static final int EVENT_DNS = 7;
-    public static final int EVENT_TRACEPOINT = 8;
-    public static final int EVENT_UPROBE = 9;
-    public static final int EVENT_BENCH = 15;
-
-    private static final Probe EXEC = new TracepointProbe("exec",
-            "process starts: filename, argv, parent; failed execs with their errno",
-            EVENT_EXEC, new ExecDecoder(), List.of(
-                    new TracepointProbe.Program("exec_enter", "syscalls", "sys_enter_execve", true),
-                    new TracepointProbe.Program("execat_enter", "syscalls", "sys_enter_execveat", false),
-                    new TracepointProbe.Program("exec_done", "sched", "sched_process_exec", true),
-                    new TracepointProbe.Program("exec_exit", "syscalls", "sys_exit_execve", true),
-                    new TracepointProbe.Program("execat_exit", "syscalls", "sys_exit_execveat", false)));
-
-    /** Not listed for users: the ring-buffer benchmark's load generator. */
-    public static final Probe BENCH = new TracepointProbe("bench",
-            "benchmark load generator: K records per getpgid(K) of the benchmarking process",
-            EVENT_BENCH, new BenchDecoder(), List.of(
-                    new TracepointProbe.Program("bench_burst", "syscalls", "sys_enter_getpgid", true)));
-
-    // One line per probe, in the order users see them.
+    // The probes users pick, one line per probe, in the order lists show them.
     private static final List<Probe> USER_PROBES = List.of(
-            EXEC,
+            ExecProbe.PROBE,
             ExitProbe.PROBE,
             OpenProbe.PROBE,
             TcpProbe.PROBE,
             new TlsProbe(),
-            io.bpfscope.probes.unix.UnixProbe.PROBE,
-            io.bpfscope.probes.dns.DnsProbe.PROBE);
+            UnixProbe.PROBE,
+            DnsProbe.PROBE);
 
+    // Probes users do not pick, whose records still decode: one line each.
+    private static final List<Probe> INTERNAL_PROBES = List.of(
+            BenchProbe.PROBE);
+
+    private static final Map<String, Probe> BY_NAME = indexByName();
     private static final Probe[] BY_KIND = indexByKind();
 
     private ProbeCatalog() {
@@ -84,6 +70,54 @@ public final class ProbeCatalog {
         return USER_PROBES.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /** A probe users do not pick (the benchmark's), by name. */
+    public static Optional<Probe> internal(String name) {
+        return INTERNAL_PROBES.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The declaration of the probe a record names ({@code DecodedRecord.probe()}):
+     * a registered probe's, a parameterised form's ({@code tracepoint:...},
+     * {@code uprobe:...}), or {@link ProbeDeclaration#NONE} for a name this build
+     * does not know. Cheap: views and exporters call it per event.
+     */
+    public static ProbeDeclaration declaration(String probeName) {
+        Probe probe = BY_NAME.get(probeName);
+        if (probe != null) {
+            return probe.declaration();
+        }
+        if (probeName.startsWith(GenericTracepointProbe.PREFIX) || probeName.equals(KIND_NAMES.get(EventKind.TRACEPOINT))) {
+            return GenericTracepointProbe.DECLARATION;
+        }
+        if (UprobeProbe.isSpec(probeName) || probeName.equals(KIND_NAMES.get(EventKind.UPROBE))) {
+            return UprobeProbe.DECLARATION;
+        }
+        return ProbeDeclaration.NONE;
+    }
+
+    /** Every declaration this build has: the registered probes', then the parameterised forms'. */
+    public static List<ProbeDeclaration> declarations() {
+        List<ProbeDeclaration> all = new java.util.ArrayList<>();
+        USER_PROBES.forEach(p -> all.add(p.declaration()));
+        INTERNAL_PROBES.forEach(p -> all.add(p.declaration()));
+        all.add(GenericTracepointProbe.DECLARATION);
+        all.add(UprobeProbe.DECLARATION);
+        return all;
+    }
+
+    /**
+     * The name a record of this kind goes by when its capture does not say
+     * (its header entry was lost): the probe's, or the form's family name.
+     */
+    public static Optional<String> nameOfKind(int kind) {
+        return byKind(kind).map(Probe::name).or(() -> Optional.ofNullable(KIND_NAMES.get(kind)));
+    }
+
+    /** The parameterised forms' kinds, by the name their records have without a target. */
+    private static final Map<Integer, String> KIND_NAMES = Map.of(
+            EventKind.TRACEPOINT, "tracepoint",
+            EventKind.UPROBE, "uprobe");
+
     /** A probe form that takes its attach point from the user. */
     public record Form(String syntax, String description) {
     }
@@ -103,7 +137,7 @@ public final class ProbeCatalog {
      * A format that does not parse gives a decoder that says why for every record.
      */
     public static Optional<EventDecoder> decoderFor(int kind, String target, String format) {
-        if (kind == EVENT_TRACEPOINT && target != null && format != null) {
+        if (kind == EventKind.TRACEPOINT && target != null && format != null) {
             int colon = target.indexOf(':');
             try {
                 return Optional.of(new TracepointDecoder(TracepointFormat.parse(
@@ -112,11 +146,11 @@ public final class ProbeCatalog {
                 return Optional.of(new UndecodableDecoder(TracepointDecoder.LAYOUT, e.getMessage()));
             }
         }
-        if (kind == EVENT_TRACEPOINT) {
+        if (kind == EventKind.TRACEPOINT) {
             return Optional.of(new UndecodableDecoder(TracepointDecoder.LAYOUT,
                     "the capture header has no format for this tracepoint"));
         }
-        if (kind == EVENT_UPROBE) {
+        if (kind == EventKind.UPROBE) {
             return Optional.of(target != null ? new UprobeDecoder(target) : new UprobeDecoder());
         }
         return byKind(kind).map(Probe::decoder);
@@ -137,11 +171,30 @@ public final class ProbeCatalog {
 
     /** Every probe by its kind: decoding looks this up once per event. */
     private static Probe[] indexByKind() {
-        Probe[] byKind = new Probe[EVENT_BENCH + 1];
-        byKind[EVENT_BENCH] = BENCH;
-        for (Probe probe : USER_PROBES) {
+        Probe[] byKind = new Probe[EventKind.LIMIT];
+        for (Probe probe : registered()) {
+            if (byKind[probe.kind()] != null) {
+                throw new IllegalStateException(probe.name() + " and " + byKind[probe.kind()].name()
+                        + " both have kind " + probe.kind() + ": give each probe its own in event_header.h and EventKind");
+            }
             byKind[probe.kind()] = probe;
         }
         return byKind;
+    }
+
+    private static Map<String, Probe> indexByName() {
+        Map<String, Probe> byName = new HashMap<>();
+        for (Probe probe : registered()) {
+            if (byName.put(probe.name(), probe) != null) {
+                throw new IllegalStateException("two probes are called " + probe.name());
+            }
+        }
+        return byName;
+    }
+
+    private static List<Probe> registered() {
+        List<Probe> all = new java.util.ArrayList<>(USER_PROBES);
+        all.addAll(INTERNAL_PROBES);
+        return all;
     }
 }

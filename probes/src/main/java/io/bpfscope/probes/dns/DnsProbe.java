@@ -1,5 +1,6 @@
 package io.bpfscope.probes.dns;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfObject;
@@ -10,7 +11,8 @@ import io.bpfscope.bridge.elf.ElfSymbolException;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +33,34 @@ import java.util.function.Consumer;
  * works. Immutable and thread-safe.
  */
 public final class DnsProbe implements Probe {
+    static final ProbeDeclaration DECLARATION = ProbeDeclaration.builder()
+            .field(FieldSpec.text("source", "getaddrinfo, gethostbyname, gethostbyname2, gethostbyname_r, gethostbyname2_r or udp"))
+            .field(FieldSpec.number("ppid", "the parent's pid"))
+            .field(FieldSpec.text("parent_comm", "the parent's name"))
+            .field(FieldSpec.text("query", "the name asked, without the final dot"))
+            .field(FieldSpec.text("qtype", "A, AAAA, A/AAAA (resolver calls), or the question's type"))
+            .field(FieldSpec.text("direction", "udp: send or recv, from the calling process's side"))
+            .field(FieldSpec.text("syscall", "udp: write, read, sendto, recvfrom, sendmsg, recvmsg..."))
+            .field(FieldSpec.text("server", "udp: the end on port 53, ip:port"))
+            .field(FieldSpec.text("client", "udp: the other end, ip:port"))
+            .field(FieldSpec.number("id", "udp: the message id"))
+            .field(FieldSpec.text("qr", "udp: query or response"))
+            .field(FieldSpec.text("opcode", "udp: QUERY, NOTIFY, UPDATE..."))
+            .field(FieldSpec.text("rcode", "udp responses: NOERROR, NXDOMAIN, SERVFAIL..."))
+            .field(FieldSpec.list("answers", "the addresses or answer records returned"))
+            .field(FieldSpec.number("len", "bytes", "udp: the message's length"))
+            .field(FieldSpec.text("parse_error", "udp: why the message did not parse"))
+            .field(FieldSpec.number("latency_ns", "ns", "resolver calls: from entry to return"))
+            .field(FieldSpec.number("rc", "resolver calls: the return value"))
+            .field(FieldSpec.text("error", "a failed lookup: EAI_NONAME, HOST_NOT_FOUND..."))
+            .field(FieldSpec.flag("answers_truncated", "present (true) when there were more than 4 addresses"))
+            .field(FieldSpec.flag("query_truncated", "present (true) when the name asked was cut"))
+            .color("#00838f", "#e9f6f7", "#1b2d30")
+            .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> java.util.Optional
+                    .ofNullable(event.field("query")).map(String::valueOf).filter(query -> !query.isEmpty())
+                    .map(query -> query + " (dns)"))
+            .build();
+
     /** A resolver function and its entry program; all share one return program. */
     private record Function(String symbol, String program) {
     }
@@ -78,7 +108,12 @@ public final class DnsProbe implements Probe {
 
     @Override
     public int kind() {
-        return ProbeCatalog.EVENT_DNS;
+        return EventKind.DNS;
+    }
+
+    @Override
+    public ProbeDeclaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.bpfscope.probes.dns;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.probes.ProbeCatalog;
@@ -271,6 +272,6 @@ class DnsProbeTest {
     @Test
     void isInTheCatalog() {
         assertThat(ProbeCatalog.find("dns")).containsSame(DnsProbe.PROBE);
-        assertThat(ProbeCatalog.byKind(ProbeCatalog.EVENT_DNS)).containsSame(DnsProbe.PROBE);
+        assertThat(ProbeCatalog.byKind(EventKind.DNS)).containsSame(DnsProbe.PROBE);
     }
 }
