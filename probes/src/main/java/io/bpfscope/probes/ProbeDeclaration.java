@@ -16,9 +16,11 @@ import java.util.function.Function;
  * @param color      its colour in the timeline and Statistics, and its rows' tints
  * @param streamKey  which conversation an event belongs to (Follow), or empty
  * @param statistics what its events add to the Statistics tables
+ * @param packets    how its payload events become packets in pcapng, or null: the exporter's
+ *                   generic mapping (UDP datagrams, one stream per process)
  */
 public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamKey streamKey,
-                               List<Statistic> statistics) {
+                               List<Statistic> statistics, PacketFlow.Mapping packets) {
     /** No fields, no streams, no statistics: for a probe that declares nothing yet. */
     public static final ProbeDeclaration NONE = builder().build();
 
@@ -78,6 +80,7 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
         private ProbeColor color;
         private StreamKey streamKey = StreamKey.NONE;
         private final List<Statistic> statistics = new ArrayList<>();
+        private PacketFlow.Mapping packets;
 
         private Builder() {
         }
@@ -110,8 +113,13 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
             return this;
         }
 
+        public Builder packets(PacketFlow.Mapping mapping) {
+            packets = mapping;
+            return this;
+        }
+
         public ProbeDeclaration build() {
-            return new ProbeDeclaration(fields, color, streamKey, statistics);
+            return new ProbeDeclaration(fields, color, streamKey, statistics, packets);
         }
     }
 }

@@ -12,6 +12,7 @@ import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.PacketFlow;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
@@ -59,7 +60,37 @@ public final class DnsProbe implements Probe {
             .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> java.util.Optional
                     .ofNullable(event.field("query")).map(String::valueOf).filter(query -> !query.isEmpty())
                     .map(query -> query + " (dns)"))
+            .packets(DnsProbe::packets)
             .build();
+
+    /**
+     * A DNS datagram keeps its real ends (the exporter makes up only an unknown or
+     * unspecified one). The server is the end on port 53: the remote one, unless only
+     * the local one is (a traced DNS server). Resolver calls carry no packet.
+     */
+    private static java.util.Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {
+        if (!(event instanceof DnsEvent dns) || dns.source() != DnsEvent.Source.UDP) {
+            return java.util.Optional.empty();
+        }
+        DnsEvent.Endpoint local = dns.local();
+        DnsEvent.Endpoint remote = dns.remote();
+        boolean remoteIsServer = !(local != null && local.port() == DNS_PORT
+                && (remote == null || remote.port() != DNS_PORT));
+        DnsEvent.Endpoint clientEnd = remoteIsServer ? local : remote;
+        DnsEvent.Endpoint serverEnd = remoteIsServer ? remote : local;
+        return java.util.Optional.of(new PacketFlow("dns " + clientEnd + " " + serverEnd, PacketFlow.Transport.UDP,
+                PacketFlow.ServerPort.DNS, dns.direction() == DnsEvent.Direction.SEND, remoteIsServer,
+                " client=" + clientEnd + " server=" + serverEnd,
+                "direction=" + dns.direction().label() + " syscall=" + dns.syscall() + " server=" + dns.server()
+                        + " client=" + dns.client(),
+                new PacketFlow.Ends(endpoint(clientEnd), endpoint(serverEnd))));
+    }
+
+    private static final int DNS_PORT = 53;
+
+    private static PacketFlow.Endpoint endpoint(DnsEvent.Endpoint end) {
+        return end == null ? null : new PacketFlow.Endpoint(end.address(), end.port());
+    }
 
     /** A resolver function and its entry program; all share one return program. */
     private record Function(String symbol, String program) {

@@ -12,6 +12,7 @@ import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.PacketFlow;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
@@ -44,7 +45,20 @@ public final class TlsProbe implements Probe {
             .color("#c62828", "#fcf0f0", "#321f22")
             .streamKey(event -> java.util.Optional.ofNullable(event.field("conn"))
                     .map(conn -> "tls/" + event.header().pid() + "/" + conn))
+            .packets(TlsProbe::packets)
             .build();
+
+    /** A TLS connection's plaintext as HTTP over a made-up TCP stream, one per process and SSL*. */
+    private static java.util.Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {
+        if (!(event instanceof TlsEvent tls)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PacketFlow("tls " + tls.header().pid() + " " + tls.connId(),
+                PacketFlow.Transport.TCP, PacketFlow.ServerPort.HTTP, tls.function().isWrite(), null,
+                " conn=" + tls.connId(),
+                "direction=" + tls.direction() + " conn=" + tls.connId() + " function=" + tls.function().symbol()
+                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null));
+    }
 
     private static final String NOTHING_FOUND = "no libssl, libgnutls or libnspr4 found; give one with --lib PATH";
     private static final TlsDecoder DECODER = new TlsDecoder();

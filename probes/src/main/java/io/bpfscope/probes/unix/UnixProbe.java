@@ -3,6 +3,7 @@ package io.bpfscope.probes.unix;
 import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.PacketFlow;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.TracepointProbe;
 import java.util.ArrayList;
@@ -32,13 +33,41 @@ public final class UnixProbe {
             .field(FieldSpec.number("len", "bytes", "bytes moved, before the capture limit"))
             .color("#ef6c00", "#fdf4e8", "#31291d")
             .streamKey(UnixProbe::streamKey)
+            .packets(UnixProbe::packets)
             .build();
+
+    /** Datagrams to these paths are syslog messages: pcapng puts them on port 514. */
+    private static final java.util.Set<String> SYSLOG_PATHS = java.util.Set.of("/dev/log",
+            "/run/systemd/journal/dev-log", "/run/systemd/journal/syslog");
 
     public static final Probe PROBE = new TracepointProbe("unix",
             "unix-domain socket data, both directions, every send/recv/read/write syscall, up to 32 KiB per call",
             EventKind.UNIX, new UnixDecoder(), DECLARATION, programs());
 
     private UnixProbe() {
+    }
+
+    /**
+     * A socket pair's data over a made-up stream: TCP for stream sockets, UDP for datagrams.
+     * An unconnected datagram socket has no peer: each path it sends to is a stream of its own.
+     */
+    private static Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {
+        if (!(event instanceof UnixEvent unix)) {
+            return Optional.empty();
+        }
+        String sock = "0x" + Long.toHexString(unix.sock());
+        String peer = "0x" + Long.toHexString(unix.peerSock());
+        String key = "unix " + sock + " " + peer + (unix.peerSock() == 0 ? " " + unix.path() : "");
+        boolean datagram = unix.sockType().equals("dgram");
+        PacketFlow.ServerPort port = datagram
+                ? (SYSLOG_PATHS.contains(unix.path()) ? PacketFlow.ServerPort.SYSLOG : PacketFlow.ServerPort.DATA)
+                : PacketFlow.ServerPort.HTTP_WHEN_IT_LOOKS_LIKE_IT;
+        String path = unix.path().isEmpty() ? "" : " path=" + unix.path();
+        return Optional.of(new PacketFlow(key, datagram ? PacketFlow.Transport.UDP : PacketFlow.Transport.TCP, port,
+                unix.direction() == UnixEvent.Direction.SEND, null, " sock=" + sock + " peer_sock=" + peer + path,
+                "direction=" + unix.direction().label() + " syscall=" + unix.syscall() + " sock=" + sock
+                        + " peer_sock=" + peer + " sock_type=" + unix.sockType() + path
+                        + (unix.peerPid() != 0 ? " peer_pid=" + unix.peerPid() : ""), null));
     }
 
     /** Both sockets of a pair, sorted, so both directions share the key: {@code unix/0xffff8881.../0xffff8882...}. */
