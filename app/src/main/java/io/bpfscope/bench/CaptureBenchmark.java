@@ -10,7 +10,7 @@ import io.bpfscope.capture.CaptureSource;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.export.ExportJob;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.bpfscope.capture;
 
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.util.Optional;
 
 /**

@@ -4,7 +4,7 @@ import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.LinkedHashSet;

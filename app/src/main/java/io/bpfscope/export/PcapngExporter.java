@@ -6,7 +6,7 @@ import io.bpfscope.export.SyntheticPacket.Endpoint;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.PacketFlow;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

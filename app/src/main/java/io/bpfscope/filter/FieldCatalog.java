@@ -1,6 +1,6 @@
 package io.bpfscope.filter;
 
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeDeclaration;
 import java.util.Collections;
 import java.util.List;

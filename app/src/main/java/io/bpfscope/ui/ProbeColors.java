@@ -1,7 +1,7 @@
 package io.bpfscope.ui;
 
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeDeclaration.ProbeColor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

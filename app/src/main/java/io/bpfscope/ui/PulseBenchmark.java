@@ -6,7 +6,7 @@ import io.bpfscope.bridge.ring.RecordBatch;
 import io.bpfscope.capture.CaptureFormat;
 import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.EventStore;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

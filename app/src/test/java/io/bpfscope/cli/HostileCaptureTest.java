@@ -17,7 +17,7 @@ import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.StreamCapture;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -12,7 +12,7 @@ import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.RawRecord;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -51,7 +51,7 @@ public interface Probe {
     /**
      * What decoding its records needs besides their kind, stored in the capture
      * header so a file decodes without this host (a tracepoint's format file);
-     * null when the kind is enough. See {@code ProbeCatalog.decoderFor}.
+     * null when the kind is enough. See {@code catalog.ProbeCatalog.decoderFor}.
      */
     default String format() {
         return null;

@@ -1,5 +1,6 @@
 package io.bpfscope.probes;
 
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.bench.BenchProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 

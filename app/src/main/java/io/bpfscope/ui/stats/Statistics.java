@@ -2,7 +2,7 @@ package io.bpfscope.ui.stats;
 
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.ui.ShownCapture;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.RawRecord;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.ui.ShownCapture;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import io.bpfscope.bridge.ring.RingBuffer;
 import io.bpfscope.bridge.sys.LibC;
 import io.bpfscope.probes.LoadedProbe;
 import io.bpfscope.probes.Privileged;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
 import java.nio.ByteBuffer;

@@ -3,7 +3,7 @@ package io.bpfscope.probes.dns;
 import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.ByteArrayOutputStream;

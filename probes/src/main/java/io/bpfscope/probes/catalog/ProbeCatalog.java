@@ -1,4 +1,12 @@
-package io.bpfscope.probes;
+package io.bpfscope.probes.catalog;
+
+import io.bpfscope.probes.EventDecoder;
+import io.bpfscope.probes.EventKind;
+import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.MalformedEventException;
+import io.bpfscope.probes.DecodedEvent;
+import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.ProbeDeclaration;
 
 import io.bpfscope.probes.bench.BenchProbe;
 import io.bpfscope.probes.dns.DnsProbe;
