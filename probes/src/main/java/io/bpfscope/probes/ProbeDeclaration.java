@@ -30,14 +30,19 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
     }
 
     /**
-     * The conversation an event belongs to, as a key both directions share,
-     * e.g. {@code tcp/0xffff8883...}; empty when the event is in none.
+     * The conversation an event belongs to (Follow), as a key both directions share that
+     * starts with the probe's name, e.g. {@code tcp/0xffff8883...}; empty when the event is in none.
      */
     @FunctionalInterface
     public interface StreamKey {
         StreamKey NONE = event -> Optional.empty();
 
         Optional<String> of(DecodedEvent event);
+
+        /** The display filter that shows the events of conversation {@code key}, or empty. */
+        default String filter(String key) {
+            return "";
+        }
     }
 
     /**
@@ -103,8 +108,22 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
             return this;
         }
 
-        public Builder streamKey(StreamKey key) {
-            streamKey = key;
+        /**
+         * @param key    the conversation of an event
+         * @param filter the display filter that shows one conversation, from its key
+         */
+        public Builder streamKey(StreamKey key, Function<String, String> filter) {
+            streamKey = new StreamKey() {
+                @Override
+                public Optional<String> of(DecodedEvent event) {
+                    return key.of(event);
+                }
+
+                @Override
+                public String filter(String streamKey) {
+                    return filter.apply(streamKey);
+                }
+            };
             return this;
         }
 

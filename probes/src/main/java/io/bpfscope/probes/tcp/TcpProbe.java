@@ -32,7 +32,8 @@ public final class TcpProbe {
             .field(FieldSpec.number("srtt_us", "us", "close: the smoothed round-trip time"))
             .field(FieldSpec.text("error", "connect_failed, close: the errno name (ECONNREFUSED...)"))
             .color("#1565c0", "#ecf3fc", "#1d2633")
-            .streamKey(event -> Optional.ofNullable(event.field("sock")).map(sock -> "tcp/" + sock))
+            .streamKey(event -> Optional.ofNullable(event.field("sock")).map(sock -> "tcp/" + sock),
+                    key -> "probe == tcp && sock == \"" + key.split("/")[1] + "\"")
             .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> Optional.ofNullable(event.field("daddr"))
                     .map(daddr -> daddr + ":" + event.field("dport")))
             .build();

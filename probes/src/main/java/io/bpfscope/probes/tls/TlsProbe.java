@@ -44,9 +44,15 @@ public final class TlsProbe implements Probe {
             .field(FieldSpec.flag("read_failed", "present (true) when the plaintext could not be read"))
             .color("#c62828", "#fcf0f0", "#321f22")
             .streamKey(event -> java.util.Optional.ofNullable(event.field("conn"))
-                    .map(conn -> "tls/" + event.header().pid() + "/" + conn))
+                    .map(conn -> "tls/" + event.header().pid() + "/" + conn), TlsProbe::streamFilter)
             .packets(TlsProbe::packets)
             .build();
+
+    /** {@code tls/PID/CONN}: that process's connection. */
+    private static String streamFilter(String key) {
+        String[] parts = key.split("/");
+        return "probe == tls && pid == " + parts[1] + " && conn == \"" + parts[2] + "\"";
+    }
 
     /** A TLS connection's plaintext as HTTP over a made-up TCP stream, one per process and SSL*. */
     private static java.util.Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {

@@ -32,7 +32,7 @@ public final class UnixProbe {
             .field(FieldSpec.number("buf_len", "bytes", "the buffer size the call passed"))
             .field(FieldSpec.number("len", "bytes", "bytes moved, before the capture limit"))
             .color("#ef6c00", "#fdf4e8", "#31291d")
-            .streamKey(UnixProbe::streamKey)
+            .streamKey(UnixProbe::streamKey, UnixProbe::streamFilter)
             .packets(UnixProbe::packets)
             .build();
 
@@ -68,6 +68,14 @@ public final class UnixProbe {
                 "direction=" + unix.direction().label() + " syscall=" + unix.syscall() + " sock=" + sock
                         + " peer_sock=" + peer + " sock_type=" + unix.sockType() + path
                         + (unix.peerPid() != 0 ? " peer_pid=" + unix.peerPid() : ""), null));
+    }
+
+    /** {@code unix/SOCK/PEER} (PEER may be empty): either socket. */
+    private static String streamFilter(String key) {
+        String[] parts = key.split("/");
+        return parts.length > 2 && !parts[2].isEmpty()
+                ? "probe == unix && (sock == \"" + parts[1] + "\" || sock == \"" + parts[2] + "\")"
+                : "probe == unix && sock == \"" + parts[1] + "\"";
     }
 
     /** Both sockets of a pair, sorted, so both directions share the key: {@code unix/0xffff8881.../0xffff8882...}. */
