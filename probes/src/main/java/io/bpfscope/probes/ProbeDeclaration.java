@@ -79,6 +79,15 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
+    /**
+     * The fields {@code event} reports that this declaration lacks, besides {@code alsoKnown}
+     * (a tracepoint's own, from its format): empty when they agree. For a probe's tests.
+     */
+    public List<String> undeclaredFields(DecodedEvent event, java.util.Collection<String> alsoKnown) {
+        return event.fields().keySet().stream()
+                .filter(name -> field(name).isEmpty() && !alsoKnown.contains(name)).toList();
+    }
+
     /** Builds a declaration: fields in display order, then what else the probe has. */
     public static final class Builder {
         private final List<FieldSpec> fields = new ArrayList<>();

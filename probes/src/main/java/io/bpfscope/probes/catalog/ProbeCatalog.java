@@ -1,13 +1,12 @@
 package io.bpfscope.probes.catalog;
 
+import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.EventLayout;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeDeclaration;
-
 import io.bpfscope.probes.bench.BenchProbe;
 import io.bpfscope.probes.dns.DnsProbe;
 import io.bpfscope.probes.exec.ExecProbe;
@@ -15,7 +14,6 @@ import io.bpfscope.probes.exit.ExitProbe;
 import io.bpfscope.probes.open.OpenProbe;
 import io.bpfscope.probes.tcp.TcpProbe;
 import io.bpfscope.probes.tls.TlsProbe;
-import io.bpfscope.probes.unix.UnixProbe;
 import io.bpfscope.probes.tracepoint.GenericTracepointProbe;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import io.bpfscope.probes.tracepoint.TracepointFormat;
@@ -23,6 +21,7 @@ import io.bpfscope.probes.tracepoint.TracepointFormatException;
 import io.bpfscope.probes.uprobe.BufferCapture;
 import io.bpfscope.probes.uprobe.UprobeDecoder;
 import io.bpfscope.probes.uprobe.UprobeProbe;
+import io.bpfscope.probes.unix.UnixProbe;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,9 @@ public final class ProbeCatalog {
     // Probes users do not pick, whose records still decode: one line each.
     private static final List<Probe> INTERNAL_PROBES = List.of(
             BenchProbe.PROBE);
+
+    /** Kinds are small (event_header.h): a table this long indexes every one. */
+    private static final int KIND_LIMIT = 64;
 
     private static final Map<String, Probe> BY_NAME = indexByName();
     private static final Probe[] BY_KIND = indexByKind();
@@ -179,7 +181,7 @@ public final class ProbeCatalog {
 
     /** Every probe by its kind: decoding looks this up once per event. */
     private static Probe[] indexByKind() {
-        Probe[] byKind = new Probe[EventKind.LIMIT];
+        Probe[] byKind = new Probe[KIND_LIMIT];
         for (Probe probe : registered()) {
             if (byKind[probe.kind()] != null) {
                 throw new IllegalStateException(probe.name() + " and " + byKind[probe.kind()].name()
