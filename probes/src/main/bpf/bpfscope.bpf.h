@@ -41,6 +41,12 @@ const volatile char filter_comm[TASK_COMM_LEN] = {};
 const volatile __u16 source_id = 0;
 
 /*
+ * Never read: it keeps enum event_kind in every object's BTF (the header's kind
+ * field is a __u16), so a test checks io.bpfscope.probes.EventKind against it.
+ */
+const volatile enum event_kind event_kinds_in_btf = EVENT_EXEC;
+
+/*
  * Payload-carrying probes: the user's limit per event (set before load; at
  * most PAYLOAD_MAX). Such events are built in a map named cpu_scratch, a
  * BPF_MAP_TYPE_ARRAY that the loader sizes to one entry per possible CPU

@@ -1,5 +1,6 @@
 package io.bpfscope.bench;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.ring.RecordBatch;
 import io.bpfscope.capture.CaptureCounters;
 import io.bpfscope.capture.CaptureFormat;
@@ -9,7 +10,7 @@ import io.bpfscope.capture.CaptureSource;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.export.ExportJob;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -127,7 +128,7 @@ public final class CaptureBenchmark {
         byte[] args = ("curl\0-s\0https://example.com/item/" + i + "\0").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(60 + filename.length + args.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(1_000_000_000L + i * 1000L).putInt(1000 + i % 5000).putInt(1000 + i % 5000).putInt(1000)
-                .putShort((short) ProbeCatalog.EVENT_EXEC).putShort((short) 1);
+                .putShort((short) EventKind.EXEC).putShort((short) 1);
         byte[] comm = new byte[16];
         System.arraycopy("curl".getBytes(StandardCharsets.UTF_8), 0, comm, 0, 4);
         b.put(comm).putInt(999).putInt(0).putInt(3).putShort((short) filename.length).putShort((short) args.length)

@@ -1,5 +1,6 @@
 package io.bpfscope.bench;
 
+import io.bpfscope.probes.bench.BenchProbe;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import io.bpfscope.bridge.BpfException;
@@ -9,7 +10,7 @@ import io.bpfscope.bridge.ring.RingBuffer;
 import io.bpfscope.bridge.sys.LibC;
 import io.bpfscope.capture.CaptureSession;
 import io.bpfscope.probes.LoadedProbe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
 import java.lang.management.ManagementFactory;
@@ -61,7 +62,7 @@ public final class IngestBenchmark {
                 counted.addAndGet(batch.count());
             }
         })) {
-            LoadedProbe probe = session.attach(new CaptureSession.Request(ProbeCatalog.BENCH,
+            LoadedProbe probe = session.attach(new CaptureSession.Request(BenchProbe.PROBE,
                     ProbeOptions.defaults().withPid(PID)));
             long cpuBefore = consumerCpu();
             long start = System.nanoTime();
@@ -83,7 +84,7 @@ public final class IngestBenchmark {
             return 0;
         };
         try (RingBuffer ring = RingBuffer.create(ringBytes);
-             LoadedProbe probe = ProbeLoader.load(ProbeCatalog.BENCH, ProbeOptions.defaults().withPid(PID), 1, ring)) {
+             LoadedProbe probe = ProbeLoader.load(BenchProbe.PROBE, ProbeOptions.defaults().withPid(PID), 1, ring)) {
             Pointer rb = lib.ring_buffer__new(ring.fd(), callback, null, null);
             if (rb == null) {
                 throw BpfException.of("create libbpf ring_buffer", "events", com.sun.jna.Native.getLastError(), "");

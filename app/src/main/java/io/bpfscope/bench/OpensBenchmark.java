@@ -6,7 +6,7 @@ import io.bpfscope.capture.CaptureSession;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.RecordDecoder;
 import io.bpfscope.capture.Recorder;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.probes.open.OpenEvent;
 import java.io.BufferedOutputStream;

@@ -1,7 +1,6 @@
 package io.bpfscope.capture;
 
-import io.bpfscope.probes.DecodedEvent;
-import java.util.Map;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.util.Optional;
 
 /**
@@ -9,7 +8,8 @@ import java.util.Optional;
  * directions of one TLS session, unix socket pair or TCP connection can be
  * followed together. Keys read like {@code tls/1234/0x55d0c0a8e2a0} (pid and
  * SSL*), {@code unix/0xffff8881.../0xffff8882...} (the two sockets, sorted)
- * and {@code tcp/0xffff8883...} (the kernel socket). Thread-safe.
+ * and {@code tcp/0xffff8883...} (the kernel socket); each probe declares its own.
+ * Thread-safe.
  */
 public final class Conversations {
     private Conversations() {
@@ -18,27 +18,9 @@ public final class Conversations {
     /** One side of a conversation: which way the bytes went, from the traced process's view. */
     public enum Side { SENT, RECEIVED, NONE }
 
+    /** The key its probe declares ({@code ProbeDeclaration.streamKey()}), or empty. */
     public static Optional<String> key(DecodedRecord record) {
-        DecodedEvent event = record.event();
-        Map<String, Object> fields = event.fields();
-        switch (record.probe()) {
-            case "tls":
-                return Optional.ofNullable(fields.get("conn")).map(conn -> "tls/" + event.header().pid() + "/" + conn);
-            case "unix": {
-                Object sock = fields.get("sock");
-                Object peer = fields.get("peer_sock");
-                if (sock == null) {
-                    return Optional.empty();
-                }
-                String a = sock.toString();
-                String b = peer == null || peer.toString().equals("0x0") ? "" : peer.toString();
-                return Optional.of("unix/" + (b.isEmpty() || a.compareTo(b) < 0 ? a + "/" + b : b + "/" + a));
-            }
-            case "tcp":
-                return Optional.ofNullable(fields.get("sock")).map(sock -> "tcp/" + sock);
-            default:
-                return Optional.empty();
-        }
+        return ProbeCatalog.declaration(record.probe()).streamKey().of(record.event());
     }
 
     /** True when {@code wanted} names this conversation: the whole key, or its last part (a conn or sock id). */

@@ -4,7 +4,7 @@ import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -100,9 +100,7 @@ public final class RecordDecoder {
             return found;
         }
         // No entry (a PROBE block lost to damage): the kind's decoder; a tracepoint's says it has no format.
-        String name = ProbeCatalog.byKind(kind).map(io.bpfscope.probes.Probe::name).orElse(
-                kind == ProbeCatalog.EVENT_TRACEPOINT ? "tracepoint" : kind == ProbeCatalog.EVENT_UPROBE ? "uprobe"
-                        : "kind " + kind);
+        String name = ProbeCatalog.nameOfKind(kind).orElse("kind " + kind);
         return ProbeCatalog.decoderFor(kind, null, null).map(decoder -> new Source(name, kind, decoder));
     }
 

@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "pulse":
                 return pulse();
             case "filter":
-                System.out.print(io.bpfscope.filter.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
+                System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
                 throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse");

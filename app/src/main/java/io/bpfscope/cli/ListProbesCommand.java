@@ -6,7 +6,7 @@ import io.bpfscope.bridge.TraceFs;
 import io.bpfscope.bridge.sys.LibC;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

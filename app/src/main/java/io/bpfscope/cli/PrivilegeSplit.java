@@ -104,7 +104,7 @@ final class PrivilegeSplit {
         }
         java.add("-D" + HelperConnection.STDIO_PROPERTY + "=stdio");
         java.add("-D" + HelperConnection.UNAVAILABLE_PROPERTY + "="
-                + HelperConnection.unavailableProperty(io.bpfscope.probes.ProbeCatalog.all()));
+                + HelperConnection.unavailableProperty(io.bpfscope.probes.catalog.ProbeCatalog.all()));
         java.add("-cp");
         java.add(System.getProperty("bpfscope.window.classpath", System.getProperty("java.class.path")));
         return java;

@@ -1,7 +1,7 @@
 package io.bpfscope.cli;
 
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.probes.tracepoint.GenericTracepointProbe;
 import io.bpfscope.probes.uprobe.BufferCapture;

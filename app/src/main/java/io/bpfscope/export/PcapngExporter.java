@@ -5,9 +5,8 @@ import io.bpfscope.export.Conversation.Transport;
 import io.bpfscope.export.SyntheticPacket.Endpoint;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
-import io.bpfscope.probes.dns.DnsEvent;
-import io.bpfscope.probes.tls.TlsEvent;
-import io.bpfscope.probes.unix.UnixEvent;
+import io.bpfscope.probes.PacketFlow;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * was ({@code bpfscope seq=12 probe=tls pid=1234 tid=1234 comm=curl direction=write conn=0x55d0…}).
  * Events without a payload are left out and counted ({@link #withoutPayload()}).
  *
- * <p>Streams: tls by (pid, conn) over TCP; unix by (sock, peer_sock), stream
+ * <p>Streams, as each probe declares them ({@code ProbeDeclaration.packets()}): tls by (pid, conn) over TCP; unix by (sock, peer_sock), stream
  * and seqpacket sockets over TCP, datagram sockets over UDP, the event's
  * socket one end and its peer the other (when both ends are traced, each
  * end's view is a stream of its own: merged, every byte would be there
@@ -59,8 +59,6 @@ public final class PcapngExporter implements AutoCloseable {
     /** Unassigned by IANA and undissected by Wireshark: bytes on it show as plain data. */
     static final int DATA_PORT = 4;
 
-    private static final Set<String> SYSLOG_PATHS = Set.of("/dev/log", "/run/systemd/journal/dev-log",
-            "/run/systemd/journal/syslog");
     private static final Pattern HTTP_REQUEST = Pattern.compile(
             "^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE) \\S+ HTTP/\\d|^PRI \\* HTTP/2\\.0\r\n");
     private static final Pattern HTTP_RESPONSE = Pattern.compile("^HTTP/\\d(\\.\\d)? \\d{3}");
@@ -146,88 +144,63 @@ public final class PcapngExporter implements AutoCloseable {
     }
 
     private Placement place(DecodedRecord record, byte[] bytes) {
-        DecodedEvent event = record.event();
-        if (event instanceof TlsEvent tls) {
-            return tls(record, tls, bytes);
-        }
-        if (event instanceof UnixEvent unix) {
-            return unix(record, unix, bytes);
-        }
-        if (event instanceof DnsEvent dns && dns.source() == DnsEvent.Source.UDP) {
-            return dns(record, dns);
-        }
-        return other(record, bytes);
+        PacketFlow.Mapping mapping = ProbeCatalog.declaration(record.probe()).packets();
+        Optional<PacketFlow> flow = mapping == null ? Optional.empty() : mapping.flow(record.event());
+        return flow.isPresent() ? place(record, flow.get(), bytes) : other(record, bytes);
     }
 
-    private Placement tls(DecodedRecord record, TlsEvent tls, byte[] bytes) {
-        boolean outgoing = tls.function().isWrite();
-        String key = "tls " + tls.header().pid() + " " + tls.connId();
-        Conversation conversation = conversations.get(key);
+    /** Where its probe says the payload goes ({@code ProbeDeclaration.packets()}). */
+    private Placement place(DecodedRecord record, PacketFlow flow, byte[] bytes) {
+        Conversation conversation = conversations.get(flow.key());
         if (conversation == null) {
-            conversation = madeUp(key, Transport.TCP, HTTP_PORT, localIsClient(outgoing, bytes),
-                    stream(record) + " conn=" + tls.connId());
+            boolean localIsClient = flow.localIsClient() != null ? flow.localIsClient()
+                    : localIsClient(flow.outgoing(), bytes);
+            conversation = flow.ends() != null ? withEnds(record, flow, localIsClient, bytes)
+                    : madeUp(flow.key(), transport(flow), port(flow.serverPort(), bytes), localIsClient,
+                            stream(record) + flow.label());
         }
-        return new Placement(conversation, outgoing == conversation.localIsClient(),
-                "direction=" + tls.direction() + " conn=" + tls.connId() + " function=" + tls.function().symbol()
-                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""));
+        boolean localIsClient = flow.localIsClient() != null ? flow.localIsClient() : conversation.localIsClient();
+        return new Placement(conversation, flow.outgoing() == localIsClient, flow.detail());
     }
 
-    private Placement unix(DecodedRecord record, UnixEvent unix, byte[] bytes) {
-        boolean outgoing = unix.direction() == UnixEvent.Direction.SEND;
-        String sock = "0x" + Long.toHexString(unix.sock());
-        String peer = "0x" + Long.toHexString(unix.peerSock());
-        // An unconnected datagram socket has no peer: each path it sends to is a conversation of its own.
-        String key = "unix " + sock + " " + peer + (unix.peerSock() == 0 ? " " + unix.path() : "");
-        Conversation conversation = conversations.get(key);
-        if (conversation == null) {
-            boolean datagram = unix.sockType().equals("dgram");
-            int port = datagram ? (SYSLOG_PATHS.contains(unix.path()) ? SYSLOG_PORT : DATA_PORT)
-                    : (looksLike(HTTP_REQUEST, bytes) || looksLike(HTTP_RESPONSE, bytes) ? HTTP_PORT : DATA_PORT);
-            conversation = madeUp(key, datagram ? Transport.UDP : Transport.TCP, port, localIsClient(outgoing, bytes),
-                    stream(record) + " sock=" + sock + " peer_sock=" + peer + path(unix));
-        }
-        return new Placement(conversation, outgoing == conversation.localIsClient(),
-                "direction=" + unix.direction().label() + " syscall=" + unix.syscall() + " sock=" + sock
-                        + " peer_sock=" + peer + " sock_type=" + unix.sockType() + path(unix)
-                        + (unix.peerPid() != 0 ? " peer_pid=" + unix.peerPid() : ""));
+    /** A stream between the ends the event had (a DNS datagram's); only an unknown or unspecified one is made up. */
+    private Conversation withEnds(DecodedRecord record, PacketFlow flow, boolean localIsClient, byte[] bytes) {
+        PacketFlow.Endpoint clientEnd = flow.ends().client();
+        PacketFlow.Endpoint serverEnd = flow.ends().server();
+        Transport transport = transport(flow);
+        byte[] clientAddress = address(clientEnd);
+        byte[] serverAddress = address(serverEnd);
+        boolean v6 = clientAddress != null && clientAddress.length == 16
+                || serverAddress != null && serverAddress.length == 16;
+        clientAddress = family(clientAddress != null ? clientAddress : v6 ? CLIENT_V6 : CLIENT_V4, v6);
+        serverAddress = family(serverAddress != null ? serverAddress : v6 ? SERVER_V6 : SERVER_V4, v6);
+        Endpoint server = new Endpoint(serverAddress,
+                serverEnd != null && serverEnd.port() != 0 ? serverEnd.port() : port(flow.serverPort(), bytes));
+        int clientPort = clientEnd != null && clientEnd.port() != 0 ? clientEnd.port()
+                : ephemeralPort(flow.key(), transport, clientAddress, server);
+        usedPorts.add(portKey(transport, clientAddress, server, clientPort));
+        long hash = hash(flow.key());
+        Conversation conversation = new Conversation(transport, new Endpoint(clientAddress, clientPort), server, hash,
+                hash >>> 32, localIsClient, stream(record) + flow.label());
+        conversations.put(flow.key(), conversation);
+        return conversation;
     }
 
-    private static String path(UnixEvent unix) {
-        return unix.path().isEmpty() ? "" : " path=" + unix.path();
+    private static Transport transport(PacketFlow flow) {
+        return flow.transport() == PacketFlow.Transport.UDP ? Transport.UDP : Transport.TCP;
     }
 
-    /** A DNS datagram keeps its real endpoints; only an unknown or unspecified one is made up. */
-    private Placement dns(DecodedRecord record, DnsEvent dns) {
-        DnsEvent.Endpoint local = dns.local();
-        DnsEvent.Endpoint remote = dns.remote();
-        // The server is the end on port 53: the remote one, unless only the local one is (a traced DNS server).
-        boolean remoteIsServer = !(local != null && local.port() == DNS_PORT
-                && (remote == null || remote.port() != DNS_PORT));
-        DnsEvent.Endpoint clientEnd = remoteIsServer ? local : remote;
-        DnsEvent.Endpoint serverEnd = remoteIsServer ? remote : local;
-        String key = "dns " + clientEnd + " " + serverEnd;
-        Conversation conversation = conversations.get(key);
-        if (conversation == null) {
-            byte[] clientAddress = address(clientEnd);
-            byte[] serverAddress = address(serverEnd);
-            boolean v6 = clientAddress != null && clientAddress.length == 16
-                    || serverAddress != null && serverAddress.length == 16;
-            clientAddress = family(clientAddress != null ? clientAddress : v6 ? CLIENT_V6 : CLIENT_V4, v6);
-            serverAddress = family(serverAddress != null ? serverAddress : v6 ? SERVER_V6 : SERVER_V4, v6);
-            Endpoint server = new Endpoint(serverAddress,
-                    serverEnd != null && serverEnd.port() != 0 ? serverEnd.port() : DNS_PORT);
-            int clientPort = clientEnd != null && clientEnd.port() != 0 ? clientEnd.port()
-                    : ephemeralPort(key, Transport.UDP, clientAddress, server);
-            usedPorts.add(portKey(Transport.UDP, clientAddress, server, clientPort));
-            long hash = hash(key);
-            conversation = new Conversation(Transport.UDP, new Endpoint(clientAddress, clientPort), server, hash,
-                    hash >>> 32, remoteIsServer, stream(record) + " client=" + clientEnd + " server=" + serverEnd);
-            conversations.put(key, conversation);
+    /** The server port a flow asks for; HTTP only when the stream's first payload looks like it. */
+    private static int port(PacketFlow.ServerPort port, byte[] firstPayload) {
+        switch (port) {
+            case HTTP: return HTTP_PORT;
+            case HTTP_WHEN_IT_LOOKS_LIKE_IT:
+                return looksLike(HTTP_REQUEST, firstPayload) || looksLike(HTTP_RESPONSE, firstPayload)
+                        ? HTTP_PORT : DATA_PORT;
+            case SYSLOG: return SYSLOG_PORT;
+            case DNS: return DNS_PORT;
+            default: return DATA_PORT;
         }
-        boolean outgoing = dns.direction() == DnsEvent.Direction.SEND;
-        return new Placement(conversation, outgoing == remoteIsServer,
-                "direction=" + dns.direction().label() + " syscall=" + dns.syscall() + " server=" + dns.server()
-                        + " client=" + dns.client());
     }
 
     /** A probe this exporter does not know: its payload as UDP datagrams, one conversation per process. */
@@ -302,12 +275,15 @@ public final class PcapngExporter implements AutoCloseable {
                 .append(" comm=").append(header.comm());
     }
 
-    /** A DNS endpoint's address, or null when there is none or it is unspecified (0.0.0.0, ::). */
-    private static byte[] address(DnsEvent.Endpoint endpoint) {
+    /** An end's address, or null when there is none or it is unspecified (0.0.0.0, ::). */
+    private static byte[] address(PacketFlow.Endpoint endpoint) {
         if (endpoint == null) {
             return null;
         }
         String text = endpoint.address();
+        if (text == null) {
+            return null;
+        }
         byte[] address;
         try {
             if (IPV4.matcher(text).matches()) {

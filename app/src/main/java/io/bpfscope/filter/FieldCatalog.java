@@ -1,5 +1,7 @@
 package io.bpfscope.filter;
 
+import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.probes.ProbeDeclaration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -44,35 +46,11 @@ public final class FieldCatalog {
             new Field("payload", Type.BYTES, "the data the event carries (TLS plaintext, socket data)"));
 
     /**
-     * The own fields of the probes this build ships. A probe that adds a field
-     * adds its name here, or the application passes it to
-     * {@link Filter#compile(String, Set, java.time.ZoneId)}.
+     * The own fields of the probes this build ships, as they declare them
+     * ({@code ProbeDeclaration.fields()}). Names a capture adds (a tracepoint's
+     * own fields) the application passes to {@link Filter#compile(String, Set, java.time.ZoneId)}.
      */
-    private static final Set<String> PROBE_FIELDS = Collections.unmodifiableSet(new TreeSet<>(List.of(
-            // exec
-            "ppid", "uid", "filename", "argv", "args_truncated", "filename_truncated", "retval", "error",
-            // exit
-            "exit_code", "signal", "signal_name", "core_dumped", "lifetime_ns",
-            // open
-            "syscall", "path", "path_truncated", "flags", "flags_text", "mode", "resolve", "dfd", "fd",
-            // tls
-            "direction", "function", "library", "conn", "len", "payload_len", "truncated", "latency_ns", "fd_type",
-            "read_failed",
-            // unix
-            "sock_type", "path_owner", "peer_pid", "sock", "peer_sock", "inode", "peer_inode", "buf_len",
-            // tcp
-            "event", "family", "saddr", "sport", "daddr", "dport", "oldstate", "newstate", "owner_known",
-            "duration_ns", "bytes_acked", "bytes_received", "retransmits", "srtt_us",
-            // dns
-            "source", "parent_comm", "query", "qtype", "server", "client", "id", "qr", "opcode", "rcode", "answers",
-            "parse_error", "rc", "answers_truncated", "query_truncated",
-            // tracepoint:GROUP:NAME (its own fields come from the capture header: see RecordDecoder.fieldNames)
-            "tracepoint", "record_truncated",
-            // uprobe:PATH:SYMBOL, uretprobe:PATH:SYMBOL
-            "binary", "phase", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "ret", "entry_seen", "buf_addr",
-            "buf_size",
-            // bench
-            "index", "burst")));
+    private static final Set<String> PROBE_FIELDS = declaredFieldNames();
 
     private FieldCatalog() {
     }
@@ -89,6 +67,14 @@ public final class FieldCatalog {
             }
         }
         return Optional.empty();
+    }
+
+    private static Set<String> declaredFieldNames() {
+        Set<String> names = new TreeSet<>();
+        for (ProbeDeclaration declaration : ProbeCatalog.declarations()) {
+            declaration.fields().forEach(field -> names.add(field.name()));
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /** The own field names of the shipped probes, sorted. */

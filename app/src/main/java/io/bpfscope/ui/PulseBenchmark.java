@@ -1,11 +1,12 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bench.CaptureBenchmark;
 import io.bpfscope.bridge.ring.RecordBatch;
 import io.bpfscope.capture.CaptureFormat;
 import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.EventStore;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -137,7 +138,7 @@ public final class PulseBenchmark {
 
     private static CaptureHeader header() {
         return new CaptureHeader("bscap", CaptureFormat.VERSION, "bench", "pulse benchmark", "bench", 0, 0, 1 << 24,
-                List.of(new CaptureHeader.ProbeEntry(1, "exec", ProbeCatalog.EVENT_EXEC, "", List.of(),
+                List.of(new CaptureHeader.ProbeEntry(1, "exec", EventKind.EXEC, "", List.of(),
                         ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
     }
 

@@ -83,7 +83,7 @@ final class StartupActions {
                 java.util.Set<String> names = java.util.Set.of(value.split(","));
                 viewModel.probes().forEach(row -> row.selectedProperty().set(names.contains(row.probe().name())));
                 // tracepoint:GROUP:NAME, uprobe:PATH:SYMBOL...: added to the panel, ticked
-                names.stream().filter(n -> n.contains(":")).forEach(n -> io.bpfscope.probes.ProbeCatalog.find(n)
+                names.stream().filter(n -> n.contains(":")).forEach(n -> io.bpfscope.probes.catalog.ProbeCatalog.find(n)
                         .ifPresent(viewModel.probePanel()::add));
                 viewModel.attachSelected();
                 break;

@@ -3,19 +3,25 @@ package io.bpfscope.ui;
 import javafx.scene.Scene;
 import javafx.stage.Window;
 
-/** The light theme (bpfscope.css) and the dark one laid over it (bpfscope-dark.css). */
+/**
+ * The light theme (bpfscope.css) and the dark one laid over it (bpfscope-dark.css), each with the
+ * probes' row tints ({@link ProbeColors}).
+ */
 public final class Themes {
     private static final String LIGHT = Themes.class.getResource("bpfscope.css").toExternalForm();
     private static final String DARK = Themes.class.getResource("bpfscope-dark.css").toExternalForm();
+    // The probes' row tints, from their declarations: before the theme (its :selected rule wins), the dark ones last.
+    private static final String LIGHT_ROWS = ProbeColors.lightRows();
+    private static final String DARK_ROWS = ProbeColors.darkRows();
 
     private Themes() {
     }
 
     public static void apply(Scene scene, boolean dark) {
         if (dark) {
-            scene.getStylesheets().setAll(LIGHT, DARK);
+            scene.getStylesheets().setAll(LIGHT_ROWS, LIGHT, DARK, DARK_ROWS);
         } else {
-            scene.getStylesheets().setAll(LIGHT);
+            scene.getStylesheets().setAll(LIGHT_ROWS, LIGHT);
         }
     }
 

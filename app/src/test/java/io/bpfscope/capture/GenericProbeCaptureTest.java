@@ -1,10 +1,11 @@
 package io.bpfscope.capture;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import io.bpfscope.probes.uprobe.UprobeDecoder;
 import java.io.ByteArrayInputStream;
@@ -42,9 +43,9 @@ class GenericProbeCaptureTest {
             """;
 
     private static final CaptureHeader.ProbeEntry TRACEPOINT = new CaptureHeader.ProbeEntry(3, "tracepoint:demo:thing",
-            ProbeCatalog.EVENT_TRACEPOINT, "tracepoint demo:thing", List.of(), TracepointDecoder.LAYOUT, "demo:thing", FORMAT);
+            EventKind.TRACEPOINT, "tracepoint demo:thing", List.of(), TracepointDecoder.LAYOUT, "demo:thing", FORMAT);
     private static final CaptureHeader.ProbeEntry UPROBE = new CaptureHeader.ProbeEntry(4, "uretprobe:/opt/app/bin:handle",
-            ProbeCatalog.EVENT_UPROBE, "", List.of(), UprobeDecoder.LAYOUT, "/opt/app/bin:handle", null);
+            EventKind.UPROBE, "", List.of(), UprobeDecoder.LAYOUT, "/opt/app/bin:handle", null);
 
     private static CaptureHeader header(List<CaptureHeader.ProbeEntry> probes) {
         return new CaptureHeader("bscap", CaptureFormat.VERSION, "test", "elsewhere", "6.1", 0, 0, 1 << 20, probes);
@@ -61,7 +62,7 @@ class GenericProbeCaptureTest {
     private static byte[] tracepointRecord() {
         byte[] name = "hello\0".getBytes(StandardCharsets.US_ASCII);
         int recordLength = 26 + name.length;
-        ByteBuffer e = event(ProbeCatalog.EVENT_TRACEPOINT, 3, 48 + recordLength);
+        ByteBuffer e = event(EventKind.TRACEPOINT, 3, 48 + recordLength);
         e.putShort(40, (short) recordLength);
         int data = 48;
         e.putInt(data + 8, name.length << 16 | 26); // __data_loc: length << 16 | offset
@@ -75,7 +76,7 @@ class GenericProbeCaptureTest {
 
     /** struct uprobe_event at return: handle(1, 2, ...) = -1 after 5 µs. */
     private static byte[] uprobeRecord(int source) {
-        ByteBuffer e = event(ProbeCatalog.EVENT_UPROBE, source, 128);
+        ByteBuffer e = event(EventKind.UPROBE, source, 128);
         e.putLong(40, 1).putLong(48, 2).putLong(88, -1).putLong(96, 5_000);
         e.put(124, (byte) 1).put(125, (byte) 1); // return, entry seen
         return e.array();
@@ -123,9 +124,9 @@ class GenericProbeCaptureTest {
 
     @Test
     void anEntryWithoutTargetAndFormatReadsAsFilesWrittenBeforeThem() throws Exception {
-        CaptureHeader.ProbeEntry old = new CaptureHeader.ProbeEntry(4, "uprobe", ProbeCatalog.EVENT_UPROBE, "", List.of(),
+        CaptureHeader.ProbeEntry old = new CaptureHeader.ProbeEntry(4, "uprobe", EventKind.UPROBE, "", List.of(),
                 UprobeDecoder.LAYOUT, null, null);
-        CaptureHeader.ProbeEntry oldTracepoint = new CaptureHeader.ProbeEntry(3, "tracepoint", ProbeCatalog.EVENT_TRACEPOINT,
+        CaptureHeader.ProbeEntry oldTracepoint = new CaptureHeader.ProbeEntry(3, "tracepoint", EventKind.TRACEPOINT,
                 "", List.of(), TracepointDecoder.LAYOUT, null, null);
         byte[] file = capture(header(List.of(oldTracepoint, old)), null, uprobeRecord(4), tracepointRecord());
         String json = new String(file, StandardCharsets.UTF_8);

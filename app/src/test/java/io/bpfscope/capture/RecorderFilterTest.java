@@ -1,9 +1,10 @@
 package io.bpfscope.capture;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.ring.RecordBatch;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class RecorderFilterTest {
             header = demo.header();
             for (RawRecord r = demo.next(); r != null && r.seq() <= 40; r = demo.next()) {
                 batch.append(r.bytes(), r.offset(), r.length());
-                if (r.kind() == ProbeCatalog.EVENT_EXEC) {
+                if (r.kind() == EventKind.EXEC) {
                     exec++;
                 } else {
                     others++;
@@ -35,7 +36,7 @@ class RecorderFilterTest {
             }
         }
         ByteBuffer tls = ByteBuffer.allocate(96).order(ByteOrder.LITTLE_ENDIAN);
-        tls.putShort(20, (short) ProbeCatalog.EVENT_TLS).putInt(72, 0x7fffffff).putShort(76, (short) 1);
+        tls.putShort(20, (short) EventKind.TLS).putInt(72, 0x7fffffff).putShort(76, (short) 1);
         for (int i = 0; i < 3; i++) {
             batch.append(tls.array(), 0, tls.capacity());
         }

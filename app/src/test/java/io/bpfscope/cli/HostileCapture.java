@@ -1,10 +1,11 @@
 package io.bpfscope.cli;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.capture.CaptureCounters;
 import io.bpfscope.capture.CaptureFormat;
 import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +31,7 @@ final class HostileCapture {
             args.write(0);
         }
         byte[] file = nulTerminated(filename);
-        ByteBuffer b = header(60 + file.length + args.size(), ProbeCatalog.EVENT_EXEC, 1, comm);
+        ByteBuffer b = header(60 + file.length + args.size(), EventKind.EXEC, 1, comm);
         b.putInt(40, 1).putInt(44, 0).putInt(48, argv.length).putShort(52, (short) file.length)
                 .putShort(54, (short) args.size()).putInt(56, 0);
         b.put(60, file).put(60 + file.length, args.toByteArray());
@@ -41,7 +42,7 @@ final class HostileCapture {
     /** An openat of {@code path} by {@code comm}. */
     HostileCapture open(byte[] comm, byte[] path) {
         byte[] p = nulTerminated(path);
-        ByteBuffer b = header(72 + p.length, ProbeCatalog.EVENT_OPEN, 2, comm);
+        ByteBuffer b = header(72 + p.length, EventKind.OPEN, 2, comm);
         b.putShort(68, (short) p.length).put(70, (byte) 1).put(72, p);
         records.add(b.array());
         return this;
@@ -49,7 +50,7 @@ final class HostileCapture {
 
     /** An SSL_write of {@code payload} on connection 0x55 by {@code comm}. */
     HostileCapture tlsWrite(byte[] comm, byte[] payload) {
-        ByteBuffer b = header(80 + payload.length, ProbeCatalog.EVENT_TLS, 3, comm);
+        ByteBuffer b = header(80 + payload.length, EventKind.TLS, 3, comm);
         b.putLong(40, 0x55).putLong(48, 15_000).putLong(56, payload.length).putLong(64, payload.length)
                 .putInt(72, payload.length).putShort(76, (short) 1).put(80, payload);
         records.add(b.array());

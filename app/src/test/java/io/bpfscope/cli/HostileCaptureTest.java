@@ -1,5 +1,6 @@
 package io.bpfscope.cli;
 
+import io.bpfscope.probes.EventKind;
 import static io.bpfscope.cli.HostileInput.assertContract;
 import static io.bpfscope.cli.HostileInput.block;
 import static io.bpfscope.cli.HostileInput.concat;
@@ -16,7 +17,7 @@ import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.StreamCapture;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class HostileCaptureTest {
     @Test
     void aTlsPayloadLengthNear2To31MakesThatRecordUndecodableNotOutOfMemory() throws IOException {
         ByteBuffer tls = ByteBuffer.allocate(80 + 16).order(ByteOrder.LITTLE_ENDIAN);
-        eventHeader(tls, 5_000_000_000L, ProbeCatalog.EVENT_TLS, 1, "curl");
+        eventHeader(tls, 5_000_000_000L, EventKind.TLS, 1, "curl");
         tls.putInt(72, 0x7fffffff).putShort(76, (short) 1);
         assertOneUndecodableRecord("tls-length.bscap", tls.array());
     }
@@ -91,7 +92,7 @@ class HostileCaptureTest {
     @Test
     void aUnixPayloadLengthNear2To31MakesThatRecordUndecodableNotOutOfMemory() throws IOException {
         ByteBuffer unix = ByteBuffer.allocate(208 + 16).order(ByteOrder.LITTLE_ENDIAN);
-        eventHeader(unix, 5_000_000_000L, ProbeCatalog.EVENT_UNIX, 1, "dbus");
+        eventHeader(unix, 5_000_000_000L, EventKind.UNIX, 1, "dbus");
         unix.putInt(88, 0x7ffffff8).put(97, (byte) 200);
         assertOneUndecodableRecord("unix-length.bscap", unix.array());
     }
@@ -337,7 +338,7 @@ class HostileCaptureTest {
     @Test
     void aCaptureOnStdinKeepsTheContractToo() throws IOException {
         ByteBuffer tls = ByteBuffer.allocate(80 + 16).order(ByteOrder.LITTLE_ENDIAN);
-        eventHeader(tls, 5_000_000_000L, ProbeCatalog.EVENT_TLS, 1, "curl");
+        eventHeader(tls, 5_000_000_000L, EventKind.TLS, 1, "curl");
         tls.putInt(72, 0x7fffffff).putShort(76, (short) 1);
         byte[] damaged = concat(fileHead(headerJson("[]")),
                 block(CaptureFormat.BLOCK_EVENTS, eventsPayload(2, demoRecord(0), tls.array())),

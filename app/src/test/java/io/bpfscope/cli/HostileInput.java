@@ -1,5 +1,6 @@
 package io.bpfscope.cli;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -11,7 +12,7 @@ import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.RawRecord;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -167,7 +168,7 @@ final class HostileInput {
             }
         }
         writer.addProbe(new CaptureHeader.ProbeEntry(TRACEPOINT_SOURCE, "tracepoint:sched:sched_switch",
-                ProbeCatalog.EVENT_TRACEPOINT, "tracepoint sched:sched_switch", List.of(), TracepointDecoder.LAYOUT,
+                EventKind.TRACEPOINT, "tracepoint sched:sched_switch", List.of(), TracepointDecoder.LAYOUT,
                 "sched:sched_switch", SCHED_SWITCH));
         long boot = chosen.get(chosen.size() - 1).bootNanos();
         for (int i = 0; i < 2; i++) {
@@ -181,7 +182,7 @@ final class HostileInput {
     /** A sched_switch record as the tracepoint probe sends it: its header, then the raw trace record. */
     static byte[] tracepointRecord(long bootNanos, int prevPid) {
         ByteBuffer r = ByteBuffer.allocate(TracepointDecoder.LAYOUT.fixedSize() + 64).order(ByteOrder.LITTLE_ENDIAN);
-        eventHeader(r, bootNanos, ProbeCatalog.EVENT_TRACEPOINT, TRACEPOINT_SOURCE, "kworker/0:1");
+        eventHeader(r, bootNanos, EventKind.TRACEPOINT, TRACEPOINT_SOURCE, "kworker/0:1");
         r.putShort(40, (short) 64); // record_len
         int data = 48;
         r.put(data + 8, "bash".getBytes(StandardCharsets.US_ASCII));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfscope.Main;
 import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureSession;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.bpfscope.export;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -10,7 +11,7 @@ import io.bpfscope.capture.CaptureFormat;
 import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureSource;
 import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ class JsonLinesExportJobTest {
             return capture;
         }
         CaptureHeader header = new CaptureHeader("bscap", CaptureFormat.VERSION, "test", "host", "6.18", 0, 0, 1 << 20,
-                List.of(new CaptureHeader.ProbeEntry(1, "exec", ProbeCatalog.EVENT_EXEC, "", List.of(),
+                List.of(new CaptureHeader.ProbeEntry(1, "exec", EventKind.EXEC, "", List.of(),
                         ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
         try (CaptureWriter writer = new CaptureWriter(Files.newOutputStream(capture), header)) {
             for (int i = 0; i < EVENTS; i++) {

@@ -1,5 +1,6 @@
 package io.bpfscope.export;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.capture.CaptureCounters;
@@ -7,7 +8,7 @@ import io.bpfscope.capture.CaptureFormat;
 import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureSource;
 import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +34,7 @@ class PcapngExportJobTest {
         b.putInt(8, 4242);                               // pid
         b.putInt(12, 4242);                              // tid
         b.putInt(16, 1000);                              // uid
-        b.putShort(20, (short) ProbeCatalog.EVENT_TLS);  // kind
+        b.putShort(20, (short) EventKind.TLS);  // kind
         b.putShort(22, (short) 7);                       // source
         b.put(24, "curl".getBytes(StandardCharsets.US_ASCII));
         b.putLong(40, conn);

@@ -3,6 +3,7 @@ package io.bpfscope.filter;
 import static io.bpfscope.filter.TestRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.bench.FilterBenchmark;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.exec.ExecEvent;

@@ -1,5 +1,6 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.capture.DecodedRecord;
@@ -228,8 +229,8 @@ class CaptureWindowTest {
         Path lossy = tmp.resolve("lossy.bscap");
         io.bpfscope.capture.CaptureHeader header = new io.bpfscope.capture.CaptureHeader("bscap",
                 io.bpfscope.capture.CaptureFormat.VERSION, "test", "host", "6.18", 1_764_064_800_000_000_000L, 0, 1 << 16,
-                List.of(new io.bpfscope.capture.CaptureHeader.ProbeEntry(1, "exec", io.bpfscope.probes.ProbeCatalog.EVENT_EXEC,
-                        "", List.of(), io.bpfscope.probes.ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
+                List.of(new io.bpfscope.capture.CaptureHeader.ProbeEntry(1, "exec", io.bpfscope.probes.EventKind.EXEC,
+                        "", List.of(), io.bpfscope.probes.catalog.ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
         try (io.bpfscope.capture.CaptureWriter writer = new io.bpfscope.capture.CaptureWriter(Files.newOutputStream(lossy), header)) {
             long[] lostSoFar = {0, 100, 250};
             for (int second = 0; second < 3; second++) {

@@ -63,7 +63,7 @@ class MainWindowTest {
         io.bpfscope.ui.probes.ProbeRow exec = row("exec");
         String missing = "uprobe:/bin/true:bpfscope_no_such_function";
         io.bpfscope.ui.probes.ProbeRow bad = WaitForAsyncUtils.asyncFx(() -> window.viewModel().probePanel()
-                .add(io.bpfscope.probes.ProbeCatalog.find(missing).orElseThrow())).get(10, TimeUnit.SECONDS);
+                .add(io.bpfscope.probes.catalog.ProbeCatalog.find(missing).orElseThrow())).get(10, TimeUnit.SECONDS);
         robot.interact(() -> {
             window.viewModel().probes().forEach(r -> r.selectedProperty().set(false));
             exec.selectedProperty().set(true);

@@ -20,20 +20,25 @@ public record EventHeader(long bootNanos, int pid, int tid, int uid, int kind, i
             .build();
 
     public static final int SIZE = 40;
-    static final int KIND_OFFSET = 20;
-    static final int SOURCE_OFFSET = 22;
+    private static final int PID = LAYOUT.offsetOf("pid", Integer.BYTES);
+    private static final int TID = LAYOUT.offsetOf("tid", Integer.BYTES);
+    private static final int UID = LAYOUT.offsetOf("uid", Integer.BYTES);
+    static final int KIND_OFFSET = LAYOUT.offsetOf("kind", Short.BYTES);
+    static final int SOURCE_OFFSET = LAYOUT.offsetOf("source", Short.BYTES);
+    private static final int COMM = LAYOUT.offsetOf("comm", 16);
+    private static final int TS_NS = LAYOUT.offsetOf("ts_ns", Long.BYTES);
 
     /** Decodes the header at {@code offset}; the record must be at least {@link #SIZE} bytes. */
     public static EventHeader decode(ByteBuffer record, int offset) {
         ByteBuffer le = record.order() == ByteOrder.LITTLE_ENDIAN ? record : record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         return new EventHeader(
-                le.getLong(offset),
-                le.getInt(offset + 8),
-                le.getInt(offset + 12),
-                le.getInt(offset + 16),
+                le.getLong(offset + TS_NS),
+                le.getInt(offset + PID),
+                le.getInt(offset + TID),
+                le.getInt(offset + UID),
                 Short.toUnsignedInt(le.getShort(offset + KIND_OFFSET)),
                 Short.toUnsignedInt(le.getShort(offset + SOURCE_OFFSET)),
-                CStrings.read(le, offset + 24, 16));
+                CStrings.read(le, offset + COMM, 16));
     }
 
     /** The kind of a raw record without decoding the rest. */
@@ -50,7 +55,7 @@ public record EventHeader(long bootNanos, int pid, int tid, int uid, int kind, i
     public static long bootNanosOf(byte[] bytes, int offset) {
         long value = 0;
         for (int i = 7; i >= 0; i--) {
-            value = value << 8 | (bytes[offset + i] & 0xff);
+            value = value << 8 | (bytes[offset + TS_NS + i] & 0xff);
         }
         return value;
     }

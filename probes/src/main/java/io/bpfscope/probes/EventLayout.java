@@ -18,6 +18,20 @@ public record EventLayout(String struct, int fixedSize, List<Field> fields) {
         return new Builder(name, fixedSize);
     }
 
+    /**
+     * Where a decoder reads field {@code name}, as {@code width} bytes. Decoders keep these in
+     * constants, so the offsets they read are the ones the BTF test checks; a width that is not
+     * the field's size (the C type changed) fails when the decoder class loads.
+     */
+    public int offsetOf(String name, int width) {
+        Field field = field(name);
+        if (field.size != width) {
+            throw new IllegalStateException(struct + "." + name + " is " + field.size + " bytes; the decoder reads "
+                    + width + ": change the decoder with the C struct");
+        }
+        return field.offset;
+    }
+
     public Field field(String name) {
         return fields.stream().filter(f -> f.name.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(struct + " has no field " + name));

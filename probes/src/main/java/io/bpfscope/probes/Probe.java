@@ -29,6 +29,13 @@ public interface Probe {
 
     EventDecoder decoder();
 
+    /**
+     * What its events hold and how the generic layers show them: fields, colour,
+     * stream key, statistics. The same for every instance of one probe family
+     * (a tracepoint's own fields come from its decoder: {@link EventDecoder#fieldNames()}).
+     */
+    ProbeDeclaration declaration();
+
     /** The compiled object's resource name, e.g. {@code exec.bpf.o}. */
     String objectName();
 
@@ -44,7 +51,7 @@ public interface Probe {
     /**
      * What decoding its records needs besides their kind, stored in the capture
      * header so a file decodes without this host (a tracepoint's format file);
-     * null when the kind is enough. See {@code ProbeCatalog.decoderFor}.
+     * null when the kind is enough. See {@code catalog.ProbeCatalog.decoderFor}.
      */
     default String format() {
         return null;

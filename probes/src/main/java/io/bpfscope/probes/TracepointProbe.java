@@ -25,13 +25,16 @@ public class TracepointProbe implements Probe {
     private final String description;
     private final int kind;
     private final EventDecoder decoder;
+    private final ProbeDeclaration declaration;
     private final List<Program> programs;
 
-    public TracepointProbe(String name, String description, int kind, EventDecoder decoder, List<Program> programs) {
+    public TracepointProbe(String name, String description, int kind, EventDecoder decoder,
+                           ProbeDeclaration declaration, List<Program> programs) {
         this.name = name;
         this.description = description;
         this.kind = kind;
         this.decoder = decoder;
+        this.declaration = declaration;
         this.programs = List.copyOf(programs);
     }
 
@@ -58,6 +61,11 @@ public class TracepointProbe implements Probe {
     @Override
     public EventDecoder decoder() {
         return decoder;
+    }
+
+    @Override
+    public ProbeDeclaration declaration() {
+        return declaration;
     }
 
     @Override

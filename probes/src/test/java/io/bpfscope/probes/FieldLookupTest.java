@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FieldLookupTest {
     @Test
     void execFieldLookupAgreesWithItsFieldMap() {
-        EventHeader header = new EventHeader(1, 2, 3, 4, ProbeCatalog.EVENT_EXEC, 1, "ls");
+        EventHeader header = new EventHeader(1, 2, 3, 4, EventKind.EXEC, 1, "ls");
         for (ExecEvent event : List.of(
                 new ExecEvent(header, 1, 0, "/bin/ls", List.of("ls", "-la"), false, false),
                 new ExecEvent(header, 1, -2, "/nope", List.of("nope"), true, true))) {

@@ -1,5 +1,7 @@
 package io.bpfscope.probes;
 
+import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.probes.bench.BenchProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.btf.Btf;
@@ -24,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProbeLayoutTest {
     static Stream<Probe> probes() throws Exception {
         List<Probe> all = new ArrayList<>(ProbeCatalog.all());
-        all.add(ProbeCatalog.BENCH);
+        all.add(BenchProbe.PROBE);
         // The parameterised probes, for a target that needs nothing from this host.
         all.add(GenericTracepointProbe.of(TracepointFormat.parse("sched", "sched_switch",
                 "format:\n\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n")));

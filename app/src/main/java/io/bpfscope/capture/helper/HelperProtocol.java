@@ -3,7 +3,7 @@ package io.bpfscope.capture.helper;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.probes.uprobe.BufferCapture;
 import io.bpfscope.probes.uprobe.UprobeProbe;

@@ -84,19 +84,8 @@ public final class FollowViewModel {
 
     /** The filter that shows this conversation in the table. */
     public String filterText() {
-        String[] parts = key.split("/");
-        switch (parts[0]) {
-            case "tls":
-                return "probe == tls && pid == " + parts[1] + " && conn == \"" + parts[2] + "\"";
-            case "tcp":
-                return "probe == tcp && sock == \"" + parts[1] + "\"";
-            case "unix":
-                return parts.length > 2 && !parts[2].isEmpty()
-                        ? "probe == unix && (sock == \"" + parts[1] + "\" || sock == \"" + parts[2] + "\")"
-                        : "probe == unix && sock == \"" + parts[1] + "\"";
-            default:
-                return "";
-        }
+        // A key starts with its probe's name, which declares the filter: tls/PID/CONN, tcp/SOCK...
+        return io.bpfscope.probes.catalog.ProbeCatalog.declaration(key.split("/")[0]).streamKey().filter(key);
     }
 
     /** Gathers the conversation from the whole capture. */

@@ -6,7 +6,7 @@ import io.bpfscope.capture.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HelperConnection;
 import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.PathChooser;

@@ -2,6 +2,8 @@ package io.bpfscope.ui.stats;
 
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.probes.MalformedEventException;
+import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.ui.ShownCapture;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,15 +52,9 @@ public record Statistics(long events, long undecodable, long undecodableInCaptur
             }
             probes.merge(record.probe(), 1L, Long::sum);
             processes.merge(io.bpfscope.probes.CStrings.replaced(record.event().header().comm()) + " (" + record.event().header().pid() + ")", 1L, Long::sum);
-            Map<String, Object> fields = record.event().fields();
-            if (record.probe().equals("open") && fields.get("path") != null) {
-                files.merge(String.valueOf(fields.get("path")), 1L, Long::sum);
-            }
-            if (record.probe().equals("tcp") && fields.get("daddr") != null) {
-                hosts.merge(fields.get("daddr") + ":" + fields.get("dport"), 1L, Long::sum);
-            }
-            if (record.probe().equals("dns") && fields.get("query") != null && !String.valueOf(fields.get("query")).isEmpty()) {
-                hosts.merge(String.valueOf(fields.get("query")) + " (dns)", 1L, Long::sum);
+            for (ProbeDeclaration.Statistic statistic : ProbeCatalog.declaration(record.probe()).statistics()) {
+                Map<String, Long> table = statistic.table() == ProbeDeclaration.StatisticTable.FILES ? files : hosts;
+                statistic.entry().apply(record.event()).ifPresent(entry -> table.merge(entry, 1L, Long::sum));
             }
         }
         long inCapture = seqs == null ? undecodable : undecodable(capture, cancelled);

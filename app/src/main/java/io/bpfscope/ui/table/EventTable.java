@@ -38,9 +38,6 @@ public final class EventTable {
         void follow(long seq);
     }
 
-    private static final List<String> PROBE_CLASSES = List.of("probe-exec", "probe-exit", "probe-open", "probe-tcp",
-            "probe-tls", "probe-unix", "probe-dns", "probe-other");
-
     private final EventTableViewModel viewModel;
     private final Actions actions;
     private final TableView<Long> table = new TableView<>();
@@ -258,8 +255,7 @@ public final class EventTable {
             if (!empty && seq != null) {
                 DecodedRecord record = viewModel.record(seq);
                 if (record != null) {
-                    String css = "probe-" + record.probe();
-                    wanted = PROBE_CLASSES.contains(css) ? css : "probe-other";
+                    wanted = io.bpfscope.ui.ProbeColors.rowClass(record.probe());
                 }
             }
             // Changing a style class re-applies CSS to the row and its cells: only when the probe differs.

@@ -10,7 +10,7 @@ import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.LiveCapture;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.RecordDecoder;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.bpfscope.ui.stats;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.capture.CaptureCounters;
@@ -9,7 +10,7 @@ import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.EventStore;
 import io.bpfscope.capture.RawRecord;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.ui.ShownCapture;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ class StatisticsTest {
             }
             for (int i = 0; i < 2; i++) {
                 ByteBuffer tls = ByteBuffer.allocate(96).order(ByteOrder.LITTLE_ENDIAN);
-                tls.putShort(20, (short) ProbeCatalog.EVENT_TLS).putInt(72, 0x7fffffff).putShort(76, (short) 1);
+                tls.putShort(20, (short) EventKind.TLS).putInt(72, 0x7fffffff).putShort(76, (short) 1);
                 writer.append(tls.array(), 0, tls.capacity());
             }
             writer.finish(new CaptureCounters(0, 22, 0, List.of()));

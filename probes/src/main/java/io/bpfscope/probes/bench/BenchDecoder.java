@@ -15,11 +15,14 @@ public final class BenchDecoder implements EventDecoder {
             .field("burst", 48, 8)
             .build();
 
+    private static final int INDEX = LAYOUT.offsetOf("index", Long.BYTES);
+    private static final int BURST = LAYOUT.offsetOf("burst", Long.BYTES);
+
     @Override
     public BenchEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        return new BenchEvent(EventHeader.decode(le, offset), le.getLong(offset + 40), le.getLong(offset + 48));
+        return new BenchEvent(EventHeader.decode(le, offset), le.getLong(offset + INDEX), le.getLong(offset + BURST));
     }
 
     @Override

@@ -37,6 +37,22 @@ public final class DnsDecoder implements EventDecoder {
 
     private static final int ADDR_SIZE = 20;
     private static final int ADDRS_MAX = 4;
+    private static final int LATENCY_NS = LAYOUT.offsetOf("latency_ns", Long.BYTES);
+    private static final int PPID = LAYOUT.offsetOf("ppid", Integer.BYTES);
+    private static final int RC = LAYOUT.offsetOf("rc", Integer.BYTES);
+    private static final int HERRNO = LAYOUT.offsetOf("herrno", Integer.BYTES);
+    private static final int MSG_LEN = LAYOUT.offsetOf("msg_len", Integer.BYTES);
+    private static final int ORIGIN = LAYOUT.offsetOf("origin", Short.BYTES);
+    private static final int FAMILY = LAYOUT.offsetOf("family", Short.BYTES);
+    private static final int DATA_LEN = LAYOUT.offsetOf("data_len", Short.BYTES);
+    private static final int DIRECTION = LAYOUT.offsetOf("direction", Byte.BYTES);
+    private static final int SYSCALL = LAYOUT.offsetOf("syscall", Byte.BYTES);
+    private static final int ADDR_COUNT = LAYOUT.offsetOf("addr_count", Byte.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
+    private static final int PARENT_COMM = LAYOUT.offsetOf("parent_comm", 16);
+    private static final int LOCAL = LAYOUT.offsetOf("local", ADDR_SIZE);
+    private static final int REMOTE = LAYOUT.offsetOf("remote", ADDR_SIZE);
+    private static final int ADDRS = LAYOUT.offsetOf("addrs", ADDRS_MAX * ADDR_SIZE);
     private static final int TRUNCATED = 1;
     private static final int MORE_ADDRS = 2;
     private static final int SEND = 1;
@@ -49,40 +65,40 @@ public final class DnsDecoder implements EventDecoder {
     public DnsEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int dataLength = Short.toUnsignedInt(le.getShort(offset + 68));
+        int dataLength = Short.toUnsignedInt(le.getShort(offset + DATA_LEN));
         MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), dataLength);
-        int origin = Short.toUnsignedInt(le.getShort(offset + 64));
+        int origin = Short.toUnsignedInt(le.getShort(offset + ORIGIN));
         DnsEvent.Source source = DnsEvent.Source.of(origin);
         if (source == null) {
             throw new MalformedEventException("dns_event with an unknown origin " + origin);
         }
-        int flags = Byte.toUnsignedInt(le.get(offset + 73));
+        int flags = Byte.toUnsignedInt(le.get(offset + FLAGS));
         byte[] data = new byte[dataLength];
         le.get(offset + LAYOUT.fixedSize(), data);
         EventHeader header = EventHeader.decode(le, offset);
-        int ppid = le.getInt(offset + 48);
-        String parentComm = CStrings.read(le, offset + 80, 16);
+        int ppid = le.getInt(offset + PPID);
+        String parentComm = CStrings.read(le, offset + PARENT_COMM, 16);
         boolean truncated = (flags & TRUNCATED) != 0;
         if (source == DnsEvent.Source.UDP) {
-            int syscall = Byte.toUnsignedInt(le.get(offset + 71));
+            int syscall = Byte.toUnsignedInt(le.get(offset + SYSCALL));
             return DnsEvent.udp(header, ppid, parentComm,
-                    le.get(offset + 70) == SEND ? DnsEvent.Direction.SEND : DnsEvent.Direction.RECV,
+                    le.get(offset + DIRECTION) == SEND ? DnsEvent.Direction.SEND : DnsEvent.Direction.RECV,
                     syscall > 0 && syscall < SYSCALLS.length ? SYSCALLS[syscall] : "syscall " + syscall,
-                    endpoint(le, offset + 96, true), endpoint(le, offset + 116, true),
-                    Integer.toUnsignedLong(le.getInt(offset + 60)), data, truncated);
+                    endpoint(le, offset + LOCAL, true), endpoint(le, offset + REMOTE, true),
+                    Integer.toUnsignedLong(le.getInt(offset + MSG_LEN)), data, truncated);
         }
         List<String> addresses = new ArrayList<>();
-        int count = Math.min(Byte.toUnsignedInt(le.get(offset + 72)), ADDRS_MAX);
+        int count = Math.min(Byte.toUnsignedInt(le.get(offset + ADDR_COUNT)), ADDRS_MAX);
         for (int i = 0; i < count; i++) {
-            DnsEvent.Endpoint address = endpoint(le, offset + 136 + i * ADDR_SIZE, false);
+            DnsEvent.Endpoint address = endpoint(le, offset + ADDRS + i * ADDR_SIZE, false);
             if (address != null) {
                 addresses.add((address.family() == AF_INET6 ? "AAAA " : "A ") + address.address());
             }
         }
         return DnsEvent.resolver(header, source, ppid, parentComm,
                 CStrings.read(le, offset + LAYOUT.fixedSize(), dataLength),
-                Short.toUnsignedInt(le.getShort(offset + 66)), le.getLong(offset + 40), le.getInt(offset + 52),
-                le.getInt(offset + 56), addresses, (flags & MORE_ADDRS) != 0, truncated);
+                Short.toUnsignedInt(le.getShort(offset + FAMILY)), le.getLong(offset + LATENCY_NS), le.getInt(offset + RC),
+                le.getInt(offset + HERRNO), addresses, (flags & MORE_ADDRS) != 0, truncated);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.bpfscope.probes.dns;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfObject;
@@ -11,7 +12,9 @@ import io.bpfscope.probes.EntryReturnUprobes;
 import io.bpfscope.probes.EntryReturnUprobes.Function;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.PacketFlow;
+import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +35,64 @@ import java.util.function.Consumer;
  * works. Immutable and thread-safe.
  */
 public final class DnsProbe implements Probe {
+    static final ProbeDeclaration DECLARATION = ProbeDeclaration.builder()
+            .field(FieldSpec.text("source", "getaddrinfo, gethostbyname, gethostbyname2, gethostbyname_r, gethostbyname2_r or udp"))
+            .field(FieldSpec.number("ppid", "the parent's pid"))
+            .field(FieldSpec.text("parent_comm", "the parent's name"))
+            .field(FieldSpec.text("query", "the name asked, without the final dot"))
+            .field(FieldSpec.text("qtype", "A, AAAA, A/AAAA (resolver calls), or the question's type"))
+            .field(FieldSpec.text("direction", "udp: send or recv, from the calling process's side"))
+            .field(FieldSpec.text("syscall", "udp: write, read, sendto, recvfrom, sendmsg, recvmsg..."))
+            .field(FieldSpec.text("server", "udp: the end on port 53, ip:port"))
+            .field(FieldSpec.text("client", "udp: the other end, ip:port"))
+            .field(FieldSpec.number("id", "udp: the message id"))
+            .field(FieldSpec.text("qr", "udp: query or response"))
+            .field(FieldSpec.text("opcode", "udp: QUERY, NOTIFY, UPDATE..."))
+            .field(FieldSpec.text("rcode", "udp responses: NOERROR, NXDOMAIN, SERVFAIL..."))
+            .field(FieldSpec.list("answers", "the addresses or answer records returned"))
+            .field(FieldSpec.number("len", "bytes", "udp: the message's length"))
+            .field(FieldSpec.text("parse_error", "udp: why the message did not parse"))
+            .field(FieldSpec.number("latency_ns", "ns", "resolver calls: from entry to return"))
+            .field(FieldSpec.number("rc", "resolver calls: the return value"))
+            .field(FieldSpec.text("error", "a failed lookup: EAI_NONAME, HOST_NOT_FOUND..."))
+            .field(FieldSpec.flag("answers_truncated", "present (true) when there were more than 4 addresses"))
+            .field(FieldSpec.flag("query_truncated", "present (true) when the name asked was cut"))
+            .color("#00838f", "#e9f6f7", "#1b2d30")
+            .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> java.util.Optional
+                    .ofNullable(event.field("query")).map(String::valueOf).filter(query -> !query.isEmpty())
+                    .map(query -> query + " (dns)"))
+            .packets(DnsProbe::packets)
+            .build();
+
+    /**
+     * A DNS datagram keeps its real ends (the exporter makes up only an unknown or
+     * unspecified one). The server is the end on port 53: the remote one, unless only
+     * the local one is (a traced DNS server). Resolver calls carry no packet.
+     */
+    private static java.util.Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {
+        if (!(event instanceof DnsEvent dns) || dns.source() != DnsEvent.Source.UDP) {
+            return java.util.Optional.empty();
+        }
+        DnsEvent.Endpoint local = dns.local();
+        DnsEvent.Endpoint remote = dns.remote();
+        boolean remoteIsServer = !(local != null && local.port() == DNS_PORT
+                && (remote == null || remote.port() != DNS_PORT));
+        DnsEvent.Endpoint clientEnd = remoteIsServer ? local : remote;
+        DnsEvent.Endpoint serverEnd = remoteIsServer ? remote : local;
+        return java.util.Optional.of(new PacketFlow("dns " + clientEnd + " " + serverEnd, PacketFlow.Transport.UDP,
+                PacketFlow.ServerPort.DNS, dns.direction() == DnsEvent.Direction.SEND, remoteIsServer,
+                " client=" + clientEnd + " server=" + serverEnd,
+                "direction=" + dns.direction().label() + " syscall=" + dns.syscall() + " server=" + dns.server()
+                        + " client=" + dns.client(),
+                new PacketFlow.Ends(endpoint(clientEnd), endpoint(serverEnd))));
+    }
+
+    private static final int DNS_PORT = 53;
+
+    private static PacketFlow.Endpoint endpoint(DnsEvent.Endpoint end) {
+        return end == null ? null : new PacketFlow.Endpoint(end.address(), end.port());
+    }
+
     /** The resolver functions and their entry programs; all share one return program. */
     private static final List<Function> FUNCTIONS = List.of(
             new Function("getaddrinfo", "dns_getaddrinfo"),
@@ -76,7 +137,12 @@ public final class DnsProbe implements Probe {
 
     @Override
     public int kind() {
-        return ProbeCatalog.EVENT_DNS;
+        return EventKind.DNS;
+    }
+
+    @Override
+    public ProbeDeclaration declaration() {
+        return DECLARATION;
     }
 
     @Override

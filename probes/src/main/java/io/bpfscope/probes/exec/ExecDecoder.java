@@ -22,6 +22,12 @@ public final class ExecDecoder implements EventDecoder {
             .field("data", 60, 8192)
             .build();
 
+    private static final int PPID = LAYOUT.offsetOf("ppid", Integer.BYTES);
+    private static final int RETVAL = LAYOUT.offsetOf("retval", Integer.BYTES);
+    private static final int FILENAME_LEN = LAYOUT.offsetOf("filename_len", Short.BYTES);
+    private static final int ARGS_LEN = LAYOUT.offsetOf("args_len", Short.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Integer.BYTES);
+
     private static final int ARGS_TRUNCATED = 1;
     private static final int FILENAME_TRUNCATED = 2;
 
@@ -29,14 +35,14 @@ public final class ExecDecoder implements EventDecoder {
     public ExecEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int filenameLength = Short.toUnsignedInt(le.getShort(offset + 52));
-        int argsLength = Short.toUnsignedInt(le.getShort(offset + 54));
-        int flags = le.getInt(offset + 56);
+        int filenameLength = Short.toUnsignedInt(le.getShort(offset + FILENAME_LEN));
+        int argsLength = Short.toUnsignedInt(le.getShort(offset + ARGS_LEN));
+        int flags = le.getInt(offset + FLAGS);
         int data = offset + LAYOUT.fixedSize();
         MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), (long) filenameLength + argsLength);
         String filename = CStrings.read(le, data, filenameLength);
         List<String> argv = CStrings.readAll(le, data + filenameLength, argsLength);
-        return new ExecEvent(EventHeader.decode(le, offset), le.getInt(offset + 40), le.getInt(offset + 44),
+        return new ExecEvent(EventHeader.decode(le, offset), le.getInt(offset + PPID), le.getInt(offset + RETVAL),
                 filename, List.copyOf(argv), (flags & ARGS_TRUNCATED) != 0, (flags & FILENAME_TRUNCATED) != 0);
     }
 

@@ -16,12 +16,16 @@ public final class ExitDecoder implements EventDecoder {
             .field("status", 52, 4)
             .build();
 
+    private static final int LIFETIME_NS = LAYOUT.offsetOf("lifetime_ns", Long.BYTES);
+    private static final int PPID = LAYOUT.offsetOf("ppid", Integer.BYTES);
+    private static final int STATUS = LAYOUT.offsetOf("status", Integer.BYTES);
+
     @Override
     public ExitEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        return new ExitEvent(EventHeader.decode(le, offset), le.getInt(offset + 48), le.getInt(offset + 52),
-                le.getLong(offset + 40));
+        return new ExitEvent(EventHeader.decode(le, offset), le.getInt(offset + PPID), le.getInt(offset + STATUS),
+                le.getLong(offset + LIFETIME_NS));
     }
 
     @Override

@@ -23,21 +23,30 @@ public final class OpenDecoder implements EventDecoder {
             .field("path", 72, 4096)
             .build();
 
+    private static final int OPEN_FLAGS = LAYOUT.offsetOf("open_flags", Long.BYTES);
+    private static final int RESOLVE = LAYOUT.offsetOf("resolve", Long.BYTES);
+    private static final int DFD = LAYOUT.offsetOf("dfd", Integer.BYTES);
+    private static final int RET = LAYOUT.offsetOf("ret", Integer.BYTES);
+    private static final int MODE = LAYOUT.offsetOf("mode", Integer.BYTES);
+    private static final int PATH_LEN = LAYOUT.offsetOf("path_len", Short.BYTES);
+    private static final int SYSCALL = LAYOUT.offsetOf("syscall", Byte.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
+
     private static final int PATH_TRUNCATED = 1;
 
     @Override
     public OpenEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int pathLength = Short.toUnsignedInt(le.getShort(offset + 68));
+        int pathLength = Short.toUnsignedInt(le.getShort(offset + PATH_LEN));
         MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), pathLength);
-        int flags = Byte.toUnsignedInt(le.get(offset + 71));
+        int flags = Byte.toUnsignedInt(le.get(offset + FLAGS));
         return new OpenEvent(EventHeader.decode(le, offset),
-                OpenEvent.Syscall.of(Byte.toUnsignedInt(le.get(offset + 70))),
+                OpenEvent.Syscall.of(Byte.toUnsignedInt(le.get(offset + SYSCALL))),
                 CStrings.read(le, offset + LAYOUT.fixedSize(), pathLength),
                 (flags & PATH_TRUNCATED) != 0,
-                le.getLong(offset + 40), le.getInt(offset + 64), le.getLong(offset + 48),
-                le.getInt(offset + 56), le.getInt(offset + 60));
+                le.getLong(offset + OPEN_FLAGS), le.getInt(offset + MODE), le.getLong(offset + RESOLVE),
+                le.getInt(offset + DFD), le.getInt(offset + RET));
     }
 
     @Override

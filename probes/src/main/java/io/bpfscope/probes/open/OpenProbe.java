@@ -1,12 +1,15 @@
 package io.bpfscope.probes.open;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.BpfObject;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.probes.TracepointProbe;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The open probe's spec. Besides the common filters it can keep only paths
@@ -28,6 +31,22 @@ public final class OpenProbe extends TracepointProbe {
             new Program("creat_enter", "syscalls", "sys_enter_creat", false),
             new Program("creat_exit", "syscalls", "sys_exit_creat", false));
 
+    static final ProbeDeclaration DECLARATION = ProbeDeclaration.builder()
+            .field(FieldSpec.text("syscall", "open, openat, openat2 or creat"))
+            .field(FieldSpec.text("path", "the path as the program passed it"))
+            .field(FieldSpec.flag("path_truncated", "the path was longer than the probe reads"))
+            .field(FieldSpec.number("flags", "the open flags, as a number"))
+            .field(FieldSpec.text("flags_text", "the open flags by name: O_WRONLY|O_CREAT|O_CLOEXEC"))
+            .field(FieldSpec.text("mode", "opens that may create a file: the mode in octal, 0640"))
+            .field(FieldSpec.text("resolve", "openat2 with RESOLVE_* flags: their names"))
+            .field(FieldSpec.number("dfd", "the directory fd a relative path starts from (-100: the cwd)"))
+            .field(FieldSpec.number("fd", "the new file descriptor, or -1"))
+            .field(FieldSpec.text("error", "a failed open only: ENOENT, EACCES..."))
+            .color("#8e24aa", "#f6eff9", "#29222e")
+            .statistic(ProbeDeclaration.StatisticTable.FILES,
+                    event -> Optional.ofNullable(event.field("path")).map(String::valueOf))
+            .build();
+
     /** Every open, no path filter: the catalog's entry. */
     public static final OpenProbe PROBE = new OpenProbe("");
 
@@ -35,7 +54,7 @@ public final class OpenProbe extends TracepointProbe {
 
     private OpenProbe(String pathPrefix) {
         super("open", "file opens: path, flags, mode, the fd or the errno (open, openat, openat2, creat)",
-                ProbeCatalog.EVENT_OPEN, new OpenDecoder(), PROGRAMS);
+                EventKind.OPEN, new OpenDecoder(), DECLARATION, PROGRAMS);
         this.pathPrefix = pathPrefix;
     }
 

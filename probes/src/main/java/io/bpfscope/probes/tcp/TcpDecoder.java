@@ -32,6 +32,23 @@ public final class TcpDecoder implements EventDecoder {
             .field("flags", 125, 1)
             .build();
 
+    private static final int SOCK = LAYOUT.offsetOf("sock", Long.BYTES);
+    private static final int DURATION_NS = LAYOUT.offsetOf("duration_ns", Long.BYTES);
+    private static final int BYTES_ACKED = LAYOUT.offsetOf("bytes_acked", Long.BYTES);
+    private static final int BYTES_RECEIVED = LAYOUT.offsetOf("bytes_received", Long.BYTES);
+    private static final int RETRANSMITS = LAYOUT.offsetOf("retransmits", Integer.BYTES);
+    private static final int SRTT_US = LAYOUT.offsetOf("srtt_us", Integer.BYTES);
+    private static final int SADDR = LAYOUT.offsetOf("saddr", 16);
+    private static final int DADDR = LAYOUT.offsetOf("daddr", 16);
+    private static final int ERROR = LAYOUT.offsetOf("error", Integer.BYTES);
+    private static final int SPORT = LAYOUT.offsetOf("sport", Short.BYTES);
+    private static final int DPORT = LAYOUT.offsetOf("dport", Short.BYTES);
+    private static final int FAMILY = LAYOUT.offsetOf("family", Short.BYTES);
+    private static final int EVENT = LAYOUT.offsetOf("event", Byte.BYTES);
+    private static final int OLDSTATE = LAYOUT.offsetOf("oldstate", Byte.BYTES);
+    private static final int NEWSTATE = LAYOUT.offsetOf("newstate", Byte.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
+
     private static final int AF_INET = 2;
     private static final int OWNER_KNOWN = 1;
     private static final int HAS_STATS = 2;
@@ -41,26 +58,27 @@ public final class TcpDecoder implements EventDecoder {
     public TcpEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int kernelFamily = Short.toUnsignedInt(le.getShort(offset + 120));
+        int kernelFamily = Short.toUnsignedInt(le.getShort(offset + FAMILY));
         byte[] saddr = new byte[16];
         byte[] daddr = new byte[16];
-        le.get(offset + 80, saddr);
-        le.get(offset + 96, daddr);
+        le.get(offset + SADDR, saddr);
+        le.get(offset + DADDR, daddr);
         // An IPv6 socket talking to a v4-mapped address (Java's default sockets) is IPv4 on the wire.
         boolean ipv4 = kernelFamily == AF_INET || isV4Mapped(saddr) || isV4Mapped(daddr);
-        int flags = Byte.toUnsignedInt(le.get(offset + 125));
+        int flags = Byte.toUnsignedInt(le.get(offset + FLAGS));
         TcpEvent.Stats stats = (flags & HAS_STATS) == 0 ? null : new TcpEvent.Stats(
-                le.getLong(offset + 56), le.getLong(offset + 64), le.getInt(offset + 72), le.getInt(offset + 76));
+                le.getLong(offset + BYTES_ACKED), le.getLong(offset + BYTES_RECEIVED), le.getInt(offset + RETRANSMITS),
+                le.getInt(offset + SRTT_US));
         return new TcpEvent(EventHeader.decode(le, offset),
-                TcpEvent.Kind.of(Byte.toUnsignedInt(le.get(offset + 122))),
-                le.getLong(offset + 40),
+                TcpEvent.Kind.of(Byte.toUnsignedInt(le.get(offset + EVENT))),
+                le.getLong(offset + SOCK),
                 ipv4 ? 4 : 6,
-                address(saddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + 116)),
-                address(daddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + 118)),
-                Byte.toUnsignedInt(le.get(offset + 123)), Byte.toUnsignedInt(le.get(offset + 124)),
-                le.getInt(offset + 112),
+                address(saddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + SPORT)),
+                address(daddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + DPORT)),
+                Byte.toUnsignedInt(le.get(offset + OLDSTATE)), Byte.toUnsignedInt(le.get(offset + NEWSTATE)),
+                le.getInt(offset + ERROR),
                 (flags & OWNER_KNOWN) != 0,
-                (flags & HAS_DURATION) == 0 ? -1 : le.getLong(offset + 48),
+                (flags & HAS_DURATION) == 0 ? -1 : le.getLong(offset + DURATION_NS),
                 stats);
     }
 

@@ -22,25 +22,35 @@ public final class TlsDecoder implements EventDecoder {
             .field("data", 80, 32768)
             .build();
 
+    private static final int CONN = LAYOUT.offsetOf("conn", Long.BYTES);
+    private static final int LATENCY_NS = LAYOUT.offsetOf("latency_ns", Long.BYTES);
+    private static final int RETVAL = LAYOUT.offsetOf("retval", Long.BYTES);
+    private static final int PAYLOAD_LEN = LAYOUT.offsetOf("payload_len", Long.BYTES);
+    private static final int LEN = LAYOUT.offsetOf("len", Integer.BYTES);
+    private static final int FUNCTION = LAYOUT.offsetOf("function", Short.BYTES);
+    private static final int FD_TYPE = LAYOUT.offsetOf("fd_type", Byte.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
+
     private static final int READ_FAILED = 1;
 
     @Override
     public TlsEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int captured = le.getInt(offset + 72);
+        int captured = le.getInt(offset + LEN);
         if (captured < 0) {
             throw new MalformedEventException("tls_event with a captured length of " + Integer.toUnsignedString(captured));
         }
         MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), captured);
-        int id = Short.toUnsignedInt(le.getShort(offset + 76));
+        int id = Short.toUnsignedInt(le.getShort(offset + FUNCTION));
         TlsFunction function = TlsFunction.byId(id)
                 .orElseThrow(() -> new MalformedEventException("tls_event with unknown function " + id));
         byte[] data = new byte[captured];
         le.get(offset + LAYOUT.fixedSize(), data);
-        int flags = Byte.toUnsignedInt(le.get(offset + 79));
-        return new TlsEvent(EventHeader.decode(le, offset), function, le.getLong(offset + 40), le.getLong(offset + 48),
-                le.getLong(offset + 56), le.getLong(offset + 64), Byte.toUnsignedInt(le.get(offset + 78)),
+        int flags = Byte.toUnsignedInt(le.get(offset + FLAGS));
+        return new TlsEvent(EventHeader.decode(le, offset), function, le.getLong(offset + CONN),
+                le.getLong(offset + LATENCY_NS), le.getLong(offset + RETVAL), le.getLong(offset + PAYLOAD_LEN),
+                Byte.toUnsignedInt(le.get(offset + FD_TYPE)),
                 (flags & READ_FAILED) != 0, data);
     }
 

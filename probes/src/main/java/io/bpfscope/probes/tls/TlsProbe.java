@@ -1,5 +1,6 @@
 package io.bpfscope.probes.tls;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfObject;
@@ -10,7 +11,9 @@ import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.EntryReturnUprobes;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.PacketFlow;
+import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +30,42 @@ import java.util.function.Consumer;
  * the probe fails only when nothing at all attached. Immutable and thread-safe.
  */
 public final class TlsProbe implements Probe {
+    static final ProbeDeclaration DECLARATION = ProbeDeclaration.builder()
+            .field(FieldSpec.text("direction", "write or read, from the traced process's side"))
+            .field(FieldSpec.text("function", "the library function: SSL_write, SSL_read_ex, gnutls_record_send..."))
+            .field(FieldSpec.text("library", "the TLS library: openssl, gnutls..."))
+            .field(FieldSpec.text("conn", "the connection's SSL* (or session) address as hex: one per connection"))
+            .field(FieldSpec.number("len", "bytes", "bytes written or read, before the capture limit"))
+            .field(FieldSpec.number("payload_len", "bytes", "bytes captured"))
+            .field(FieldSpec.flag("truncated", "the payload was cut at the capture limit"))
+            .field(FieldSpec.number("retval", "the function's return value"))
+            .field(FieldSpec.number("latency_ns", "ns", "from the call's entry to its return"))
+            .field(FieldSpec.text("fd_type", "what the connection's fd is, when known: tcp, unix..."))
+            .field(FieldSpec.flag("read_failed", "present (true) when the plaintext could not be read"))
+            .color("#c62828", "#fcf0f0", "#321f22")
+            .streamKey(event -> java.util.Optional.ofNullable(event.field("conn"))
+                    .map(conn -> "tls/" + event.header().pid() + "/" + conn), TlsProbe::streamFilter)
+            .packets(TlsProbe::packets)
+            .build();
+
+    /** {@code tls/PID/CONN}: that process's connection. */
+    private static String streamFilter(String key) {
+        String[] parts = key.split("/");
+        return "probe == tls && pid == " + parts[1] + " && conn == \"" + parts[2] + "\"";
+    }
+
+    /** A TLS connection's plaintext as HTTP over a made-up TCP stream, one per process and SSL*. */
+    private static java.util.Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {
+        if (!(event instanceof TlsEvent tls)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PacketFlow("tls " + tls.header().pid() + " " + tls.connId(),
+                PacketFlow.Transport.TCP, PacketFlow.ServerPort.HTTP, tls.function().isWrite(), null,
+                " conn=" + tls.connId(),
+                "direction=" + tls.direction() + " conn=" + tls.connId() + " function=" + tls.function().symbol()
+                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null));
+    }
+
     /** Every TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
     private static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
             .map(f -> new EntryReturnUprobes.Function(f.symbol(), f.program())).toList();
@@ -61,7 +100,12 @@ public final class TlsProbe implements Probe {
 
     @Override
     public int kind() {
-        return ProbeCatalog.EVENT_TLS;
+        return EventKind.TLS;
+    }
+
+    @Override
+    public ProbeDeclaration declaration() {
+        return DECLARATION;
     }
 
     @Override

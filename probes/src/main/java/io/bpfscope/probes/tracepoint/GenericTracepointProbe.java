@@ -1,5 +1,6 @@
 package io.bpfscope.probes.tracepoint;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfObject;
@@ -8,7 +9,8 @@ import io.bpfscope.bridge.TraceFs;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,12 @@ import java.util.regex.Pattern;
  */
 public final class GenericTracepointProbe implements Probe {
     public static final String PREFIX = "tracepoint:";
+    /** A tracepoint's own fields come from its format: {@link io.bpfscope.probes.EventDecoder#fieldNames()}. */
+    public static final ProbeDeclaration DECLARATION = ProbeDeclaration.builder()
+            .field(FieldSpec.text("tracepoint", "GROUP:NAME of the tracepoint"))
+            .field(FieldSpec.flag("record_truncated", "the record was longer than the probe copies"))
+            .build();
+
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final String PROGRAM = "tracepoint_record";
 
@@ -109,10 +117,15 @@ public final class GenericTracepointProbe implements Probe {
 
     @Override
     public int kind() {
-        return ProbeCatalog.EVENT_TRACEPOINT;
+        return EventKind.TRACEPOINT;
     }
 
     /** The decoder for this tracepoint's records; throws if the tracepoint is not on this host. */
+    @Override
+    public ProbeDeclaration declaration() {
+        return DECLARATION;
+    }
+
     @Override
     public EventDecoder decoder() {
         if (decoder == null) {

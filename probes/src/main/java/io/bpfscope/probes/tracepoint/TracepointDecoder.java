@@ -34,6 +34,11 @@ public final class TracepointDecoder implements EventDecoder {
     static final int MAX_STRINGS = 4;
     static final int MAX_LOCS = 4;
     static final int RECORD_MAX = 4096;
+    private static final int RECORD_LEN = LAYOUT.offsetOf("record_len", Short.BYTES);
+    private static final int STRINGS_LEN = LAYOUT.offsetOf("strings_len", Short.BYTES);
+    private static final int STRING_COUNT = LAYOUT.offsetOf("string_count", Byte.BYTES);
+    private static final int STRING_FAILED = LAYOUT.offsetOf("string_failed", Byte.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Short.BYTES);
     private static final int RECORD_TRUNCATED = 1;
     private static final int STRING_TRUNCATED = 2;
 
@@ -101,11 +106,11 @@ public final class TracepointDecoder implements EventDecoder {
     public TracepointEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int recordLength = Short.toUnsignedInt(le.getShort(offset + 40));
-        int stringsLength = Short.toUnsignedInt(le.getShort(offset + 42));
-        int stringCount = le.get(offset + 44) & 0xff;
-        int stringFailed = le.get(offset + 45) & 0xff;
-        int flags = Short.toUnsignedInt(le.getShort(offset + 46));
+        int recordLength = Short.toUnsignedInt(le.getShort(offset + RECORD_LEN));
+        int stringsLength = Short.toUnsignedInt(le.getShort(offset + STRINGS_LEN));
+        int stringCount = le.get(offset + STRING_COUNT) & 0xff;
+        int stringFailed = le.get(offset + STRING_FAILED) & 0xff;
+        int flags = Short.toUnsignedInt(le.getShort(offset + FLAGS));
         MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), (long) recordLength + stringsLength);
         int data = offset + LAYOUT.fixedSize();
 

@@ -31,7 +31,22 @@ public final class UnixDecoder implements EventDecoder {
             .field("data", 208, 65536)
             .build();
 
+    private static final int SOCK = LAYOUT.offsetOf("sock", Long.BYTES);
+    private static final int PEER_SOCK = LAYOUT.offsetOf("peer_sock", Long.BYTES);
+    private static final int INODE = LAYOUT.offsetOf("inode", Long.BYTES);
+    private static final int PEER_INODE = LAYOUT.offsetOf("peer_inode", Long.BYTES);
+    private static final int PEER_PID = LAYOUT.offsetOf("peer_pid", Integer.BYTES);
+    private static final int FD = LAYOUT.offsetOf("fd", Integer.BYTES);
+    private static final int BUF_LEN = LAYOUT.offsetOf("buf_len", Integer.BYTES);
+    private static final int PAYLOAD_LEN = LAYOUT.offsetOf("payload_len", Integer.BYTES);
+    private static final int DATA_LEN = LAYOUT.offsetOf("data_len", Integer.BYTES);
+    private static final int SYSCALL = LAYOUT.offsetOf("syscall", Short.BYTES);
+    private static final int DIRECTION = LAYOUT.offsetOf("direction", Byte.BYTES);
+    private static final int SOCK_TYPE = LAYOUT.offsetOf("sock_type", Byte.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
+    private static final int PATH_LEN = LAYOUT.offsetOf("path_len", Byte.BYTES);
     private static final int PATH_MAX = 108;
+    private static final int PATH = LAYOUT.offsetOf("path", PATH_MAX);
     private static final int TRUNCATED = 1;
     private static final int PATH_PEER = 2;
     private static final int SEND = 1;
@@ -42,32 +57,32 @@ public final class UnixDecoder implements EventDecoder {
     public UnixEvent decode(ByteBuffer record, int offset, int length) throws MalformedEventException {
         MalformedEventException.requireLength(LAYOUT, length, LAYOUT.fixedSize());
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int dataLength = le.getInt(offset + 88);
+        int dataLength = le.getInt(offset + DATA_LEN);
         if (dataLength < 0) {
             throw new MalformedEventException("unix_event with a negative data_len " + dataLength);
         }
         MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), dataLength);
-        int syscall = Short.toUnsignedInt(le.getShort(offset + 92));
-        int flags = Byte.toUnsignedInt(le.get(offset + 96));
-        int pathLength = Math.min(Byte.toUnsignedInt(le.get(offset + 97)), PATH_MAX);
+        int syscall = Short.toUnsignedInt(le.getShort(offset + SYSCALL));
+        int flags = Byte.toUnsignedInt(le.get(offset + FLAGS));
+        int pathLength = Math.min(Byte.toUnsignedInt(le.get(offset + PATH_LEN)), PATH_MAX);
         byte[] path = new byte[pathLength];
-        le.get(offset + 100, path);
+        le.get(offset + PATH, path);
         byte[] data = new byte[dataLength];
         le.get(offset + LAYOUT.fixedSize(), data);
         return new UnixEvent(EventHeader.decode(le, offset),
-                le.get(offset + 94) == SEND ? UnixEvent.Direction.SEND : UnixEvent.Direction.RECV,
+                le.get(offset + DIRECTION) == SEND ? UnixEvent.Direction.SEND : UnixEvent.Direction.RECV,
                 syscall < SYSCALLS.length && syscall > 0 ? SYSCALLS[syscall] : "syscall " + syscall,
-                le.getInt(offset + 76),
-                sockType(Byte.toUnsignedInt(le.get(offset + 95))),
+                le.getInt(offset + FD),
+                sockType(Byte.toUnsignedInt(le.get(offset + SOCK_TYPE))),
                 pathName(path),
                 (flags & PATH_PEER) != 0,
-                le.getInt(offset + 72),
-                le.getLong(offset + 40),
-                le.getLong(offset + 48),
-                le.getLong(offset + 56),
-                le.getLong(offset + 64),
-                Integer.toUnsignedLong(le.getInt(offset + 80)),
-                Integer.toUnsignedLong(le.getInt(offset + 84)),
+                le.getInt(offset + PEER_PID),
+                le.getLong(offset + SOCK),
+                le.getLong(offset + PEER_SOCK),
+                le.getLong(offset + INODE),
+                le.getLong(offset + PEER_INODE),
+                Integer.toUnsignedLong(le.getInt(offset + BUF_LEN)),
+                Integer.toUnsignedLong(le.getInt(offset + PAYLOAD_LEN)),
                 data,
                 (flags & TRUNCATED) != 0);
     }

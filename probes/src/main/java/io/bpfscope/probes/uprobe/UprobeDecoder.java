@@ -28,6 +28,15 @@ public final class UprobeDecoder implements EventDecoder {
             .field("data", 128, 32768)
             .build();
 
+    private static final int ARGS = LAYOUT.offsetOf("args", 6 * Long.BYTES);
+    private static final int RETVAL = LAYOUT.offsetOf("retval", Long.BYTES);
+    private static final int LATENCY_NS = LAYOUT.offsetOf("latency_ns", Long.BYTES);
+    private static final int BUF_ADDR = LAYOUT.offsetOf("buf_addr", Long.BYTES);
+    private static final int BUF_SIZE = LAYOUT.offsetOf("buf_size", Long.BYTES);
+    private static final int LEN = LAYOUT.offsetOf("len", Integer.BYTES);
+    private static final int PHASE = LAYOUT.offsetOf("phase", Byte.BYTES);
+    private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
+
     private static final int PHASE_RETURN = 1;
     private static final int ENTRY_SEEN = 1;
     private static final int READ_FAILED = 2;
@@ -56,23 +65,23 @@ public final class UprobeDecoder implements EventDecoder {
         ByteBuffer le = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         long[] args = new long[6];
         for (int i = 0; i < args.length; i++) {
-            args[i] = le.getLong(offset + 40 + 8 * i);
+            args[i] = le.getLong(offset + ARGS + 8 * i);
         }
-        int len = le.getInt(offset + 120);
+        int len = le.getInt(offset + LEN);
         if (len < 0 || len > 32768) {
             throw new MalformedEventException("uprobe_event with a buffer of " + Integer.toUnsignedString(len) + " bytes");
         }
         MalformedEventException.requireRoom(LAYOUT, length, LAYOUT.fixedSize(), len);
-        int flags = le.get(offset + 125) & 0xff;
+        int flags = le.get(offset + FLAGS) & 0xff;
         byte[] bytes = null;
-        long bufAddr = le.getLong(offset + 104);
+        long bufAddr = le.getLong(offset + BUF_ADDR);
         if (bufAddr != 0 || len > 0) {
             bytes = new byte[len];
             le.get(offset + LAYOUT.fixedSize(), bytes);
         }
         return new UprobeEvent(EventHeader.decode(le, offset), binary, function,
-                (le.get(offset + 124) & 0xff) == PHASE_RETURN, args, le.getLong(offset + 88), le.getLong(offset + 96),
-                (flags & ENTRY_SEEN) != 0, bufAddr, le.getLong(offset + 112), bytes, (flags & READ_FAILED) != 0);
+                (le.get(offset + PHASE) & 0xff) == PHASE_RETURN, args, le.getLong(offset + RETVAL), le.getLong(offset + LATENCY_NS),
+                (flags & ENTRY_SEEN) != 0, bufAddr, le.getLong(offset + BUF_SIZE), bytes, (flags & READ_FAILED) != 0);
     }
 
     @Override

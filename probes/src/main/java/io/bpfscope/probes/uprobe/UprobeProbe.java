@@ -1,5 +1,6 @@
 package io.bpfscope.probes.uprobe;
 
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfObject;
@@ -9,7 +10,8 @@ import io.bpfscope.bridge.sys.Errno;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.FieldSpec;
+import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +30,20 @@ import java.util.function.Consumer;
  * name the same function the same way.
  */
 public final class UprobeProbe implements Probe {
+    public static final ProbeDeclaration DECLARATION = ProbeDeclaration.builder()
+            .field(FieldSpec.text("function", "the function traced"))
+            .field(FieldSpec.text("binary", "the file it is in"))
+            .field(FieldSpec.text("phase", "entry or return"))
+            .fields(java.util.stream.IntStream.range(0, 6).mapToObj(i -> FieldSpec.number("arg" + i,
+                    "argument " + i + " as a 64-bit register value")).toList())
+            .field(FieldSpec.number("ret", "return: the return value"))
+            .field(FieldSpec.number("latency_ns", "ns", "return: since the entry"))
+            .field(FieldSpec.flag("entry_seen", "return: the probe saw the entry (the arguments are known)"))
+            .field(FieldSpec.text("buf_addr", "with --buffer-arg: the buffer's address as hex"))
+            .field(FieldSpec.number("buf_size", "bytes", "with --buffer-arg: the buffer's length"))
+            .field(FieldSpec.flag("read_failed", "with --buffer-arg: the buffer could not be read"))
+            .build();
+
     public static final String UPROBE = "uprobe:";
     public static final String URETPROBE = "uretprobe:";
 
@@ -104,7 +120,12 @@ public final class UprobeProbe implements Probe {
 
     @Override
     public int kind() {
-        return ProbeCatalog.EVENT_UPROBE;
+        return EventKind.UPROBE;
+    }
+
+    @Override
+    public ProbeDeclaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.bpfscope.bridge.ring.RingBuffer;
 import io.bpfscope.bridge.sys.LibC;
 import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.LoadedProbe;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ class RingBufferTest {
     @Test
     void deliversEveryRecordInOrder() throws Exception {
         try (RingBuffer ring = RingBuffer.create(4 << 20);
-             LoadedProbe probe = ProbeLoader.load(ProbeCatalog.BENCH, ProbeOptions.defaults().withPid(PID), 3, ring)) {
+             LoadedProbe probe = ProbeLoader.load(BenchProbe.PROBE, ProbeOptions.defaults().withPid(PID), 3, ring)) {
             for (int burst = 0; burst < 10; burst++) {
                 LibC.INSTANCE.getpgid(1000);
             }
@@ -44,7 +44,7 @@ class RingBufferTest {
     void readsRecordsThatWrapAroundTheEndOfTheRing() throws Exception {
         // Two pages of data: 64-byte records cross the end of the ring every 128 records.
         try (RingBuffer ring = RingBuffer.create(8192);
-             LoadedProbe probe = ProbeLoader.load(ProbeCatalog.BENCH, ProbeOptions.defaults().withPid(PID), 1, ring)) {
+             LoadedProbe probe = ProbeLoader.load(BenchProbe.PROBE, ProbeOptions.defaults().withPid(PID), 1, ring)) {
             List<BenchEvent> events = new ArrayList<>();
             for (int burst = 0; burst < 200; burst++) {
                 LibC.INSTANCE.getpgid(37); // 37 does not divide 128: the wrap point moves around
@@ -62,7 +62,7 @@ class RingBufferTest {
     @Test
     void countsWhatAFullRingDropsInsteadOfLosingItSilently() throws Exception {
         try (RingBuffer ring = RingBuffer.create(16384);
-             LoadedProbe probe = ProbeLoader.load(ProbeCatalog.BENCH, ProbeOptions.defaults().withPid(PID), 1, ring)) {
+             LoadedProbe probe = ProbeLoader.load(BenchProbe.PROBE, ProbeOptions.defaults().withPid(PID), 1, ring)) {
             LibC.INSTANCE.getpgid(4000); // 4000 x 64 bytes cannot fit in 16 KiB while nobody reads
             List<BenchEvent> events = drainAll(ring, 4000);
 
@@ -74,7 +74,7 @@ class RingBufferTest {
     @Test
     void aBatchThatFillsUpLeavesTheRestForTheNextDrain() throws Exception {
         try (RingBuffer ring = RingBuffer.create(1 << 20);
-             LoadedProbe probe = ProbeLoader.load(ProbeCatalog.BENCH, ProbeOptions.defaults().withPid(PID), 1, ring)) {
+             LoadedProbe probe = ProbeLoader.load(BenchProbe.PROBE, ProbeOptions.defaults().withPid(PID), 1, ring)) {
             LibC.INSTANCE.getpgid(100);
             RecordBatch small = new RecordBatch(56 * 10, 64);
             assertThat(ring.drain(small)).isEqualTo(10);

@@ -1,9 +1,10 @@
 package io.bpfscope.probes.dns;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.ByteArrayOutputStream;
@@ -276,6 +277,6 @@ class DnsProbeTest {
     @Test
     void isInTheCatalog() {
         assertThat(ProbeCatalog.find("dns")).containsSame(DnsProbe.PROBE);
-        assertThat(ProbeCatalog.byKind(ProbeCatalog.EVENT_DNS)).containsSame(DnsProbe.PROBE);
+        assertThat(ProbeCatalog.byKind(EventKind.DNS)).containsSame(DnsProbe.PROBE);
     }
 }

@@ -7,7 +7,7 @@ import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import io.bpfscope.bridge.sys.LibC;
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.FileInputStream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
 import java.nio.charset.StandardCharsets;

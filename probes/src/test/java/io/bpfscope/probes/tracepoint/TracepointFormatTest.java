@@ -1,11 +1,12 @@
 package io.bpfscope.probes.tracepoint;
 
+import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bpfscope.probes.EventHeader;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ class TracepointFormatTest {
     void decodesAGoldenSchedSwitchRecord() throws Exception {
         TracepointDecoder decoder = new TracepointDecoder(TracepointFormat.parse("sched", "sched_switch", SCHED_SWITCH));
         ByteBuffer e = ByteBuffer.allocate(48 + 64).order(ByteOrder.LITTLE_ENDIAN);
-        e.putShort(20, (short) ProbeCatalog.EVENT_TRACEPOINT).putShort(40, (short) 64);
+        e.putShort(20, (short) EventKind.TRACEPOINT).putShort(40, (short) 64);
         e.put(48 + 8, "bash\0".getBytes(StandardCharsets.US_ASCII)).putInt(48 + 24, 812).putInt(48 + 28, 120)
                 .putLong(48 + 32, -1L).put(48 + 40, "swapper/1".getBytes(StandardCharsets.US_ASCII))
                 .putInt(48 + 56, 0).putInt(48 + 60, -20);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.probes.Availability;
-import io.bpfscope.probes.ProbeCatalog;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeHarness;
 import io.bpfscope.probes.ProbeOptions;
 import java.nio.charset.StandardCharsets;

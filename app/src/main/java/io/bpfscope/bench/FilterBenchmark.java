@@ -1,6 +1,9 @@
-package io.bpfscope.filter;
+package io.bpfscope.bench;
 
 import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.filter.FieldCatalog;
+import io.bpfscope.filter.Filter;
+import io.bpfscope.filter.FilterException;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.exec.ExecEvent;
 import java.time.Instant;

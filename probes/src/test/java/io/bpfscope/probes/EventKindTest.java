@@ -1,0 +1,42 @@
+package io.bpfscope.probes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.bridge.btf.Btf;
+import io.bpfscope.bridge.elf.ElfFile;
+import io.bpfscope.probes.catalog.ProbeCatalog;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** EventKind mirrors event_header.h's enum event_kind: checked against each compiled object's BTF. */
+class EventKindTest {
+    static Stream<Probe> probes() {
+        return Stream.concat(ProbeCatalog.all().stream(), ProbeCatalog.internal("bench").stream());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("probes")
+    void everyKindHasItsValueInTheObject(Probe probe) throws Exception {
+        Btf btf = Btf.fromElf(ElfFile.parse(probe.objectBytes(), probe.objectName()));
+        for (Map.Entry<String, Integer> kind : EventKind.byEnumerator().entrySet()) {
+            assertThat(btf.enumValue(kind.getKey())).as("%s in %s", kind.getKey(), probe.objectName())
+                    .contains(kind.getValue());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("probes")
+    void theProbeSaysTheKindItsObjectSends(Probe probe) {
+        // Each object sends one kind; its name is the probe's: EVENT_EXEC for exec.bpf.o.
+        String enumerator = "EVENT_" + probe.objectName().replace(".bpf.o", "").toUpperCase(java.util.Locale.ROOT);
+        assertThat(EventKind.byEnumerator()).containsEntry(enumerator, probe.kind());
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyKindIsListedOnce() {
+        assertThat(EventKind.byEnumerator()).containsEntry("EVENT_EXEC", 1).containsEntry("EVENT_BENCH", 15);
+        assertThat(EventKind.byEnumerator().values()).allMatch(kind -> kind > 0 && kind < 64).doesNotHaveDuplicates();
+    }
+}
