@@ -37,6 +37,7 @@ public final class ProbeCatalog {
     private static final List<Probe> USER_PROBES = List.of(
             ExecProbe.PROBE,
             ExitProbe.PROBE,
+            io.bpfscope.probes.signal.SignalProbe.PROBE,
             OpenProbe.PROBE,
             TcpProbe.PROBE,
             new TlsProbe(),
