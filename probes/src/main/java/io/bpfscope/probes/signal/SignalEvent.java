@@ -12,6 +12,8 @@ import java.util.Map;
  */
 public record SignalEvent(EventHeader header, int signo, int code, int result, int targetPid, boolean group,
                           int errno, String targetComm) implements DecodedEvent {
+    private static final int SIGCHLD = 17;
+    private static final int SIGIO = 29;
     private static final String[] RESULTS = {"delivered", "ignored", "already_pending", "overflow_fail", "lose_info"};
 
     /** {@code SIGKILL}, {@code SIGRTMIN+2}... (x86_64 numbering). */
@@ -35,7 +37,8 @@ public record SignalEvent(EventHeader header, int signo, int code, int result, i
             case -4 -> "async io";
             case -5 -> "sigio";
             case -6 -> "tkill";
-            default -> code > 0 ? "fault" : "code " + code;
+            // Above 0 the code belongs to the signal: a child's state change, an I/O event, or a fault.
+            default -> code < 0 ? "code " + code : signo == SIGCHLD ? "child" : signo == SIGIO ? "io" : "fault";
         };
     }
 

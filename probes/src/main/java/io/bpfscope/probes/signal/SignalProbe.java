@@ -17,7 +17,7 @@ public final class SignalProbe {
             .field(FieldSpec.number("target_pid", "the task it was sent to (its thread id; the process's for kill)"))
             .field(FieldSpec.text("target_comm", "that task's name"))
             .field(FieldSpec.number("code", "si_code: 0 kill, -6 tkill, -1 sigqueue, 128 the kernel, > 0 a fault"))
-            .field(FieldSpec.text("origin", "si_code in words: kill, tkill, sigqueue, timer, kernel, fault..."))
+            .field(FieldSpec.text("origin", "si_code in words: kill, tkill, sigqueue, timer, kernel, fault, child, io..."))
             .field(FieldSpec.flag("group", "sent to the whole process (kill), not one thread (tgkill)"))
             .field(FieldSpec.text("result", "delivered, ignored, already_pending, overflow_fail or lose_info"))
             .color("#9e9d24", "#f7f7e8", "#2b2b1e")

@@ -54,6 +54,8 @@ class SignalDecoderTest {
         assertThat(ignored.summary()).isEqualTo("SIGRTMIN+2 → worker [31337] (ignored) from tkill");
 
         assertThat(new SignalDecoder().decode(record(9, 0x80, 2, true, "x"), AT, 80).origin()).isEqualTo("kernel");
+        SignalEvent child = new SignalDecoder().decode(record(17, 1, 1, true, "bash"), AT, 80); // CLD_EXITED
+        assertThat(child.summary()).isEqualTo("SIGCHLD → bash [31337] (ignored) from child");
         assertThat(new SignalDecoder().decode(record(9, 0, 7, true, "x"), AT, 80).resultName()).isEqualTo("result 7");
     }
 
