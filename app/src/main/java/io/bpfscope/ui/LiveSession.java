@@ -2,8 +2,8 @@ package io.bpfscope.ui;
 
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.LiveCapture;
-import io.bpfscope.capture.LiveCapture.AttachedProbe;
+import io.bpfscope.capture.helper.LiveCapture;
+import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HelperConnection;
 import io.bpfscope.capture.helper.HelperProtocol;
 import io.bpfscope.capture.helper.HostFacts;

@@ -5,7 +5,7 @@ import io.bpfscope.capture.CaptureHeader;
 import io.bpfscope.capture.CaptureIndex;
 import io.bpfscope.capture.DecodedRecord;
 import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.LiveCapture;
+import io.bpfscope.capture.helper.LiveCapture;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.RecordDecoder;
 import io.bpfscope.capture.StreamCapture;

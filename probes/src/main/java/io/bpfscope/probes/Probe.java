@@ -57,6 +57,15 @@ public interface Probe {
         return null;
     }
 
+    /**
+     * What this instance was made with besides its {@link #name()}, as text: another process
+     * (the capture helper) makes the same probe from the name and these with
+     * {@code ProbeCatalog.find(name, parameters)}. Empty for most probes.
+     */
+    default java.util.Map<String, String> parameters() {
+        return java.util.Map.of();
+    }
+
     /** Can it attach on this host? Cheap: no BPF is loaded. */
     Availability availability();
 

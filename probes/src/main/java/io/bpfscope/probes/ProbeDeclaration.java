@@ -2,6 +2,7 @@ package io.bpfscope.probes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -18,15 +19,29 @@ import java.util.function.Function;
  * @param statistics what its events add to the Statistics tables
  * @param packets    how its payload events become packets in pcapng, or null: the exporter's
  *                   generic mapping (UDP datagrams, one stream per process)
+ * @param hostQueries questions about the host it answers, by name (see {@link HostQuery})
  */
 public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamKey streamKey,
-                               List<Statistic> statistics, PacketFlow.Mapping packets) {
+                               List<Statistic> statistics, PacketFlow.Mapping packets,
+                               Map<String, HostQuery> hostQueries) {
     /** No fields, no streams, no statistics: for a probe that declares nothing yet. */
     public static final ProbeDeclaration NONE = builder().build();
 
     public ProbeDeclaration {
         fields = List.copyOf(fields);
         statistics = List.copyOf(statistics);
+        hostQueries = Map.copyOf(hostQueries);
+    }
+
+    /**
+     * A read-only question about this host that may need root to answer (other users'
+     * /proc/PID/maps, say): rows of plain values (numbers, text, true/false, null). The capture
+     * helper answers it for a window that runs as the user; the window turns the rows back into
+     * the probe's own type. E.g. tls's {@code tls-coverage}.
+     */
+    @FunctionalInterface
+    public interface HostQuery {
+        List<Map<String, Object>> rows();
     }
 
     /**
@@ -95,6 +110,7 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
         private StreamKey streamKey = StreamKey.NONE;
         private final List<Statistic> statistics = new ArrayList<>();
         private PacketFlow.Mapping packets;
+        private final Map<String, HostQuery> hostQueries = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -146,8 +162,14 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
             return this;
         }
 
+        /** A question about the host this probe answers; see {@link HostQuery}. */
+        public Builder hostQuery(String name, HostQuery query) {
+            hostQueries.put(name, query);
+            return this;
+        }
+
         public ProbeDeclaration build() {
-            return new ProbeDeclaration(fields, color, streamKey, statistics, packets);
+            return new ProbeDeclaration(fields, color, streamKey, statistics, packets, hostQueries);
         }
     }
 }

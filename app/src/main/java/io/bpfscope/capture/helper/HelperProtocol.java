@@ -5,12 +5,11 @@ import com.google.gson.JsonParseException;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
-import io.bpfscope.probes.uprobe.BufferCapture;
-import io.bpfscope.probes.uprobe.UprobeProbe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the window and the capture helper say to each other, and nothing more.
@@ -19,9 +18,9 @@ import java.util.List;
  * <pre>
  * {"op":"start","id":1}                      begin a capture stream: its header comes at once
  * {"op":"attach","id":1,"probe":"exec","options":{"pid":0,"tid":0,"uid":-1,"comm":"","maxPayload":32768,"libraries":[]}}
- * {"op":"attach","id":2,"probe":"uprobe:/usr/bin/x:f","buffer":{"pointerArg":1,"lengthArg":2,"fixedLength":0},...}
+ * {"op":"attach","id":2,"probe":"uprobe:/usr/bin/x:f","parameters":{"buffer_arg":"1","length_arg":"2",...},...}
  * {"op":"detach","id":3,"source":2}
- * {"op":"query","id":5,"what":"tracepoints"}   also "tracepoint-format:GROUP:NAME", "tls-coverage" (see HostFacts)
+ * {"op":"query","id":5,"what":"tracepoints"}   also "tracepoint-format:GROUP:NAME", "probe:NAME" (see HostFacts)
  * {"op":"stop","id":4}                       detach everything, end the stream with its END block
  * </pre>
  * Helper to window: the capture format itself ({@code .bscap}, as {@code record -o -} writes it), with
@@ -38,6 +37,8 @@ public final class HelperProtocol {
     public static final int MAX_LINE = 64 * 1024;
     private static final int MAX_LIBRARIES = 64;
     private static final Gson GSON = new Gson();
+    private static final java.lang.reflect.Type ROWS =
+            new com.google.gson.reflect.TypeToken<List<Map<String, Object>>>() { }.getType();
 
     private HelperProtocol() {
     }
@@ -50,16 +51,11 @@ public final class HelperProtocol {
         }
     }
 
-    /** A uprobe's buffer as sent; checked when the helper builds the {@link BufferCapture}, not while parsing. */
-    public record Buffer(int pointerArg, int lengthArg, long fixedLength) {
-    }
-
     /** One command; which fields matter depends on {@code op}. */
-    public record Command(String op, long id, String probe, Options options, Buffer buffer, int source, String what) {
+    public record Command(String op, long id, String probe, Options options, Map<String, String> parameters, int source,
+                          String what) {
         public static Command attach(long id, Probe probe, ProbeOptions options) {
-            Buffer buffer = probe instanceof UprobeProbe uprobe ? new Buffer(uprobe.buffer().pointerArg(),
-                    uprobe.buffer().lengthArg(), uprobe.buffer().fixedLength()) : null;
-            return new Command("attach", id, probe.name(), Options.of(options), buffer, 0, null);
+            return new Command("attach", id, probe.name(), Options.of(options), probe.parameters(), 0, null);
         }
 
         public static Command start(long id) {
@@ -170,11 +166,6 @@ public final class HelperProtocol {
         }
     }
 
-    /** A TLS coverage finding as it travels (a path as text). */
-    private record Finding(int pid, String comm, String library, String kind, boolean traceable, String why,
-                           String attachTo) {
-    }
-
     /** Answers a query from {@code facts}; the answer is JSON text. */
     public static String answer(Command command, HostFacts facts) throws BadCommand, java.io.IOException {
         String what = command.what();
@@ -184,9 +175,8 @@ public final class HelperProtocol {
         if (what.startsWith("tracepoint-format:")) {
             return GSON.toJson(facts.tracepointFormat(what.substring("tracepoint-format:".length())));
         }
-        if (what.equals("tls-coverage")) {
-            return GSON.toJson(facts.tlsCoverage().stream().map(f -> new Finding(f.pid(), f.comm(), f.library(), f.kind(),
-                    f.traceable(), f.why(), f.attachTo() == null ? null : f.attachTo().toString())).toList());
+        if (what.startsWith("probe:")) {
+            return GSON.toJson(facts.probeQuery(what.substring("probe:".length())));
         }
         throw new BadCommand(command.id(), "no query '" + what + "'");
     }
@@ -210,31 +200,20 @@ public final class HelperProtocol {
             }
 
             @Override
-            public List<io.bpfscope.probes.tls.TlsCoverage.Finding> tlsCoverage() throws java.io.IOException {
-                return java.util.Arrays.stream(GSON.fromJson(query.ask("tls-coverage"), Finding[].class))
-                        .map(f -> new io.bpfscope.probes.tls.TlsCoverage.Finding(f.pid(), f.comm(), f.library(), f.kind(),
-                                f.traceable(), f.why(), f.attachTo() == null ? null : Path.of(f.attachTo())))
-                        .toList();
+            public List<Map<String, Object>> probeQuery(String name) throws java.io.IOException {
+                return GSON.fromJson(query.ask("probe:" + name), ROWS);
             }
         };
     }
 
     /** The probe an attach command names, as the helper builds it on its own host. */
     public static Probe probe(Command command) throws BadCommand {
-        BufferCapture buffer = null;
         try {
-            if (command.buffer() != null) {
-                Buffer b = command.buffer();
-                buffer = new BufferCapture(b.pointerArg(), b.lengthArg(), b.fixedLength());
-            }
-            if (UprobeProbe.isSpec(command.probe())) {
-                return UprobeProbe.parse(command.probe(), buffer == null ? BufferCapture.NONE : buffer);
-            }
+            return ProbeCatalog.find(command.probe(), command.parameters())
+                    .orElseThrow(() -> new BadCommand(command.id(), "no probe '" + command.probe() + "'"));
         } catch (IllegalArgumentException e) {
             throw new BadCommand(command.id(), e.getMessage());
         }
-        return ProbeCatalog.find(command.probe())
-                .orElseThrow(() -> new BadCommand(command.id(), "no probe '" + command.probe() + "'"));
     }
 
     /** The options of an attach command, checked as the command line checks them. */

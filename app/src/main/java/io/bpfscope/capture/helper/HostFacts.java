@@ -2,7 +2,8 @@ package io.bpfscope.capture.helper;
 
 import io.bpfscope.bridge.KernelFeatureMissingException;
 import io.bpfscope.bridge.TraceFs;
-import io.bpfscope.probes.tls.TlsCoverage;
+import io.bpfscope.probes.catalog.ProbeCatalog;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * What the window shows about the host that only root may read: the tracepoints (tracefs is
- * root's) and which processes use TLS (other users' /proc/PID/maps). Read here when the window is
- * root, asked of the capture helper when it runs as the user ({@link HelperProtocol} "query").
+ * root's) and the host queries probes declare (tls's coverage map reads other users'
+ * /proc/PID/maps). Read here when the window is root, asked of the capture helper when it runs
+ * as the user ({@link HelperProtocol} "query").
  */
 public interface HostFacts {
     /** A tracepoint group or name: no path separators, never {@code .} or {@code ..}. */
@@ -24,8 +26,8 @@ public interface HostFacts {
     /** The format file of {@code group:name}. */
     String tracepointFormat(String tracepoint) throws IOException;
 
-    /** Every process using TLS and whether the tls probe can see it. */
-    List<TlsCoverage.Finding> tlsCoverage() throws IOException;
+    /** A probe's host query (ProbeDeclaration.HostQuery) by name: its rows of plain values. */
+    List<Map<String, Object>> probeQuery(String name) throws IOException;
 
     /** Read directly, with this process's rights. */
     static HostFacts local() {
@@ -54,8 +56,9 @@ public interface HostFacts {
             }
 
             @Override
-            public List<TlsCoverage.Finding> tlsCoverage() {
-                return TlsCoverage.scan();
+            public List<Map<String, Object>> probeQuery(String name) throws IOException {
+                return ProbeCatalog.hostQuery(name).orElseThrow(() -> new IOException("no probe answers '" + name + "'"))
+                        .rows();
             }
         };
     }

@@ -3,7 +3,7 @@ package io.bpfscope.ui.files;
 import io.bpfscope.capture.CaptureCounters;
 import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.LiveCapture;
+import io.bpfscope.capture.helper.LiveCapture;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.ui.ShownCapture;

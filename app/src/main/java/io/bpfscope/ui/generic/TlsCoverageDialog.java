@@ -78,7 +78,7 @@ public final class TlsCoverageDialog {
 
     private void scan() {
         status.setText("scanning /proc…");
-        tasks.run("TLS coverage", facts::tlsCoverage, (List<TlsCoverage.Finding> found) -> {
+        tasks.run("TLS coverage", () -> facts.probeQuery(TlsCoverage.QUERY).stream().map(TlsCoverage.Finding::fromRow).toList(), (List<TlsCoverage.Finding> found) -> {
             findings.setAll(found);
             long traceable = found.stream().filter(TlsCoverage.Finding::traceable).count();
             status.setText(found.size() + " TLS users found, " + traceable + " traceable");

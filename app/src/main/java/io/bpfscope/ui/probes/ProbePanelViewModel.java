@@ -1,8 +1,8 @@
 package io.bpfscope.ui.probes;
 
 import io.bpfscope.bridge.BpfException;
-import io.bpfscope.capture.LiveCapture;
-import io.bpfscope.capture.LiveCapture.AttachedProbe;
+import io.bpfscope.capture.helper.LiveCapture;
+import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HelperConnection;
 import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.probes.Probe;

@@ -2,7 +2,7 @@ package io.bpfscope.ui.probes;
 
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.VerifierException;
-import io.bpfscope.capture.LiveCapture.AttachedProbe;
+import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.CaptureReader;
 import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.LiveCapture;
+import io.bpfscope.capture.helper.LiveCapture;
 import io.bpfscope.capture.RawRecord;
 import io.bpfscope.capture.RecordDecoder;
 import io.bpfscope.probes.catalog.ProbeCatalog;
@@ -117,8 +117,8 @@ class CaptureHelperTest {
                     + "{\"op\":\"attach\",\"id\":3,\"probe\":\"exec\"}\n"
                     + "{\"op\":\"attach\",\"id\":4,\"probe\":\"tls\",\"options\":{\"pid\":0,\"tid\":0,\"uid\":-1,\"comm\":\"\","
                     + "\"maxPayload\":100,\"libraries\":[\"relative/libssl.so\"]}}\n"
-                    + "{\"op\":\"attach\",\"id\":5,\"probe\":\"uprobe:/bin/true:main\",\"buffer\":{\"pointerArg\":9,"
-                    + "\"lengthArg\":-1,\"fixedLength\":0},\"options\":{\"pid\":0,\"tid\":0,\"uid\":-1,\"comm\":\"\","
+                    + "{\"op\":\"attach\",\"id\":5,\"probe\":\"uprobe:/bin/true:main\",\"parameters\":{\"buffer_arg\":\"9\","
+                    + "\"fixed_length\":\"16\"},\"options\":{\"pid\":0,\"tid\":0,\"uid\":-1,\"comm\":\"\","
                     + "\"maxPayload\":100,\"libraries\":[]}}\n"
                     + "{\"op\":\"detach\",\"id\":6,\"source\":42}\n"
                     + "x".repeat(HelperProtocol.MAX_LINE + 10) + "\n"

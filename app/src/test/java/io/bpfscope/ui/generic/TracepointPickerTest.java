@@ -3,7 +3,6 @@ package io.bpfscope.ui.generic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.capture.helper.HostFacts;
-import io.bpfscope.probes.tls.TlsCoverage;
 import io.bpfscope.ui.HeldTasks;
 import io.bpfscope.ui.TaskRunner;
 import java.io.IOException;
@@ -53,7 +52,7 @@ class TracepointPickerTest {
             }
 
             @Override
-            public List<TlsCoverage.Finding> tlsCoverage() {
+            public List<java.util.Map<String, Object>> probeQuery(String name) {
                 return List.of();
             }
         };
@@ -115,7 +114,7 @@ class TracepointPickerTest {
             }
 
             @Override
-            public List<TlsCoverage.Finding> tlsCoverage() {
+            public List<java.util.Map<String, Object>> probeQuery(String name) {
                 return List.of();
             }
         };

@@ -2,7 +2,7 @@ package io.bpfscope.ui.probes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.LiveCapture.AttachedProbe;
+import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;

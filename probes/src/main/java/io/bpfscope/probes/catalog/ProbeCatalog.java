@@ -81,6 +81,25 @@ public final class ProbeCatalog {
         return USER_PROBES.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /**
+     * As {@link #find(String)}, for a probe made elsewhere with {@link Probe#parameters()}
+     * (the capture helper rebuilds the window's probes so).
+     *
+     * @throws IllegalArgumentException when the parameters do not fit the probe
+     */
+    public static Optional<Probe> find(String name, Map<String, String> parameters) {
+        if (UprobeProbe.isSpec(name) && parameters != null && !parameters.isEmpty()) {
+            return Optional.of(UprobeProbe.parse(name, BufferCapture.fromParameters(parameters)));
+        }
+        return find(name);
+    }
+
+    /** The host query {@code name} a probe declares (e.g. tls's {@code tls-coverage}), if one does. */
+    public static Optional<io.bpfscope.probes.ProbeDeclaration.HostQuery> hostQuery(String name) {
+        return USER_PROBES.stream().map(p -> p.declaration().hostQueries().get(name)).filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+
     /** A probe users do not pick (the benchmark's), by name. */
     public static Optional<Probe> internal(String name) {
         return INTERNAL_PROBES.stream().filter(p -> p.name().equals(name)).findFirst();

@@ -38,6 +38,35 @@ public final class TlsCoverage {
      */
     public record Finding(int pid, String comm, String library, String kind, boolean traceable, String why,
                           Path attachTo) {
+        /** As plain values, for the {@value #QUERY} host query. */
+        public java.util.Map<String, Object> toRow() {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("pid", pid);
+            row.put("comm", comm);
+            row.put("library", library);
+            row.put("kind", kind);
+            row.put("traceable", traceable);
+            row.put("why", why);
+            row.put("attach_to", attachTo == null ? null : attachTo.toString());
+            return row;
+        }
+
+        /** From {@link #toRow()}'s values as they come back (numbers may have become doubles). */
+        public static Finding fromRow(java.util.Map<String, Object> row) {
+            Object attach = row.get("attach_to");
+            return new Finding(((Number) row.get("pid")).intValue(), String.valueOf(row.get("comm")),
+                    String.valueOf(row.get("library")), String.valueOf(row.get("kind")),
+                    Boolean.TRUE.equals(row.get("traceable")), String.valueOf(row.get("why")),
+                    attach == null ? null : Path.of(attach.toString()));
+        }
+    }
+
+    /** The host query that lists the processes using TLS (other users' maps: root reads them). */
+    public static final String QUERY = "tls-coverage";
+
+    /** {@link #scan()} as rows, the {@value #QUERY} host query's answer. */
+    public static java.util.List<java.util.Map<String, Object>> rows() {
+        return scan().stream().map(Finding::toRow).toList();
     }
 
     private TlsCoverage() {

@@ -46,6 +46,7 @@ public final class TlsProbe implements Probe {
             .streamKey(event -> java.util.Optional.ofNullable(event.field("conn"))
                     .map(conn -> "tls/" + event.header().pid() + "/" + conn), TlsProbe::streamFilter)
             .packets(TlsProbe::packets)
+            .hostQuery(TlsCoverage.QUERY, TlsCoverage::rows)
             .build();
 
     /** {@code tls/PID/CONN}: that process's connection. */

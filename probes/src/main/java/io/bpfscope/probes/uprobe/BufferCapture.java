@@ -71,4 +71,31 @@ public record BufferCapture(int pointerArg, int lengthArg, long fixedLength) {
                 : lengthArg == NO_ARG ? fixedLength + " bytes" : "arg" + lengthArg;
         return "buffer at arg" + pointerArg + ", length " + length;
     }
+
+    /** As text, for {@code Probe.parameters()}: empty for {@link #NONE}. */
+    public java.util.Map<String, String> toParameters() {
+        if (this.equals(NONE)) {
+            return java.util.Map.of();
+        }
+        return java.util.Map.of("buffer_arg", Integer.toString(pointerArg), "length_arg", Integer.toString(lengthArg),
+                "fixed_length", Long.toString(fixedLength));
+    }
+
+    /**
+     * From {@link #toParameters()}'s text, checked as the constructor checks.
+     *
+     * @throws IllegalArgumentException when a value is missing, not a number or out of range
+     */
+    public static BufferCapture fromParameters(java.util.Map<String, String> parameters) {
+        if (parameters == null || parameters.isEmpty()) {
+            return NONE;
+        }
+        try {
+            return new BufferCapture(Integer.parseInt(parameters.getOrDefault("buffer_arg", "-1")),
+                    Integer.parseInt(parameters.getOrDefault("length_arg", "-1")),
+                    Long.parseLong(parameters.getOrDefault("fixed_length", "0")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a buffer's argument numbers and length are whole numbers");
+        }
+    }
 }

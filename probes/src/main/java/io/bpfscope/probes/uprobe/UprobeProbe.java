@@ -103,6 +103,11 @@ public final class UprobeProbe implements Probe {
     }
 
     @Override
+    public java.util.Map<String, String> parameters() {
+        return buffer.toParameters();
+    }
+
+    @Override
     public String name() {
         return (retprobe ? URETPROBE : UPROBE) + target();
     }

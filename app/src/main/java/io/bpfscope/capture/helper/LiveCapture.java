@@ -1,8 +1,12 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.helper;
 
 import com.google.gson.JsonParseException;
 import io.bpfscope.bridge.BpfException;
-import io.bpfscope.capture.helper.HelperConnection;
+import io.bpfscope.capture.CaptureCounters;
+import io.bpfscope.capture.CaptureFormat;
+import io.bpfscope.capture.CaptureHeader;
+import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.StreamCapture;
 import io.bpfscope.capture.helper.HelperProtocol.Command;
 import io.bpfscope.capture.helper.HelperProtocol.Reply;
 import io.bpfscope.probes.Probe;
