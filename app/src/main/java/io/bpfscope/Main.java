@@ -5,18 +5,18 @@ import io.bpfscope.cli.BenchCommand;
 import io.bpfscope.cli.ExitCodes;
 import io.bpfscope.cli.ExportCommand;
 import io.bpfscope.cli.FollowCommand;
+import io.bpfscope.cli.FunctopCommand;
 import io.bpfscope.cli.GuiCommand;
 import io.bpfscope.cli.HelperCommand;
 import io.bpfscope.cli.InfoCommand;
-import io.bpfscope.cli.FunctopCommand;
 import io.bpfscope.cli.ListProbesCommand;
-import io.bpfscope.cli.SymbolsCommand;
-import io.bpfscope.cli.TlsMapCommand;
-import io.bpfscope.cli.TracepointsCommand;
 import io.bpfscope.cli.Logging;
 import io.bpfscope.cli.RecordCommand;
 import io.bpfscope.cli.ShowCommand;
+import io.bpfscope.cli.SymbolsCommand;
 import io.bpfscope.cli.TerminalText;
+import io.bpfscope.cli.TlsMapCommand;
+import io.bpfscope.cli.TracepointsCommand;
 import io.bpfscope.cli.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,9 +25,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line: {@code bpfscope [gui] | record | show | info | export | follow | list-probes | bench}. With no command, the GUI. */
 @Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -128,7 +128,7 @@ public final class Main implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"bpfscope " + io.bpfscope.capture.HostInfo.bpfscopeVersion()};
+            return new String[] {"bpfscope " + io.bpfscope.capture.live.HostInfo.bpfscopeVersion()};
         }
     }
 }

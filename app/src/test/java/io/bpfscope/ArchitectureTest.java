@@ -1,11 +1,10 @@
 package io.bpfscope;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -100,6 +99,26 @@ class ArchitectureTest {
     /** Java source without its comments (strings with comment markers in them do not occur in the core). */
     private static String withoutComments(String source) {
         return source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+    }
+
+    /**
+     * The capture layers, in the order a record goes through them: the file format, the event
+     * store (decoding and indexing), the live session (ring buffer to file and store), the
+     * capture helper that serves a session to the window. None reaches up.
+     */
+    @Test
+    void theCaptureLayersReadTopToBottom() {
+        noClasses().that().resideInAPackage("io.bpfscope.capture.file..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.bpfscope.capture.store..",
+                        "io.bpfscope.capture.live..", "io.bpfscope.capture.helper..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.bpfscope.capture.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.bpfscope.capture.live..",
+                        "io.bpfscope.capture.helper..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.bpfscope.capture.live..")
+                .should().dependOnClassesThat().resideInAPackage("io.bpfscope.capture.helper..")
+                .check(CLASSES);
     }
 
     /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.Await;
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureReader;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,15 +1,15 @@
 package io.bpfscope.bench;
 
-import io.bpfscope.probes.EventKind;
 import io.bpfscope.bridge.ring.RecordBatch;
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureIndex;
-import io.bpfscope.capture.CaptureSource;
-import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.store.CaptureIndex;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.export.ExportJob;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.bpfscope.bench;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.filter.FieldCatalog;
 import io.bpfscope.filter.Filter;
 import io.bpfscope.filter.FilterException;

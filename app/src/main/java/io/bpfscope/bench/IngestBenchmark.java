@@ -1,6 +1,5 @@
 package io.bpfscope.bench;
 
-import io.bpfscope.probes.bench.BenchProbe;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import io.bpfscope.bridge.BpfException;
@@ -8,11 +7,12 @@ import io.bpfscope.bridge.LibBpf;
 import io.bpfscope.bridge.ring.RecordBatch;
 import io.bpfscope.bridge.ring.RingBuffer;
 import io.bpfscope.bridge.sys.LibC;
-import io.bpfscope.capture.CaptureSession;
+import io.bpfscope.capture.live.CaptureSession;
 import io.bpfscope.probes.LoadedProbe;
-import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.bench.BenchProbe;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,13 +1,13 @@
 package io.bpfscope.bench;
 
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureIndex;
-import io.bpfscope.capture.CaptureSession;
-import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.RecordDecoder;
-import io.bpfscope.capture.Recorder;
-import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.live.CaptureSession;
+import io.bpfscope.capture.live.Recorder;
+import io.bpfscope.capture.store.CaptureIndex;
+import io.bpfscope.capture.store.EventStore;
+import io.bpfscope.capture.store.RecordDecoder;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.open.OpenEvent;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

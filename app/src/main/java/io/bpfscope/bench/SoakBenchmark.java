@@ -1,11 +1,11 @@
 package io.bpfscope.bench;
 
 import io.bpfscope.bridge.ring.RecordBatch;
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.io.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

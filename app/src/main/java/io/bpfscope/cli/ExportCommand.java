@@ -1,6 +1,6 @@
 package io.bpfscope.cli;
 
-import io.bpfscope.capture.CaptureSource;
+import io.bpfscope.capture.file.CaptureSource;
 import io.bpfscope.export.ExportJob;
 import io.bpfscope.io.AtomicOutput;
 import java.io.FileDescriptor;
@@ -90,8 +90,8 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private static java.util.Set<String> headerFieldNames(CaptureSource source) throws java.io.IOException {
-        try (io.bpfscope.capture.CaptureReader reader = source.open()) {
-            return io.bpfscope.capture.RecordDecoder.fieldNames(reader.header());
+        try (io.bpfscope.capture.file.CaptureReader reader = source.open()) {
+            return io.bpfscope.capture.store.RecordDecoder.fieldNames(reader.header());
         }
     }
 

@@ -1,10 +1,10 @@
 package io.bpfscope.cli;
 
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.CaptureSource;
-import io.bpfscope.capture.CaptureSummary;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.store.CaptureSummary;
 import io.bpfscope.export.JsonLinesExporter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.bpfscope.export;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.CStrings;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;

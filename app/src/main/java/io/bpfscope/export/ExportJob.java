@@ -1,10 +1,10 @@
 package io.bpfscope.export;
 
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.CaptureSource;
-import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.capture.RawRecord;
-import io.bpfscope.capture.RecordDecoder;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.capture.store.RecordDecoder;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;

@@ -1,7 +1,7 @@
 package io.bpfscope.export;
 
 import com.google.gson.stream.JsonWriter;
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.CStrings;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;

@@ -1,6 +1,6 @@
 package io.bpfscope.export;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.export.Conversation.Transport;
 import io.bpfscope.export.SyntheticPacket.Endpoint;
 import io.bpfscope.probes.DecodedEvent;

@@ -1,6 +1,6 @@
 package io.bpfscope.filter;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 
 /**
  * One record being tested. Probe fields come from {@code DecodedEvent.field},

@@ -1,6 +1,6 @@
 package io.bpfscope.filter;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;

@@ -1,7 +1,7 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.StreamCapture;
+import io.bpfscope.capture.live.StreamCapture;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.ui.files.CaptureSaver;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.bpfscope.ui;
 
 import io.bpfscope.bridge.BpfException;
-import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.helper.LiveCapture;
-import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HelperConnection;
 import io.bpfscope.capture.helper.HelperProtocol;
 import io.bpfscope.capture.helper.HostFacts;
+import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
+import io.bpfscope.capture.helper.LiveCapture;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.ui.probes.ProbePanelViewModel;

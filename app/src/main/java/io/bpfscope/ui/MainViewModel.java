@@ -1,8 +1,8 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.capture.RecordDecoder;
 import io.bpfscope.capture.helper.HostFacts;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.capture.store.RecordDecoder;
 import io.bpfscope.ui.detail.DetailViewModel;
 import io.bpfscope.ui.files.ExportViewModel;
 import io.bpfscope.ui.filter.FilterExpressions;

@@ -1,11 +1,11 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.probes.EventKind;
 import io.bpfscope.bench.CaptureBenchmark;
 import io.bpfscope.bridge.ring.RecordBatch;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.store.EventStore;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.util.ArrayList;
 import java.util.Arrays;

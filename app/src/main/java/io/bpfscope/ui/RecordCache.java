@@ -1,6 +1,6 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.MalformedEventException;
 import java.util.LinkedHashMap;
 import java.util.Map;

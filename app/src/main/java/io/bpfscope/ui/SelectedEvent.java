@@ -1,7 +1,7 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.ui.detail.DetailViewModel;
 import io.bpfscope.ui.follow.FollowViewModel;

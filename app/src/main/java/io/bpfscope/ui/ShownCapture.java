@@ -1,14 +1,14 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureIndex;
-import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.capture.helper.LiveCapture;
-import io.bpfscope.capture.RawRecord;
-import io.bpfscope.capture.RecordDecoder;
-import io.bpfscope.capture.StreamCapture;
+import io.bpfscope.capture.live.StreamCapture;
+import io.bpfscope.capture.store.CaptureIndex;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.capture.store.EventStore;
+import io.bpfscope.capture.store.RecordDecoder;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.IOException;
 import java.nio.file.Files;

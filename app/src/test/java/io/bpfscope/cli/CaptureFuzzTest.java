@@ -4,7 +4,7 @@ import static io.bpfscope.cli.HostileInput.assertContract;
 import static io.bpfscope.cli.HostileInput.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.CaptureFormat;
+import io.bpfscope.capture.file.CaptureFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

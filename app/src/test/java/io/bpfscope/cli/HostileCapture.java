@@ -1,10 +1,10 @@
 package io.bpfscope.cli;
 
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureWriter;
 import io.bpfscope.probes.EventKind;
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureWriter;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

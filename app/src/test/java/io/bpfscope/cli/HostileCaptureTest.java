@@ -1,6 +1,5 @@
 package io.bpfscope.cli;
 
-import io.bpfscope.probes.EventKind;
 import static io.bpfscope.cli.HostileInput.assertContract;
 import static io.bpfscope.cli.HostileInput.block;
 import static io.bpfscope.cli.HostileInput.concat;
@@ -12,11 +11,12 @@ import static io.bpfscope.cli.HostileInput.headerJson;
 import static io.bpfscope.cli.HostileInput.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.RawRecord;
-import io.bpfscope.capture.StreamCapture;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.live.StreamCapture;
+import io.bpfscope.capture.store.EventStore;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import java.io.ByteArrayInputStream;
@@ -254,7 +254,7 @@ class HostileCaptureTest {
                 }
             }
             assertThat(read).as("byte %d ^ %x", damage[0], damage[1]).hasSizeGreaterThanOrEqualTo(200);
-            try (io.bpfscope.capture.CaptureIndex index = EventStore.index(file)) {
+            try (io.bpfscope.capture.store.CaptureIndex index = EventStore.index(file)) {
                 assertThat(index.store().size()).isEqualTo(read.size());
                 assertThat(index.problem()).isPresent();
                 for (int i = 0; i < read.size(); i++) {

@@ -1,17 +1,17 @@
 package io.bpfscope.cli;
 
-import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bpfscope.Main;
 import io.bpfscope.bridge.ring.RecordBatch;
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import java.io.ByteArrayOutputStream;

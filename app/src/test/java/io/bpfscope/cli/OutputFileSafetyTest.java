@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bpfscope.Main;
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureWriter;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureWriter;
 import io.bpfscope.io.BpfscopeProcess;
 import io.bpfscope.io.FileSnapshot;
 import io.bpfscope.io.TestUser;

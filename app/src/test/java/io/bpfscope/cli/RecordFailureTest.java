@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.Main;
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.capture.CaptureSession;
-import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.capture.live.CaptureSession;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

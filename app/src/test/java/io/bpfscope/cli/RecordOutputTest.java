@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.Main;
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.capture.CaptureReader;
+import io.bpfscope.capture.file.CaptureReader;
 import io.bpfscope.io.FileSnapshot;
 import io.bpfscope.io.TestUser;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package io.bpfscope.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import java.io.StringWriter;

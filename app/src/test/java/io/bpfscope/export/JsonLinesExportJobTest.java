@@ -1,16 +1,16 @@
 package io.bpfscope.export;
 
-import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.bpfscope.bench.CaptureBenchmark;
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureSource;
-import io.bpfscope.capture.CaptureWriter;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class JsonLinesExportJobTest {
         }
     }
 
-    private List<String> export(java.util.function.Predicate<io.bpfscope.capture.DecodedRecord> filter) throws Exception {
+    private List<String> export(java.util.function.Predicate<io.bpfscope.capture.store.DecodedRecord> filter) throws Exception {
         Path capture = capture();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CaptureSource source = CaptureSource.of(capture.toString(), false)) {

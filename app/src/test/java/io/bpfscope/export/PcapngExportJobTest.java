@@ -1,13 +1,13 @@
 package io.bpfscope.export;
 
-import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureSource;
-import io.bpfscope.capture.CaptureWriter;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

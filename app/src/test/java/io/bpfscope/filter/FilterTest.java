@@ -4,7 +4,7 @@ import static io.bpfscope.filter.TestRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bench.FilterBenchmark;
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.exec.ExecEvent;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package io.bpfscope.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.capture.RawRecord;
-import io.bpfscope.capture.RecordDecoder;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.capture.store.RecordDecoder;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.EventKind;

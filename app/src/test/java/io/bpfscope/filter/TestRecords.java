@@ -1,6 +1,6 @@
 package io.bpfscope.filter;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.probes.EventKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,22 +227,22 @@ class CaptureWindowTest {
     @Test
     void lostEventsAreShownInTheStatusBarTheStatisticsTableAndItsChart(FxRobot robot) throws Exception {
         Path lossy = tmp.resolve("lossy.bscap");
-        io.bpfscope.capture.CaptureHeader header = new io.bpfscope.capture.CaptureHeader("bscap",
-                io.bpfscope.capture.CaptureFormat.VERSION, "test", "host", "6.18", 1_764_064_800_000_000_000L, 0, 1 << 16,
-                List.of(new io.bpfscope.capture.CaptureHeader.ProbeEntry(1, "exec", io.bpfscope.probes.EventKind.EXEC,
+        io.bpfscope.capture.file.CaptureHeader header = new io.bpfscope.capture.file.CaptureHeader("bscap",
+                io.bpfscope.capture.file.CaptureFormat.VERSION, "test", "host", "6.18", 1_764_064_800_000_000_000L, 0, 1 << 16,
+                List.of(new io.bpfscope.capture.file.CaptureHeader.ProbeEntry(1, "exec", io.bpfscope.probes.EventKind.EXEC,
                         "", List.of(), io.bpfscope.probes.catalog.ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
-        try (io.bpfscope.capture.CaptureWriter writer = new io.bpfscope.capture.CaptureWriter(Files.newOutputStream(lossy), header)) {
+        try (io.bpfscope.capture.file.CaptureWriter writer = new io.bpfscope.capture.file.CaptureWriter(Files.newOutputStream(lossy), header)) {
             long[] lostSoFar = {0, 100, 250};
             for (int second = 0; second < 3; second++) {
                 for (int i = 0; i < 50; i++) {
                     byte[] record = io.bpfscope.bench.CaptureBenchmark.execRecord(second * 50 + i);
                     writer.append(record, 0, record.length);
                 }
-                writer.flush(new io.bpfscope.capture.CaptureCounters((second + 1) * 1_000_000_000L, (second + 1) * 50L, 0,
-                        List.of(new io.bpfscope.capture.CaptureCounters.ProbeCounters(1, "exec", lostSoFar[second], 0))));
+                writer.flush(new io.bpfscope.capture.file.CaptureCounters((second + 1) * 1_000_000_000L, (second + 1) * 50L, 0,
+                        List.of(new io.bpfscope.capture.file.CaptureCounters.ProbeCounters(1, "exec", lostSoFar[second], 0))));
             }
-            writer.finish(new io.bpfscope.capture.CaptureCounters(4_000_000_000L, 150, 0,
-                    List.of(new io.bpfscope.capture.CaptureCounters.ProbeCounters(1, "exec", 250, 0))));
+            writer.finish(new io.bpfscope.capture.file.CaptureCounters(4_000_000_000L, 150, 0,
+                    List.of(new io.bpfscope.capture.file.CaptureCounters.ProbeCounters(1, "exec", 250, 0))));
         }
         chosen.next = lossy;
         robot.clickOn("#tool-open");

@@ -3,7 +3,7 @@ package io.bpfscope.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;

@@ -2,9 +2,10 @@ package io.bpfscope.capture.helper;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import io.bpfscope.capture.file.CaptureFormat;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.Map;
  * {"op":"stop","id":4}                       detach everything, end the stream with its END block
  * </pre>
  * Helper to window: the capture format itself ({@code .bscap}, as {@code record -o -} writes it), with
- * the answers to commands as REPLY blocks ({@link io.bpfscope.capture.CaptureFormat#BLOCK_REPLY}):
+ * the answers to commands as REPLY blocks ({@link io.bpfscope.capture.file.CaptureFormat#BLOCK_REPLY}):
  * {@code {"id":1,"ok":true,"source":3,"warnings":[]}} or
  * {@code {"id":1,"ok":false,"error":"attach ...: EPERM — ...","details":"the verifier's log"}}.
  * A probe's PROBE block always comes before its first record and before its REPLY.

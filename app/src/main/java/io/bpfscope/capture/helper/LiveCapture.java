@@ -2,13 +2,13 @@ package io.bpfscope.capture.helper;
 
 import com.google.gson.JsonParseException;
 import io.bpfscope.bridge.BpfException;
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureFormat;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.StreamCapture;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
 import io.bpfscope.capture.helper.HelperProtocol.Command;
 import io.bpfscope.capture.helper.HelperProtocol.Reply;
+import io.bpfscope.capture.live.StreamCapture;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.bpfscope.ui.files;
 
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.capture.helper.LiveCapture;
-import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.ui.ShownCapture;
 import java.io.BufferedOutputStream;

@@ -1,7 +1,7 @@
 package io.bpfscope.ui.files;
 
-import io.bpfscope.capture.CaptureSource;
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.export.ExportJob;
 import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.ui.ErrorDisplay;

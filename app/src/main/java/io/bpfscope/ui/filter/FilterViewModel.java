@@ -1,6 +1,6 @@
 package io.bpfscope.ui.filter;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.filter.Filter;
 import io.bpfscope.filter.FilterException;
 import io.bpfscope.ui.ErrorDisplay;

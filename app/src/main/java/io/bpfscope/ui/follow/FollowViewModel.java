@@ -1,7 +1,7 @@
 package io.bpfscope.ui.follow;
 
-import io.bpfscope.capture.Conversations;
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.Conversations;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.MalformedEventException;

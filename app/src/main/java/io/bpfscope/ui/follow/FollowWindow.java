@@ -1,6 +1,6 @@
 package io.bpfscope.ui.follow;
 
-import io.bpfscope.capture.Conversations;
+import io.bpfscope.capture.store.Conversations;
 import io.bpfscope.ui.Icons;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.follow;
 
-import io.bpfscope.capture.Conversations;
+import io.bpfscope.capture.store.Conversations;
 
 /**
  * One event of a followed conversation: which way it went, a header line,

@@ -1,9 +1,9 @@
 package io.bpfscope.ui.stats;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeDeclaration;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.ui.ShownCapture;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.status;
 
-import io.bpfscope.capture.CaptureCounters;
+import io.bpfscope.capture.file.CaptureCounters;
 import io.bpfscope.ui.ShownCapture;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.table;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.DecodedEvent;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.bpfscope.ui.table;
 
-import io.bpfscope.capture.Conversations;
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.Conversations;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.ui.filter.FilterExpressions;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.table;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.RecordCache;
 import io.bpfscope.ui.ShownCapture;

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.table;
 
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.MalformedEventException;
 import io.bpfscope.ui.ShownCapture;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.bpfscope.ui.timeline;
 
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.ui.ShownCapture;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.bpfscope.ui.timeline;
 
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.ShownCapture;
 import io.bpfscope.ui.TaskRunner;

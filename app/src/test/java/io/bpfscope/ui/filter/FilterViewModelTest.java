@@ -2,9 +2,9 @@ package io.bpfscope.ui.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.CaptureIndex;
-import io.bpfscope.capture.DecodedRecord;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.store.CaptureIndex;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.ShownCapture;
 import io.bpfscope.ui.UiSettings;

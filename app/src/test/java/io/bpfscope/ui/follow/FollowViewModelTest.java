@@ -2,8 +2,8 @@ package io.bpfscope.ui.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.CaptureIndex;
-import io.bpfscope.capture.EventStore;
+import io.bpfscope.capture.store.CaptureIndex;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.HeldTasks;
 import io.bpfscope.ui.PathChooser;

@@ -3,7 +3,7 @@ package io.bpfscope.ui.generic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
-import io.bpfscope.capture.DecodedRecord;
+import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.ui.FxTaskRunner;
 import io.bpfscope.ui.MainViewModel;
 import io.bpfscope.ui.MainWindow;

@@ -1,15 +1,15 @@
 package io.bpfscope.ui.stats;
 
-import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.CaptureCounters;
-import io.bpfscope.capture.CaptureHeader;
-import io.bpfscope.capture.CaptureIndex;
-import io.bpfscope.capture.CaptureReader;
-import io.bpfscope.capture.CaptureWriter;
-import io.bpfscope.capture.EventStore;
-import io.bpfscope.capture.RawRecord;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.CaptureIndex;
+import io.bpfscope.capture.store.EventStore;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.ui.ShownCapture;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.store;
 
 import io.bpfscope.probes.DecodedEvent;
 import java.time.Instant;

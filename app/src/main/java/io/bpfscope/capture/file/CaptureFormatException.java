@@ -1,4 +1,4 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.file;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.live;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.store;
 
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.util.Optional;

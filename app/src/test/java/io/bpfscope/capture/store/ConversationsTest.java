@@ -1,7 +1,9 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.filter.Filter;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.file;
 
 import com.google.gson.Gson;
 import io.bpfscope.bridge.ring.RecordBatch;
@@ -19,7 +19,8 @@ import java.util.zip.CRC32;
  * <p>Not thread-safe: one writer thread.
  */
 public final class CaptureWriter implements AutoCloseable {
-    static final int BLOCK_BYTES = 256 * 1024;
+    /** An events block is written once it holds this many bytes. */
+    public static final int BLOCK_BYTES = 256 * 1024;
     private static final Gson GSON = new Gson();
 
     private final OutputStream out;

@@ -1,5 +1,8 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.store;
 
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,6 +1,12 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.live;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.io.PrivateFile;
 import io.bpfscope.io.PrivateFiles;
 import java.io.BufferedOutputStream;

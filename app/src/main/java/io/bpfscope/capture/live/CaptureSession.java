@@ -1,13 +1,14 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.live;
 
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.ring.RecordBatch;
 import io.bpfscope.bridge.ring.RingBuffer;
+import io.bpfscope.bridge.sys.Clocks;
+import io.bpfscope.capture.file.CaptureCounters;
 import io.bpfscope.probes.LoadedProbe;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
-import io.bpfscope.bridge.sys.Clocks;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;

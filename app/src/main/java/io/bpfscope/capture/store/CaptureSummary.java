@@ -1,5 +1,9 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.store;
 
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,9 +1,13 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.live;
 
-import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

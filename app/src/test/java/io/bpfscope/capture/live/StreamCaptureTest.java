@@ -1,8 +1,14 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.store.CaptureIndex;
+import io.bpfscope.capture.store.EventStore;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;

@@ -1,7 +1,8 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.file;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import io.bpfscope.capture.live.StreamCapture;
 import io.bpfscope.probes.EventHeader;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -559,7 +560,8 @@ public final class CaptureReader implements AutoCloseable {
         return hex.toString().trim();
     }
 
-    static int getInt(byte[] array, int at) {
+    /** The format's little-endian u32 at {@code at} (an events block's count and record lengths). */
+    public static int getInt(byte[] array, int at) {
         return (array[at] & 0xff) | (array[at + 1] & 0xff) << 8 | (array[at + 2] & 0xff) << 16 | (array[at + 3] & 0xff) << 24;
     }
 

@@ -1,9 +1,17 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.live;
 
-import io.bpfscope.probes.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.capture.store.RecordDecoder;
+import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.MalformedEventException;
 import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;

@@ -1,5 +1,7 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.store;
 
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;

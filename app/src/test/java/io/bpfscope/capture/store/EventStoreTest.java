@@ -1,8 +1,12 @@
-package io.bpfscope.capture;
+package io.bpfscope.capture.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFormat;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureWriter;
 import io.bpfscope.io.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
