@@ -1,5 +1,8 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.common.FxTaskRunner;
+import io.bpfscope.ui.common.Themes;
+import io.bpfscope.ui.common.UiSettings;
 import java.io.InputStream;
 import javafx.application.Application;
 import javafx.scene.Scene;

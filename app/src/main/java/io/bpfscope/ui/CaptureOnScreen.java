@@ -2,6 +2,11 @@ package io.bpfscope.ui;
 
 import io.bpfscope.capture.live.StreamCapture;
 import io.bpfscope.capture.store.EventStore;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.PathChooser;
+import io.bpfscope.ui.common.ShownCapture;
+import io.bpfscope.ui.common.TaskRunner;
+import io.bpfscope.ui.common.UiSettings;
 import io.bpfscope.ui.files.CaptureSaver;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -9,6 +9,8 @@ import io.bpfscope.capture.helper.LiveCapture;
 import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.ShownCapture;
 import io.bpfscope.ui.probes.ProbePanelViewModel;
 import java.io.IOException;
 import java.nio.file.Path;

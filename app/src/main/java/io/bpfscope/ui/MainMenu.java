@@ -1,6 +1,6 @@
 package io.bpfscope.ui;
 
-import io.bpfscope.ui.generic.GenericTools;
+import io.bpfscope.ui.common.Icons;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.CheckMenuItem;

@@ -1,5 +1,6 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.common.Icons;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;

@@ -1,5 +1,8 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.common.FxPathChooser;
+import io.bpfscope.ui.common.PathChooser;
+import io.bpfscope.ui.common.Themes;
 import io.bpfscope.ui.detail.DetailPane;
 import io.bpfscope.ui.files.ExportDialog;
 import io.bpfscope.ui.filter.FilterBar;

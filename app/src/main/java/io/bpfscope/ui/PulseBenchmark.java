@@ -7,6 +7,8 @@ import io.bpfscope.capture.file.CaptureHeader;
 import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.ui.common.FxTaskRunner;
+import io.bpfscope.ui.common.ShownCapture;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

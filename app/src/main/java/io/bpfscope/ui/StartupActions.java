@@ -105,11 +105,11 @@ final class StartupActions {
                 window.showStatistics();
                 break;
             case "tls-map":
-                io.bpfscope.ui.generic.GenericTools.showTlsCoverage(window.root(), viewModel);
+                io.bpfscope.ui.GenericTools.showTlsCoverage(window.root(), viewModel);
                 break;
             case "functop":
                 // functop=PID_OR_LIBRARY,REGEX
-                io.bpfscope.ui.generic.GenericTools.showFunctop(window.root(), viewModel,
+                io.bpfscope.ui.GenericTools.showFunctop(window.root(), viewModel,
                         value.substring(0, value.indexOf(',')), value.substring(value.indexOf(',') + 1));
                 break;
             case "save":

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.EventKind;
+import io.bpfscope.ui.common.FxTaskRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.common.PathChooser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

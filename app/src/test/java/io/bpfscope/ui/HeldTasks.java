@@ -1,5 +1,6 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.common.TaskRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

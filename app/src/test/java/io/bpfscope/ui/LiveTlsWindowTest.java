@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.ui.common.FxTaskRunner;
 import io.bpfscope.ui.follow.FollowWindow;
 import java.io.IOException;
 import java.net.ServerSocket;

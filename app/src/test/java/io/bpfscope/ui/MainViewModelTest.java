@@ -2,6 +2,7 @@ package io.bpfscope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.ui.common.ShownCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.capture.helper.LiveCapture;
 import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.io.AtomicOutput;
-import io.bpfscope.ui.ShownCapture;
+import io.bpfscope.ui.common.ShownCapture;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.filter;
 
-import io.bpfscope.ui.Icons;
+import io.bpfscope.ui.common.Icons;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

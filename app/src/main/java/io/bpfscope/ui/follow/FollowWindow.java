@@ -1,7 +1,7 @@
 package io.bpfscope.ui.follow;
 
 import io.bpfscope.capture.store.Conversations;
-import io.bpfscope.ui.Icons;
+import io.bpfscope.ui.common.Icons;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

@@ -5,7 +5,7 @@ import io.bpfscope.probes.DurationText;
 import io.bpfscope.probes.functop.FunctionStats;
 import io.bpfscope.probes.functop.FunctionTargets;
 import io.bpfscope.probes.functop.Functop;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.TaskRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.bpfscope.ui.generic;
 
-import io.bpfscope.ui.PathChooser;
+import io.bpfscope.ui.common.PathChooser;
 import java.util.List;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;

@@ -2,7 +2,7 @@ package io.bpfscope.ui.generic;
 
 import io.bpfscope.bridge.elf.ElfFile;
 import io.bpfscope.bridge.elf.ElfSymbol;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.TaskRunner;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.beans.property.ReadOnlyBooleanProperty;

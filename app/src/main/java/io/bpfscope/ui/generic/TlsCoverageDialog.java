@@ -1,7 +1,7 @@
 package io.bpfscope.ui.generic;
 
 import io.bpfscope.probes.tls.TlsCoverage;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.TaskRunner;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.collections.FXCollections;

@@ -2,7 +2,7 @@ package io.bpfscope.ui.generic;
 
 import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.TaskRunner;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.ButtonType;

@@ -4,7 +4,7 @@ import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.probes.tracepoint.GenericTracepointProbe;
 import io.bpfscope.probes.tracepoint.TracepointDecoder;
 import io.bpfscope.probes.tracepoint.TracepointFormat;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.TaskRunner;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;

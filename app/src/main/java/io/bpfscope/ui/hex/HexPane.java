@@ -1,6 +1,6 @@
 package io.bpfscope.ui.hex;
 
-import io.bpfscope.ui.Icons;
+import io.bpfscope.ui.common.Icons;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

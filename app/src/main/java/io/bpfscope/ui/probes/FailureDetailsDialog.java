@@ -1,6 +1,6 @@
 package io.bpfscope.ui.probes;
 
-import io.bpfscope.ui.ErrorDisplay;
+import io.bpfscope.ui.common.ErrorDisplay;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.TextArea;

@@ -1,13 +1,13 @@
 package io.bpfscope.ui.probes;
 
-import io.bpfscope.ui.Icons;
+import io.bpfscope.ui.common.Icons;
+import io.bpfscope.ui.generic.TracepointDialog;
+import io.bpfscope.ui.generic.UprobeDialog;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import io.bpfscope.ui.generic.TracepointDialog;
-import io.bpfscope.ui.generic.UprobeDialog;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Hyperlink;

@@ -1,16 +1,16 @@
 package io.bpfscope.ui.probes;
 
 import io.bpfscope.bridge.BpfException;
-import io.bpfscope.capture.helper.LiveCapture;
-import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HelperConnection;
 import io.bpfscope.capture.helper.HostFacts;
+import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
+import io.bpfscope.capture.helper.LiveCapture;
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeOptions;
-import io.bpfscope.ui.ErrorDisplay;
-import io.bpfscope.ui.PathChooser;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.PathChooser;
+import io.bpfscope.ui.common.TaskRunner;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;

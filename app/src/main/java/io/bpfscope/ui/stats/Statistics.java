@@ -4,7 +4,7 @@ import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.MalformedEventException;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.catalog.ProbeCatalog;
-import io.bpfscope.ui.ShownCapture;
+import io.bpfscope.ui.common.ShownCapture;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

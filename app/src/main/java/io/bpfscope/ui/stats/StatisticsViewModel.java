@@ -1,8 +1,8 @@
 package io.bpfscope.ui.stats;
 
-import io.bpfscope.ui.ErrorDisplay;
-import io.bpfscope.ui.ShownCapture;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.ShownCapture;
+import io.bpfscope.ui.common.TaskRunner;
 import io.bpfscope.ui.timeline.LostMark;
 import java.util.List;
 import java.util.function.Supplier;

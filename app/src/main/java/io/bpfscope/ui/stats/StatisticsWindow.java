@@ -1,6 +1,6 @@
 package io.bpfscope.ui.stats;
 
-import io.bpfscope.ui.ProbeColors;
+import io.bpfscope.ui.common.ProbeColors;
 import io.bpfscope.ui.table.EventColumns;
 import io.bpfscope.ui.timeline.LostMark;
 import java.time.Instant;

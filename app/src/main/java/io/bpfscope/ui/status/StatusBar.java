@@ -1,5 +1,6 @@
 package io.bpfscope.ui.status;
 
+import io.bpfscope.ui.common.Icons;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Insets;
@@ -11,7 +12,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import io.bpfscope.ui.Icons;
 
 /** The status bar: counts on the left, the capture file on the right, the autoscroll toggle between. */
 public final class StatusBar {

@@ -1,7 +1,7 @@
 package io.bpfscope.ui.status;
 
 import io.bpfscope.capture.file.CaptureCounters;
-import io.bpfscope.ui.ShownCapture;
+import io.bpfscope.ui.common.ShownCapture;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 

@@ -255,7 +255,7 @@ public final class EventTable {
             if (!empty && seq != null) {
                 DecodedRecord record = viewModel.record(seq);
                 if (record != null) {
-                    wanted = io.bpfscope.ui.ProbeColors.rowClass(record.probe());
+                    wanted = io.bpfscope.ui.common.ProbeColors.rowClass(record.probe());
                 }
             }
             // Changing a style class re-applies CSS to the row and its cells: only when the probe differs.

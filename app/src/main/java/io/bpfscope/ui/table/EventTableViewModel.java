@@ -1,10 +1,10 @@
 package io.bpfscope.ui.table;
 
 import io.bpfscope.capture.store.DecodedRecord;
-import io.bpfscope.ui.ErrorDisplay;
-import io.bpfscope.ui.RecordCache;
-import io.bpfscope.ui.ShownCapture;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.RecordCache;
+import io.bpfscope.ui.common.ShownCapture;
+import io.bpfscope.ui.common.TaskRunner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;

@@ -2,7 +2,7 @@ package io.bpfscope.ui.table;
 
 import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.probes.MalformedEventException;
-import io.bpfscope.ui.ShownCapture;
+import io.bpfscope.ui.common.ShownCapture;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;

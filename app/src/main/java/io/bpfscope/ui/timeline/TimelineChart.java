@@ -1,6 +1,6 @@
 package io.bpfscope.ui.timeline;
 
-import io.bpfscope.ui.ProbeColors;
+import io.bpfscope.ui.common.ProbeColors;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -3,7 +3,7 @@ package io.bpfscope.ui.timeline;
 import io.bpfscope.capture.file.CaptureCounters;
 import io.bpfscope.capture.file.CaptureReader;
 import io.bpfscope.capture.file.RawRecord;
-import io.bpfscope.ui.ShownCapture;
+import io.bpfscope.ui.common.ShownCapture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

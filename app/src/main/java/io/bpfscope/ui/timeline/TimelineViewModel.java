@@ -2,9 +2,9 @@ package io.bpfscope.ui.timeline;
 
 import io.bpfscope.capture.file.CaptureCounters;
 import io.bpfscope.capture.store.EventStore;
-import io.bpfscope.ui.ErrorDisplay;
-import io.bpfscope.ui.ShownCapture;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.ShownCapture;
+import io.bpfscope.ui.common.TaskRunner;
 import io.bpfscope.ui.filter.TimeRange;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.capture.store.CaptureIndex;
 import io.bpfscope.capture.store.EventStore;
-import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.HeldTasks;
-import io.bpfscope.ui.PathChooser;
-import io.bpfscope.ui.ShownCapture;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.PathChooser;
+import io.bpfscope.ui.common.ShownCapture;
+import io.bpfscope.ui.common.TaskRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
 import io.bpfscope.capture.store.DecodedRecord;
-import io.bpfscope.ui.FxTaskRunner;
 import io.bpfscope.ui.MainViewModel;
 import io.bpfscope.ui.MainWindow;
+import io.bpfscope.ui.common.FxTaskRunner;
 import io.bpfscope.ui.probes.ProbeRow;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;

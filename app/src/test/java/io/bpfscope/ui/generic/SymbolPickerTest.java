@@ -3,7 +3,7 @@ package io.bpfscope.ui.generic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.ui.HeldTasks;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.capture.helper.HostFacts;
 import io.bpfscope.ui.HeldTasks;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.TaskRunner;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

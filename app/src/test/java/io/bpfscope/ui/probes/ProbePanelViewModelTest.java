@@ -2,14 +2,14 @@ package io.bpfscope.ui.probes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.capture.helper.HostFacts;
+import io.bpfscope.capture.helper.LiveCapture.AttachedProbe;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeOptions;
-import io.bpfscope.ui.ErrorDisplay;
 import io.bpfscope.ui.HeldTasks;
-import io.bpfscope.ui.PathChooser;
-import io.bpfscope.ui.TaskRunner;
+import io.bpfscope.ui.common.ErrorDisplay;
+import io.bpfscope.ui.common.PathChooser;
+import io.bpfscope.ui.common.TaskRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.bpfscope.capture.store.CaptureIndex;
 import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.probes.EventKind;
 import io.bpfscope.probes.catalog.ProbeCatalog;
-import io.bpfscope.ui.ShownCapture;
+import io.bpfscope.ui.common.ShownCapture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import io.bpfscope.capture.file.CaptureCounters;
 import io.bpfscope.capture.file.CaptureHeader;

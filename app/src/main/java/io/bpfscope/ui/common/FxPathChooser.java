@@ -1,4 +1,4 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -9,11 +9,11 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /** Asks with the platform's file dialog, starting where the last choice was. FX thread only. */
-final class FxPathChooser implements PathChooser {
+public final class FxPathChooser implements PathChooser {
     private final Supplier<Window> owner;
     private File lastDirectory;
 
-    FxPathChooser(Supplier<Window> owner) {
+    public FxPathChooser(Supplier<Window> owner) {
         this.owner = owner;
     }
 

@@ -1,4 +1,4 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;

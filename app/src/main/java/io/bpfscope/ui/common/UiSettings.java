@@ -1,4 +1,4 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import io.bpfscope.io.AtomicOutput;
 import io.bpfscope.io.InvokingUser;

@@ -1,8 +1,8 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import io.bpfscope.probes.Probe;
-import io.bpfscope.probes.catalog.ProbeCatalog;
 import io.bpfscope.probes.ProbeDeclaration.ProbeColor;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Function;

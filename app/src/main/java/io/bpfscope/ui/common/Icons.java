@@ -1,4 +1,4 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import javafx.scene.Group;
 import javafx.scene.Node;

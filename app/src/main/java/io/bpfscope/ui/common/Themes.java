@@ -1,4 +1,4 @@
-package io.bpfscope.ui;
+package io.bpfscope.ui.common;
 
 import javafx.scene.Scene;
 import javafx.stage.Window;
@@ -8,8 +8,8 @@ import javafx.stage.Window;
  * probes' row tints ({@link ProbeColors}).
  */
 public final class Themes {
-    private static final String LIGHT = Themes.class.getResource("bpfscope.css").toExternalForm();
-    private static final String DARK = Themes.class.getResource("bpfscope-dark.css").toExternalForm();
+    private static final String LIGHT = Themes.class.getResource("/io/bpfscope/ui/bpfscope.css").toExternalForm();
+    private static final String DARK = Themes.class.getResource("/io/bpfscope/ui/bpfscope-dark.css").toExternalForm();
     // The probes' row tints, from their declarations: before the theme (its :selected rule wins), the dark ones last.
     private static final String LIGHT_ROWS = ProbeColors.lightRows();
     private static final String DARK_ROWS = ProbeColors.darkRows();

@@ -1,6 +1,8 @@
-package io.bpfscope.ui.generic;
+package io.bpfscope.ui;
 
-import io.bpfscope.ui.MainViewModel;
+import io.bpfscope.ui.generic.FunctopViewModel;
+import io.bpfscope.ui.generic.FunctopWindow;
+import io.bpfscope.ui.generic.TlsCoverageDialog;
 import javafx.scene.Node;
 
 /** Opens the windows of the generic probes from the main window's menus. FX thread only. */
