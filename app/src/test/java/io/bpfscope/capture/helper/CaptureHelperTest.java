@@ -36,71 +36,56 @@ class CaptureHelperTest {
     @Test
     @RequiresBpf
     void aTracepointAttachedLiveDecodesFromItsFirstRecord() throws Exception {
-        try (HelperConnection helper = HelperConnection.spawn()) {
-            LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
-            try {
-                LiveCapture.AttachedProbe syscalls = live.attach(
-                        ProbeCatalog.find("tracepoint:raw_syscalls:sys_enter").orElseThrow(), ProbeOptions.defaults());
-                LiveCapture.AttachedProbe exec = live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
-                assertThat(syscalls.source()).isNotEqualTo(exec.source());
-                new ProcessBuilder("/bin/true").start().waitFor();
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (live.store().size() < 1000 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
-                live.detach(syscalls);
-            } finally {
-                Path copy = dir.resolve("copy.bscap");
-                Files.copy(live.file(), copy);
-                live.close();
-                assertEveryRecordDecodes(copy);
+        Path copy = dir.resolve("copy.bscap");
+        withLiveCapture((helper, live) -> {
+            LiveCapture.AttachedProbe syscalls = live.attach(
+                    ProbeCatalog.find("tracepoint:raw_syscalls:sys_enter").orElseThrow(), ProbeOptions.defaults());
+            LiveCapture.AttachedProbe exec = live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
+            assertThat(syscalls.source()).isNotEqualTo(exec.source());
+            new ProcessBuilder("/bin/true").start().waitFor();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (live.store().size() < 1000 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
             }
-        }
+            live.detach(syscalls);
+            Files.copy(live.file(), copy);
+        });
+        assertEveryRecordDecodes(copy);
     }
 
     @Test
     @RequiresBpf
     void aProbeThatCannotAttachIsRefusedWithTheReasonAndTheCaptureGoesOn() throws Exception {
-        try (HelperConnection helper = HelperConnection.spawn()) {
-            LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
-            try {
-                assertThatThrownBy(() -> live.attach(ProbeCatalog.find("uprobe:/bin/true:no_such_function_here").orElseThrow(),
-                        ProbeOptions.defaults()))
-                        .isInstanceOf(BpfException.class).hasMessageContaining("no_such_function_here");
-                live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (live.store().size() == 0 && System.currentTimeMillis() < deadline) {
-                    new ProcessBuilder("/bin/true").start().waitFor();
-                    Thread.sleep(100);
-                }
-                assertThat(live.store().size()).isPositive();
-                assertThat(live.failure()).isNull();
-            } finally {
-                live.close();
+        withLiveCapture((helper, live) -> {
+            assertThatThrownBy(() -> live.attach(ProbeCatalog.find("uprobe:/bin/true:no_such_function_here").orElseThrow(),
+                    ProbeOptions.defaults()))
+                    .isInstanceOf(BpfException.class).hasMessageContaining("no_such_function_here");
+            live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (live.store().size() == 0 && System.currentTimeMillis() < deadline) {
+                new ProcessBuilder("/bin/true").start().waitFor();
+                Thread.sleep(100);
             }
-        }
+            assertThat(live.store().size()).isPositive();
+            assertThat(live.failure()).isNull();
+        });
     }
 
     @Test
     @RequiresBpf
     void theWindowIsToldWhenTheHelperDies() throws Exception {
-        try (HelperConnection helper = HelperConnection.spawn()) {
-            LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
-            try {
-                live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
-                assertThat(live.failure()).isNull();
-                helper.process().orElseThrow().destroyForcibly().waitFor();
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (live.failure() == null && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
-                assertThat(live.failure()).isNotNull().hasMessageContaining("capture helper has stopped");
-                assertThatThrownBy(() -> live.attach(ProbeCatalog.find("open").orElseThrow(), ProbeOptions.defaults()))
-                        .hasMessageContaining("capture helper has stopped");
-            } finally {
-                live.close();
+        withLiveCapture((helper, live) -> {
+            live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
+            assertThat(live.failure()).isNull();
+            helper.process().orElseThrow().destroyForcibly().waitFor();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (live.failure() == null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
             }
-        }
+            assertThat(live.failure()).isNotNull().hasMessageContaining("capture helper has stopped");
+            assertThatThrownBy(() -> live.attach(ProbeCatalog.find("open").orElseThrow(), ProbeOptions.defaults()))
+                    .hasMessageContaining("capture helper has stopped");
+        });
     }
 
     /** The helper parses nothing but its commands, and answers nonsense with an error instead of dying. */
@@ -143,6 +128,23 @@ class CaptureHelperTest {
             assertThat(helper.exitValue()).isZero();
         } finally {
             helper.destroyForcibly();
+        }
+    }
+
+    /** What a test does with a live capture on a helper of its own. */
+    private interface LiveBody {
+        void run(HelperConnection helper, LiveCapture live) throws Exception;
+    }
+
+    /** Spawns a helper, starts a live capture on it, runs {@code body}, and closes both. */
+    private void withLiveCapture(LiveBody body) throws Exception {
+        try (HelperConnection helper = HelperConnection.spawn()) {
+            LiveCapture live = LiveCapture.start(helper, dir, EventStore.DEFAULT_MEMORY_BUDGET);
+            try {
+                body.run(helper, live);
+            } finally {
+                live.close();
+            }
         }
     }
 
