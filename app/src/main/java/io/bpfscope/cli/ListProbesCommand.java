@@ -7,6 +7,7 @@ import io.bpfscope.bridge.sys.LibC;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.catalog.ProbeCatalog;
+import io.bpfscope.probes.functop.Functop;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,10 @@ public final class ListProbesCommand implements Callable<Integer> {
             System.out.printf("  %-24s %s%n", form.syntax(), form.description());
         }
         System.out.println("  and: bpfscope functop (--pid N | --lib PATH) --match REGEX   function latency, live");
+        Availability functop = hostProblem == null ? Functop.availability() : Availability.yes();
+        if (!functop.available()) {
+            System.out.println("       functop unavailable; why: " + functop.reason());
+        }
         return ExitCodes.OK;
     }
 

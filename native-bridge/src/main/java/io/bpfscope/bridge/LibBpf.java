@@ -89,6 +89,9 @@ public interface LibBpf extends Library {
 
     int libbpf_num_possible_cpus();
 
+    /** 1 when programs of progType may call helper helperId on this kernel, 0 when not, -errno when it cannot tell. */
+    int libbpf_probe_bpf_helper(int progType, int helperId, Pointer opts);
+
     // Logging
     PrintFunction libbpf_set_print(PrintFunction fn);
 

@@ -6,8 +6,10 @@ import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfMap;
 import io.bpfscope.bridge.BpfObject;
 import io.bpfscope.bridge.BpfProgram;
+import io.bpfscope.bridge.KernelFeatureMissingException;
 import io.bpfscope.bridge.LibBpf;
 import io.bpfscope.bridge.sys.Errno;
+import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.Probe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,6 +35,11 @@ public final class Functop implements AutoCloseable {
     /** Detaching a uprobe costs about a tenth of a second: this many functions by default. */
     public static final int DEFAULT_LIMIT = 500;
     private static final String OBJECT = "functop.bpf.o";
+    /** BPF_PROG_TYPE_KPROBE (uprobes are kprobe programs) and BPF_FUNC_get_attach_cookie. */
+    private static final int PROG_TYPE_KPROBE = 2;
+    private static final int HELPER_GET_ATTACH_COOKIE = 174;
+    static final String NO_ATTACH_COOKIE = "this kernel has no bpf_get_attach_cookie() (Linux 5.15+),"
+            + " by which functop's programs tell the functions apart";
 
     private final BpfObject object;
     private final List<FunctionTargets.Target> targets;
@@ -51,6 +58,20 @@ public final class Functop implements AutoCloseable {
     }
 
     /**
+     * Whether functop can load on this kernel: it needs bpf_get_attach_cookie() (5.15+), which the
+     * 5.10 verifier refuses as an unknown function. When the probe cannot tell (not root), yes:
+     * loading then says what is wrong.
+     */
+    public static Availability availability() {
+        try {
+            int supported = LibBpf.load().libbpf_probe_bpf_helper(PROG_TYPE_KPROBE, HELPER_GET_ATTACH_COOKIE, null);
+            return supported == 0 ? Availability.no(NO_ATTACH_COOKIE) : Availability.yes();
+        } catch (KernelFeatureMissingException | UnsatisfiedLinkError e) {
+            return Availability.yes();
+        }
+    }
+
+    /**
      * Loads functop.bpf.o and attaches it to every target, in processes {@code pid}
      * only when it is positive. A function that cannot be attached goes to
      * {@code warnings}; it fails only when none could.
@@ -59,6 +80,10 @@ public final class Functop implements AutoCloseable {
             throws BpfException {
         if (targets.size() > MAX_FUNCTIONS) {
             throw new IllegalArgumentException(targets.size() + " functions; functop holds at most " + MAX_FUNCTIONS);
+        }
+        Availability availability = availability();
+        if (!availability.available()) {
+            throw new KernelFeatureMissingException("load", "functop", availability.reason(), "");
         }
         BpfObject object = BpfObject.open("functop", Probe.objectBytes(OBJECT));
         List<BpfLink> links = new ArrayList<>();

@@ -64,4 +64,15 @@ class FunctopTest {
         assertThat(targets).extracting(FunctionTargets.Target::id).containsExactly(0, 1, 2);
         assertThat(targets).allMatch(t -> t.offset() > 0);
     }
+
+    @Test
+    @RequiresBpf
+    void isAvailableExactlyWhereTheKernelHasTheAttachCookie() {
+        String[] version = System.getProperty("os.version").split("[.-]");
+        boolean cookies = Integer.parseInt(version[0]) * 1000 + Integer.parseInt(version[1]) >= 5015;
+        assertThat(Functop.availability().available()).isEqualTo(cookies);
+        if (!cookies) {
+            assertThat(Functop.availability().reason()).contains("5.15");
+        }
+    }
 }
