@@ -81,6 +81,11 @@ class LiveTlsWindowTest {
         TableView<Long> table = robot.lookup("#event-table").queryTableView();
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> rowWith(table, "tls", "GET " + token).isPresent());
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> rowWith(table, "exec", "curl").isPresent());
+        // Follow gathers what has arrived when it opens: wait for the reply curl read, too.
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> List.copyOf(table.getItems())
+                .stream().map(this::record).anyMatch(r -> r != null && r.probe().equals("tls")
+                        && r.event().header().comm().equals("curl") && r.event().summary().contains("HTTP/1.0 200")))
+                .get(10, TimeUnit.SECONDS));
         long request = rowWith(table, "tls", "GET " + token).orElseThrow();
 
         // follow: the request and the server's reply, in one conversation

@@ -89,6 +89,14 @@ public final class CaptureWriter implements AutoCloseable {
         out.flush();
     }
 
+    /** Writes the pending events and pushes them out, without counters: for a reader waiting on a stream. */
+    public void flushEvents() throws IOException {
+        if (blockEvents > 0) {
+            writeEventsBlock();
+        }
+        out.flush();
+    }
+
     /** Declares a probe attached after the header was written (the GUI attaches as it goes). */
     public void addProbe(CaptureHeader.ProbeEntry probe) throws IOException {
         if (blockEvents > 0) {

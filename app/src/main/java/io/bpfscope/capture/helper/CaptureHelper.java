@@ -40,7 +40,7 @@ import java.util.Map;
  */
 public final class CaptureHelper {
     private static final System.Logger LOG = System.getLogger(CaptureHelper.class.getName());
-    /** Records reach the window at least this often while they come. */
+    /** The loss counters reach the window at most this often while records come (and every tick). */
     private static final long FLUSH_NANOS = 50_000_000L;
 
     private final InputStream commands;
@@ -237,8 +237,12 @@ public final class CaptureHelper {
                 public void onBatch(io.bpfscope.bridge.ring.RecordBatch batch) throws IOException {
                     synchronized (writer) {
                         writer.append(batch);
+                        // The window shows what comes at once; the loss counters (which cost a map read
+                        // per probe) go with it at most every FLUSH_NANOS, and on every tick.
                         if (System.nanoTime() - lastFlush > FLUSH_NANOS) {
                             flush();
+                        } else {
+                            writer.flushEvents();
                         }
                     }
                 }
