@@ -46,7 +46,8 @@ public final class LiveCapture implements AutoCloseable {
         long start = helper.nextId();
         CompletableFuture<Reply> started = expect(start);
         helper.send(Command.start(start));
-        this.stream = StreamCapture.start(helper.stream(), "the capture helper", directory, memoryBudget, this::onBlock);
+        this.stream = StreamCapture.start(helper.stream(), "the capture helper", directory, memoryBudget,
+                "bpfscope-live-", this::onBlock);
         Reply reply = await(started, "start the capture");
         if (!reply.ok()) {
             stream.close();

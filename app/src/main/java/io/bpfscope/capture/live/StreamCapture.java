@@ -54,15 +54,18 @@ public final class StreamCapture implements AutoCloseable {
 
     /** Reads the header now (a stream that is not a capture fails here), then the events in the background. */
     public static StreamCapture start(InputStream in, String name, Path directory, long memoryBudget) throws IOException {
-        return start(in, name, directory, memoryBudget, (type, payload) -> { });
+        return start(in, name, directory, memoryBudget, "bpfscope-stream-", (type, payload) -> { });
     }
 
-    /** As above; {@code otherBlocks} is given the blocks that carry no events, probes or counters, on the reader thread. */
-    public static StreamCapture start(InputStream in, String name, Path directory, long memoryBudget,
+    /**
+     * As above, its private copy named {@code filePrefix...}; {@code otherBlocks} is given the blocks
+     * that carry no events, probes or counters, on the reader thread.
+     */
+    public static StreamCapture start(InputStream in, String name, Path directory, long memoryBudget, String filePrefix,
                                       java.util.function.BiConsumer<Integer, byte[]> otherBlocks) throws IOException {
         CaptureReader reader = CaptureReader.open(in, name);
         reader.setOtherBlockListener(otherBlocks);
-        PrivateFile file = PrivateFiles.createTemporary(directory, "bpfscope-stream-", ".bscap");
+        PrivateFile file = PrivateFiles.createTemporary(directory, filePrefix, ".bscap");
         try {
             StreamCapture capture = new StreamCapture(reader, file, memoryBudget);
             capture.thread.start();
