@@ -48,7 +48,7 @@ public final class CaptureHelper {
     private Session session;
 
     public CaptureHelper(InputStream commands, OutputStream out) {
-        this.commands = commands;
+        this.commands = new java.io.BufferedInputStream(commands); // read a byte at a time below
         this.out = out;
     }
 
@@ -192,7 +192,6 @@ public final class CaptureHelper {
         private CaptureSession capture;
         private long lastFlush = System.nanoTime();
         private volatile boolean anyAttached;
-        private volatile boolean ended;
 
         Session(OutputStream out) throws IOException {
             long bootToWall = Clocks.bootToWallOffsetNanos();
@@ -204,34 +203,6 @@ public final class CaptureHelper {
         }
 
         void begin() throws BpfException {
-            startCapture();
-            Thread watchdog = new Thread(this::watchReader, "bpfscope-helper-watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
-        }
-
-        /** A ring reader that dies is said to the window (a REPLY to no command), which shows it. */
-        private void watchReader() {
-            while (!ended) {
-                Throwable failure = capture.readerFailure();
-                if (failure != null) {
-                    try {
-                        reply(Reply.failed(0, "the ring buffer reader stopped: " + failure
-                                + "; what was captured is kept, restart bpfscope to capture again", ""));
-                    } catch (IOException e) {
-                        LOG.log(Level.DEBUG, "telling the window: " + e.getMessage());
-                    }
-                    return;
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        private void startCapture() throws BpfException {
             capture = CaptureSession.start(CaptureSession.DEFAULT_RING_BYTES, new CaptureSession.Listener() {
                 @Override
                 public void onBatch(io.bpfscope.bridge.ring.RecordBatch batch) throws IOException {
@@ -254,6 +225,13 @@ public final class CaptureHelper {
                             flush();
                         }
                     }
+                }
+
+                /** Said to the window as a REPLY to no command, which it shows. */
+                @Override
+                public void onReaderFailure(Throwable failure) throws IOException {
+                    reply(Reply.failed(0, "the ring buffer reader stopped: " + failure
+                            + "; what was captured is kept, restart bpfscope to capture again", ""));
                 }
             });
         }
@@ -307,7 +285,6 @@ public final class CaptureHelper {
 
         /** Detaches everything, lets the last records out and ends the stream with END. */
         void end() {
-            ended = true;
             if (capture != null) {
                 capture.close();
             }

@@ -1,6 +1,10 @@
 package io.bpfscope.capture.helper;
 
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
 import io.bpfscope.capture.helper.HelperProtocol.Command;
+import io.bpfscope.probes.Availability;
+import io.bpfscope.probes.Probe;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -9,11 +13,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.bpfscope.probes.Probe;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +36,7 @@ public final class HelperConnection implements AutoCloseable {
     public static final String STDIO_PROPERTY = "bpfscope.helper";
     /** Set with it: the catalog probes that cannot attach on this host, as root found them (base64 JSON). */
     public static final String UNAVAILABLE_PROPERTY = "bpfscope.unavailable";
-    private static final java.lang.reflect.Type REASONS = new com.google.gson.reflect.TypeToken<Map<String, String>>() { }.getType();
+    private static final Type REASONS = new TypeToken<Map<String, String>>() { }.getType();
     private static volatile Map<String, String> unavailable = Map.of();
     private static volatile HelperConnection inherited;
 
@@ -60,8 +67,8 @@ public final class HelperConnection implements AutoCloseable {
         }
         String reasons = System.getProperty(UNAVAILABLE_PROPERTY);
         if (reasons != null) {
-            unavailable = new com.google.gson.Gson().fromJson(new String(java.util.Base64.getDecoder().decode(reasons),
-                    java.nio.charset.StandardCharsets.UTF_8), REASONS);
+            unavailable = new Gson().fromJson(new String(Base64.getDecoder().decode(reasons), StandardCharsets.UTF_8),
+                    REASONS);
         }
         inherited = new HelperConnection(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), null);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -87,14 +94,14 @@ public final class HelperConnection implements AutoCloseable {
 
     /** {@link #UNAVAILABLE_PROPERTY}'s value for these probes, judged on this host. */
     public static String unavailableProperty(List<Probe> probes) {
-        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
         for (Probe probe : probes) {
-            if (!probe.availability().available()) {
-                reasons.put(probe.name(), probe.availability().reason());
+            Availability availability = probe.availability(); // reads the host: once per probe
+            if (!availability.available()) {
+                reasons.put(probe.name(), availability.reason());
             }
         }
-        return java.util.Base64.getEncoder().encodeToString(new com.google.gson.Gson().toJson(reasons)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(new Gson().toJson(reasons).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Starts {@code bpfscope helper} as a child; we are root already, so is it. */

@@ -92,19 +92,12 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     public void detach(AttachedProbe probe) throws IOException {
-        Reply reply = request(id -> Command.detach(id, probe.source()), "detach " + probe.probe().name());
-        if (!reply.ok()) {
-            throw new IOException(reply.error());
-        }
+        requestOk(id -> Command.detach(id, probe.source()), "detach " + probe.probe().name());
     }
 
     /** Asks the helper one of the {@link io.bpfscope.capture.helper.HostFacts} queries; returns its JSON answer. */
     public String query(String what) throws IOException {
-        Reply reply = request(id -> Command.query(id, what), "ask the capture helper for " + what);
-        if (!reply.ok()) {
-            throw new IOException(reply.error());
-        }
-        return reply.data();
+        return requestOk(id -> Command.query(id, what), "ask the capture helper for " + what).data();
     }
 
     /** Why the capture stopped taking events (the helper died or failed), or null while it runs. */
@@ -138,9 +131,19 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /** As {@link #request}; a refusal is an IOException with the helper's reason. */
+    private Reply requestOk(java.util.function.LongFunction<Command> command, String what) throws IOException {
+        Reply reply = request(command, what);
+        if (!reply.ok()) {
+            throw new IOException(reply.error());
+        }
+        return reply;
+    }
+
     private Reply request(java.util.function.LongFunction<Command> command, String what) throws IOException {
-        if (failure() != null) {
-            throw new IOException(failure().getMessage());
+        Throwable failure = failure();
+        if (failure != null) {
+            throw new IOException(failure.getMessage());
         }
         long id = helper.nextId();
         CompletableFuture<Reply> reply = expect(id); // before the command goes out, so a fast reply is never missed
@@ -159,7 +162,8 @@ public final class LiveCapture implements AutoCloseable {
                 return reply.get(200, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (stream.finished() || helperProblem != null) {
-                    throw new IOException("cannot " + what + ": " + (failure() != null ? failure().getMessage()
+                    Throwable failure = failure();
+                    throw new IOException("cannot " + what + ": " + (failure != null ? failure.getMessage()
                             : "the capture helper has stopped"));
                 }
                 if (System.nanoTime() > deadline) {

@@ -45,6 +45,10 @@ public final class CaptureSession implements AutoCloseable {
 
         default void onTick() throws Exception {
         }
+
+        /** The ring-buffer reader died, after the last batch it read; the capture takes no more events. */
+        default void onReaderFailure(Throwable failure) throws Exception {
+        }
     }
 
     /** A probe to attach, with the user's options. */
@@ -244,6 +248,9 @@ public final class CaptureSession implements AutoCloseable {
             while (true) {
                 RecordBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (batch == END) {
+                    if (readerFailure != null && listenerFailure == null) {
+                        listener.onReaderFailure(readerFailure); // set before END was queued
+                    }
                     break;
                 }
                 if (batch != null && listenerFailure == null) {
