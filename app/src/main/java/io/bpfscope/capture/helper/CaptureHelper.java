@@ -64,7 +64,8 @@ public final class CaptureHelper {
         }
     }
 
-    private void handle(String line) throws IOException {
+    /** Synchronized with {@link #stopQuietly()}, which the shutdown hook calls from another thread. */
+    private synchronized void handle(String line) throws IOException {
         Command command;
         try {
             command = HelperProtocol.parse(line);
