@@ -8,6 +8,7 @@
 #define BPFSCOPE_BPF_H
 
 #include "event_header.h"
+#include "self_filter.bpf.h"
 
 /*
  * One ring buffer for all probes: the loader creates it and hands its fd to
@@ -85,9 +86,14 @@ static __always_inline bool comm_matches(const char *comm)
 	return true;
 }
 
-/* True when the current task passes the pid, tid and uid filters (comm is checked with the header). */
+/*
+ * True when the task passes the pid, tid and uid filters and is not one of
+ * bpfscope's own processes (comm is checked with the header).
+ */
 static __always_inline bool task_wanted(__u64 pid_tgid, __u32 uid)
 {
+	if (is_excluded(pid_tgid >> 32))
+		return false;
 	if (filter_pid && (__u32)(pid_tgid >> 32) != filter_pid)
 		return false;
 	if (filter_tid && (__u32)pid_tgid != filter_tid)

@@ -22,7 +22,9 @@ public final class HelperCommand implements Callable<Integer> {
         }
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true)); // stdout carries the capture only
-        new CaptureHelper(new FileInputStream(FileDescriptor.in), stdout).serve();
+        // The window that runs as root started us (HelperConnection.spawn): it is our parent.
+        long window = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(ProcessHandle.current().pid());
+        new CaptureHelper(new FileInputStream(FileDescriptor.in), stdout, window).serve();
         return ExitCodes.OK;
     }
 }

@@ -69,7 +69,7 @@ final class PrivilegeSplit {
         builder.environment().putAll(environment(user));
         LOG.log(Level.INFO, "window as uid " + user.uid() + ": " + command);
         Process window = builder.start();
-        CaptureHelper helper = new CaptureHelper(window.getInputStream(), window.getOutputStream());
+        CaptureHelper helper = new CaptureHelper(window.getInputStream(), window.getOutputStream(), window.pid());
         try {
             helper.serve(); // returns when the window closes its stdout: it quit, or was killed
         } catch (IOException e) {

@@ -30,6 +30,10 @@ public final class ProbeSelection {
     @Option(names = "--comm", paramLabel = "NAME", description = "Only tasks with this command name (up to 15 characters).")
     String comm = "";
 
+    @Option(names = "--include-self", description = "Trace bpfscope too: this command and the processes it starts"
+            + " (such as ldconfig), which the kernel filters leave out by default.")
+    boolean includeSelf;
+
     @Option(names = "--max-payload", paramLabel = "SIZE", converter = Units.SizeConverter.class,
             description = "Payload bytes kept per event (default 32K).")
     long maxPayload = ProbeOptions.DEFAULT_MAX_PAYLOAD;
@@ -138,6 +142,6 @@ public final class ProbeSelection {
             }
         }
         return ProbeOptions.defaults().withPid(pid).withTid(tid).withUid(uid).withComm(comm)
-                .withMaxPayload((int) maxPayload).withLibraries(libraries);
+                .withMaxPayload((int) maxPayload).withLibraries(libraries).withIncludeSelf(includeSelf);
     }
 }

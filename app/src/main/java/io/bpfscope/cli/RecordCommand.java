@@ -100,7 +100,8 @@ public final class RecordCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long bootToWall = Clocks.bootToWallOffsetNanos();
         long startWall = Clocks.bootTimeNanos() + bootToWall; // before attaching: the first events come while later probes attach
-        try (CaptureSession session = CaptureSession.start((int) bufferSize, recorder)) {
+        // bpfscope keeps itself out (the kernel filters), unless --include-self: this process and its children.
+        try (CaptureSession session = CaptureSession.start((int) bufferSize, recorder, List.of(ProcessHandle.current().pid()))) {
             List<CaptureSession.Request> requests = new ArrayList<>();
             for (Probe probe : probes) {
                 requests.add(new CaptureSession.Request(probe, options));

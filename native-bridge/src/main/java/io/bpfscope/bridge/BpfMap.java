@@ -87,6 +87,18 @@ public final class BpfMap {
         }
     }
 
+    /** Sets {@code key} to {@code value} (sized as the map's definition says), adding it if absent. */
+    public void put(byte[] key, byte[] value) throws BpfException {
+        try (Memory keyBuf = new Memory(Math.max(1, key.length)); Memory valueBuf = new Memory(Math.max(1, value.length))) {
+            keyBuf.write(0, key, 0, key.length);
+            valueBuf.write(0, value, 0, value.length);
+            int rc = lib.bpf_map_update_elem(fd(), keyBuf, valueBuf, 0); // BPF_ANY
+            if (rc < 0) {
+                throw BpfException.of("update map", name, -rc, "");
+            }
+        }
+    }
+
     /** Every key, in the kernel's order; a snapshot that may miss keys added meanwhile. */
     public java.util.List<byte[]> keys() throws BpfException {
         int keySize = lib.bpf_map__key_size(handle);

@@ -16,16 +16,17 @@ public final class ProbeLoader {
     }
 
     public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring) throws BpfException {
-        return load(probe, options, source, ring, () -> { });
+        return load(probe, options, source, ring, null, () -> { });
     }
 
     /**
-     * As {@link #load(Probe, ProbeOptions, int, RingBuffer)}; {@code beforeAttach} runs once the
-     * object is loaded and before any link exists, so no record of {@code source} can have been
-     * written yet: a capture declares the probe there, ahead of its first record.
+     * As {@link #load(Probe, ProbeOptions, int, RingBuffer)}; {@code self}, when not null, keeps
+     * bpfscope's own processes out unless {@link ProbeOptions#includeSelf()}. {@code beforeAttach}
+     * runs once the object is loaded and before any link exists, so no record of {@code source} can
+     * have been written yet: a capture declares the probe there, ahead of its first record.
      */
-    public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring, Runnable beforeAttach)
-            throws BpfException {
+    public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring, SelfFilter self,
+                                   Runnable beforeAttach) throws BpfException {
         BpfObject object = BpfObject.open(probe.name(), probe.objectBytes());
         List<BpfLink> links = new ArrayList<>();
         try {
@@ -42,6 +43,9 @@ public final class ProbeLoader {
                 scratch.get().setMaxEntries(object.possibleCpus());
             }
             object.map("events").reuseFd(ring.fd());
+            if (self != null && !options.includeSelf()) {
+                self.applyTo(object);
+            }
             probe.configure(object, options);
             object.load();
             beforeAttach.run();

@@ -37,6 +37,11 @@ import java.util.Map;
  * ends it with its END block, and another {@code start} may follow on the same pipe. When the
  * window's end of the command pipe closes (it quit or was killed), the helper detaches everything
  * and returns. Not thread-safe: {@link #serve()} runs on one thread.
+ *
+ * <p>Each capture keeps bpfscope out of itself ({@link CaptureSession#start(int, CaptureSession.Listener,
+ * java.util.Collection)}): this process, the window and what either starts, unless an attach's options
+ * include self. The window's pid is not taken from the window's word: the helper knows it from how the
+ * two were started (the window is its child under sudo, its parent when it runs as root).
  */
 public final class CaptureHelper {
     private static final System.Logger LOG = System.getLogger(CaptureHelper.class.getName());
@@ -45,11 +50,14 @@ public final class CaptureHelper {
 
     private final InputStream commands;
     private final OutputStream out;
+    private final List<Long> ownProcesses;
     private Session session;
 
-    public CaptureHelper(InputStream commands, OutputStream out) {
+    /** {@code window}: the pid of the window on the other end of the pipes. */
+    public CaptureHelper(InputStream commands, OutputStream out, long window) {
         this.commands = new java.io.BufferedInputStream(commands); // read a byte at a time below
         this.out = out;
+        this.ownProcesses = List.of(ProcessHandle.current().pid(), window);
     }
 
     /** Answers commands until the window closes its end or a write to it fails; detaches everything then. */
@@ -90,7 +98,7 @@ public final class CaptureHelper {
             reply(Reply.failed(command.id(), "a capture is running already", ""));
             return;
         }
-        session = new Session(out);
+        session = new Session(out, ownProcesses);
         try {
             session.begin();
             reply(Reply.done(command.id()));
@@ -189,12 +197,14 @@ public final class CaptureHelper {
     /** One capture stream: from {@code start} to {@code stop}. */
     private static final class Session {
         private final CaptureWriter writer;
+        private final List<Long> ownProcesses;
         private final Map<Integer, LoadedProbe> probes = new HashMap<>();
         private CaptureSession capture;
         private long lastFlush = System.nanoTime();
         private volatile boolean anyAttached;
 
-        Session(OutputStream out) throws IOException {
+        Session(OutputStream out, List<Long> ownProcesses) throws IOException {
+            this.ownProcesses = ownProcesses;
             long bootToWall = Clocks.bootToWallOffsetNanos();
             CaptureHeader header = new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(),
                     HostInfo.hostname(), HostInfo.kernelRelease(), bootToWall, Clocks.bootTimeNanos() + bootToWall,
@@ -234,7 +244,7 @@ public final class CaptureHelper {
                     reply(Reply.failed(0, "the ring buffer reader stopped: " + failure
                             + "; what was captured is kept, restart bpfscope to capture again", ""));
                 }
-            });
+            }, ownProcesses);
         }
 
         /** Attaches; the PROBE block goes out after the load and before the attach, ahead of any record. */

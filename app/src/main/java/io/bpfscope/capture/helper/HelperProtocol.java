@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>Window to helper: one JSON object per line, at most {@link #MAX_LINE} bytes:
  * <pre>
  * {"op":"start","id":1}                      begin a capture stream: its header comes at once
- * {"op":"attach","id":1,"probe":"exec","options":{"pid":0,"tid":0,"uid":-1,"comm":"","maxPayload":32768,"libraries":[]}}
+ * {"op":"attach","id":1,"probe":"exec","options":{"pid":0,"tid":0,"uid":-1,"comm":"","maxPayload":32768,"libraries":[],
+ *                                                "includeSelf":false}}   true: bpfscope's own processes too
  * {"op":"attach","id":2,"probe":"uprobe:/usr/bin/x:f","parameters":{"buffer_arg":"1","length_arg":"2",...},...}
  * {"op":"detach","id":3,"source":2}
  * {"op":"query","id":5,"what":"tracepoints"}   also "tracepoint-format:GROUP:NAME", "probe:NAME" (see HostFacts)
@@ -44,11 +45,12 @@ public final class HelperProtocol {
     private HelperProtocol() {
     }
 
-    /** The options of an attach, as the window chose them. */
-    public record Options(int pid, int tid, int uid, String comm, int maxPayload, List<String> libraries) {
+    /** The options of an attach, as the window chose them; {@code includeSelf} absent is false. */
+    public record Options(int pid, int tid, int uid, String comm, int maxPayload, List<String> libraries,
+                          boolean includeSelf) {
         static Options of(ProbeOptions options) {
             return new Options(options.pid(), options.tid(), options.uid(), options.comm(), options.maxPayload(),
-                    options.libraries().stream().map(Path::toString).toList());
+                    options.libraries().stream().map(Path::toString).toList(), options.includeSelf());
         }
     }
 
@@ -239,7 +241,7 @@ public final class HelperProtocol {
             throw new BadCommand(command.id(), "a comm filter is at most 15 characters");
         }
         try {
-            return new ProbeOptions(o.pid(), o.tid(), o.uid(), o.comm(), o.maxPayload(), libraries);
+            return new ProbeOptions(o.pid(), o.tid(), o.uid(), o.comm(), o.maxPayload(), libraries, o.includeSelf());
         } catch (IllegalArgumentException e) {
             throw new BadCommand(command.id(), e.getMessage());
         }

@@ -9,6 +9,7 @@ import io.bpfscope.probes.LoadedProbe;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.SelfFilter;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class CaptureSession implements AutoCloseable {
     public static final long TICK_MS = 1000;
 
     private final RingBuffer ring;
+    private final SelfFilter self; // null: nothing is kept out
     private final Listener listener;
     private final List<LoadedProbe> probes = new ArrayList<>();
     private final List<Failure> failures = new ArrayList<>();
@@ -76,8 +78,9 @@ public final class CaptureSession implements AutoCloseable {
     private volatile Throwable readerFailure;
     private int nextSource = 1;
 
-    private CaptureSession(RingBuffer ring, Listener listener) {
+    private CaptureSession(RingBuffer ring, SelfFilter self, Listener listener) {
         this.ring = ring;
+        this.self = self;
         this.listener = listener;
         this.reader = new Thread(this::readLoop, "bpfscope-ring-reader");
         this.dispatcher = new Thread(this::dispatchLoop, "bpfscope-dispatcher");
@@ -87,10 +90,35 @@ public final class CaptureSession implements AutoCloseable {
 
     /** Creates the ring buffer and starts the threads; attach probes with {@link #attach}. */
     public static CaptureSession start(int ringBytes, Listener listener) throws BpfException {
-        CaptureSession session = new CaptureSession(RingBuffer.create(ringBytes), listener);
+        return start(ringBytes, listener, List.of());
+    }
+
+    /**
+     * As {@link #start(int, Listener)}, keeping {@code ownProcesses} (bpfscope's own tgids: this
+     * process, the window) and every process they start out of each probe whose options do not
+     * {@link ProbeOptions#includeSelf() include self}. Should the kernel refuse the filter, the capture
+     * goes on without it and the log says why.
+     */
+    public static CaptureSession start(int ringBytes, Listener listener, java.util.Collection<Long> ownProcesses)
+            throws BpfException {
+        RingBuffer ring = RingBuffer.create(ringBytes);
+        SelfFilter self = null;
+        if (!ownProcesses.isEmpty()) {
+            try {
+                self = SelfFilter.start(ownProcesses);
+            } catch (BpfException | RuntimeException e) {
+                LOG.log(Level.WARNING, "bpfscope's own processes will show in the capture: " + e.getMessage());
+            }
+        }
+        CaptureSession session = new CaptureSession(ring, self, listener);
         session.reader.start();
         session.dispatcher.start();
         return session;
+    }
+
+    /** True when this capture keeps bpfscope's own processes out of the probes that do not include them. */
+    public boolean filtersSelf() {
+        return self != null;
     }
 
     /**
@@ -130,7 +158,8 @@ public final class CaptureSession implements AutoCloseable {
             source = nextSource++;
         }
         int id = source;
-        LoadedProbe loaded = ProbeLoader.load(request.probe(), request.options(), source, ring, () -> announce.accept(id));
+        LoadedProbe loaded = ProbeLoader.load(request.probe(), request.options(), source, ring, self,
+                () -> announce.accept(id));
         synchronized (this) {
             probes.add(loaded);
         }
@@ -306,6 +335,9 @@ public final class CaptureSession implements AutoCloseable {
                 probe.close();
             }
             detached = true;
+        }
+        if (self != null) {
+            self.close();
         }
         joinQuietly(reader);
         joinQuietly(dispatcher);

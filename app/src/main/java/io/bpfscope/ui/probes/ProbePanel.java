@@ -70,8 +70,13 @@ public final class ProbePanel {
         function.setOnAction(e -> new UprobeDialog(function.getScene().getWindow(), viewModel.pathChooser(),
                 viewModel.tasks()).showAndWait().ifPresent(viewModel::add));
         HBox generic = new HBox(8, tracepoint, function);
+        CheckBox includeSelf = new CheckBox("Trace bpfscope itself");
+        includeSelf.setId("option-include-self");
+        includeSelf.selectedProperty().bindBidirectional(viewModel.includeSelfProperty());
+        includeSelf.setTooltip(new Tooltip("Off: the kernel filters leave out this window, its capture helper and the"
+                + " processes they start (such as ldconfig). For the probes attached next."));
 
-        root = new VBox(8, heading, list, generic, options(), buttons);
+        root = new VBox(8, heading, list, generic, options(), includeSelf, buttons);
         root.setPadding(new Insets(8));
         root.setPrefWidth(290);
         root.setMinWidth(0);

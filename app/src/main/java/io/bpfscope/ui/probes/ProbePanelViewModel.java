@@ -14,7 +14,9 @@ import io.bpfscope.ui.common.TaskRunner;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -50,6 +52,8 @@ public final class ProbePanelViewModel {
     private final Supplier<PathChooser> chooser;
     private final ObservableList<ProbeRow> probes = FXCollections.observableArrayList();
     private final ObjectProperty<ProbeRow> editing = new SimpleObjectProperty<>();
+    /** Off (the default): the kernel filters keep bpfscope's own processes out of the probes attached next. */
+    private final BooleanProperty includeSelf = new SimpleBooleanProperty(false);
 
     public ProbePanelViewModel(String offlineReason, TaskRunner tasks, ErrorDisplay errors, LiveCaptures live,
                                Supplier<PathChooser> chooser) {
@@ -92,6 +96,11 @@ public final class ProbePanelViewModel {
         return editing;
     }
 
+    /** Whether probes attached from now on trace bpfscope itself (the window, its helper, their children). */
+    public BooleanProperty includeSelfProperty() {
+        return includeSelf;
+    }
+
     /** Attaches every ticked probe that is not attached yet, each on its own. */
     public void attachSelected() {
         if (isOffline()) {
@@ -107,7 +116,7 @@ public final class ProbePanelViewModel {
             any = true;
             ProbeOptions options;
             try {
-                options = row.options();
+                options = row.options().withIncludeSelf(includeSelf.get());
             } catch (IllegalArgumentException e) {
                 row.stateProperty().set("failed");
                 row.failureProperty().set(e);

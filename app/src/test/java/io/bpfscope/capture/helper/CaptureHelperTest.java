@@ -60,7 +60,8 @@ class CaptureHelperTest {
             assertThatThrownBy(() -> live.attach(ProbeCatalog.find("uprobe:/bin/true:no_such_function_here").orElseThrow(),
                     ProbeOptions.defaults()))
                     .isInstanceOf(BpfException.class).hasMessageContaining("no_such_function_here");
-            live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults());
+            // Our /bin/true is the window's child, which bpfscope leaves out unless told otherwise.
+            live.attach(ProbeCatalog.find("exec").orElseThrow(), ProbeOptions.defaults().withIncludeSelf(true));
             long deadline = System.currentTimeMillis() + 10_000;
             while (live.store().size() == 0 && System.currentTimeMillis() < deadline) {
                 new ProcessBuilder("/bin/true").start().waitFor();
