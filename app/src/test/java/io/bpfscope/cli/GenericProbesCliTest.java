@@ -88,7 +88,7 @@ class GenericProbesCliTest {
     void aTracepointsOwnFieldsReachTheFileTheExportAndTheFilters() throws Exception {
         Path capture = dir.resolve("unlink.bscap");
         Path doomed = Files.writeString(dir.resolve("doomed-" + UUID.randomUUID()), "x");
-        Run record = run("recording", () -> exec("rm", doomed.toString()), "record", "-p",
+        Run record = run("recording", () -> exec("rm", doomed.toString()), "record", "--include-self", "-p",
                 "tracepoint:syscalls:sys_enter_unlinkat", "--comm", "rm", "--duration", "3s", "-o", capture.toString());
         assertThat(record.exit()).as(record.err()).isZero();
         assertThat(record.err()).contains("recording tracepoint:syscalls:sys_enter_unlinkat");
@@ -117,7 +117,7 @@ class GenericProbesCliTest {
     @RequiresBpf
     void aUretprobeWithABufferRecordsArgumentsReturnValueLatencyAndPayload() throws Exception {
         Path capture = dir.resolve("gai.bscap");
-        Run record = run("recording", () -> exec("getent", "ahosts", "localhost"), "record",
+        Run record = run("recording", () -> exec("getent", "ahosts", "localhost"), "record", "--include-self",
                 "-p", "uretprobe:" + LIBC + ":getaddrinfo", "--buffer-arg", "0", "--length", "9",
                 "--comm", "getent", "--duration", "3s", "-o", capture.toString());
         assertThat(record.exit()).as(record.err()).isZero();

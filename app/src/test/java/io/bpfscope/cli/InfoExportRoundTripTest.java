@@ -36,7 +36,7 @@ class InfoExportRoundTripTest {
     void infoCountsEqualExportedEvents() throws Exception {
         Path capture = dir.resolve("multi.bscap");
         String stderr = capture(soFar -> {
-            CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "-p", "exec",
+            CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "--include-self", "-p", "exec",
                     "-p", "exit", "-p", "open", "--comm", "cat", "--duration", "4s", "-o", capture.toString()));
             Await.until("record to say it is recording", Duration.ofSeconds(30),
                     () -> soFar.get().contains("recording") || recording.isDone());

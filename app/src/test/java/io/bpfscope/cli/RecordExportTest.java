@@ -39,7 +39,7 @@ class RecordExportTest {
         int exit;
         try {
             CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() ->
-                    Main.run("record", "-p", "exec", "--duration", "6s", "-o", capture.toString()));
+                    Main.run("record", "--include-self", "-p", "exec", "--duration", "6s", "-o", capture.toString()));
             waitFor(() -> stderr.toString().contains("recording"), 20_000);
             for (int i = 0; i < 200; i++) {
                 new ProcessBuilder("/bin/true", token, "n" + i).start().waitFor();

@@ -40,7 +40,7 @@ class RecordFailureTest {
         try {
             Path capture = small.resolve("x.bscap");
             CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() ->
-                    Main.run("record", "-p", "exec", "--duration", "60s", "-o", capture.toString()));
+                    Main.run("record", "--include-self", "-p", "exec", "--duration", "60s", "-o", capture.toString()));
             waitFor(() -> stderr.toString().contains("recording"), 20_000);
             String longArgument = "x".repeat(2000); // ~2 KB per event: 64 KB fill after a few dozen
             long deadline = System.currentTimeMillis() + 30_000;

@@ -42,7 +42,7 @@ class RecordHostileNamesTest {
         int exit;
         try {
             CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() ->
-                    Main.run("record", "-p", "exec", "--duration", "3s", "-o", capture.toString()));
+                    Main.run("record", "--include-self", "-p", "exec", "--duration", "3s", "-o", capture.toString()));
             long deadline = System.currentTimeMillis() + 20_000;
             while (!stderr.toString().contains("recording") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);

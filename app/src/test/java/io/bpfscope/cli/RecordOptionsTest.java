@@ -35,7 +35,7 @@ class RecordOptionsTest {
         System.setErr(new PrintStream(stderr, true));
         int exit;
         try {
-            CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "-p", "exec",
+            CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "--include-self", "-p", "exec",
                     "--filter", "argv contains \"" + token + "\"", "--max-size", "4K", "--duration", "5s",
                     "-o", capture.toString()));
             long deadline = System.currentTimeMillis() + 20_000;

@@ -48,7 +48,7 @@ class RecordOutputTest {
         String token = "rotlink-" + UUID.randomUUID();
         Path capture = dir.resolve("r.bscap");
 
-        String stderr = record(token, "record", "-p", "exec", "--filter", "argv contains \"" + token + "\"",
+        String stderr = record(token, "record", "--include-self", "-p", "exec", "--filter", "argv contains \"" + token + "\"",
                 "--max-size", "4K", "--duration", "5s", "--force", "-o", capture.toString());
         assertThat(stderr).contains("writing " + capture + " failed: " + planted + " is a symbolic link");
         assertThat(FileSnapshot.of(victim)).isEqualTo(victimBefore);

@@ -3,6 +3,7 @@ package io.bpfscope.capture.helper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
+import io.bpfscope.capture.StrangerProcess;
 import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.capture.store.RecordDecoder;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,30 +33,20 @@ class SelfExclusionTest {
 
     @TempDir
     Path dir;
+    private StrangerProcess stranger;
     private Path strangerFile;
     private Path selfFile;
 
     @BeforeEach
     void startStranger() throws Exception {
-        strangerFile = Files.writeString(dir.resolve("stranger-marker"), "x");
         selfFile = Files.writeString(dir.resolve("self-marker"), "x");
-        // Started by us, but its shell exits at once: the loop is reparented away, before any capture,
-        // so it is no descendant of bpfscope's processes when the capture begins.
-        // It ends when its marker goes (the test deletes it, and so does the temporary folder's cleanup).
-        String loop = "while [ -e '" + strangerFile + "' ]; do /bin/cat '" + strangerFile + "' >/dev/null;"
-                + " sleep 0.1; done";
-        Process shell = new ProcessBuilder("/bin/sh", "-c", "(" + loop + ") </dev/null >/dev/null 2>&1 &").start();
-        assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (ProcessHandle.current().descendants().findAny().isPresent() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(ProcessHandle.current().descendants().toList()).as("the stranger is no child of ours").isEmpty();
+        stranger = StrangerProcess.start(dir);
+        strangerFile = stranger.marker();
     }
 
     @AfterEach
     void stopStranger() throws Exception {
-        Files.deleteIfExists(strangerFile);
+        stranger.close();
     }
 
     @Test
