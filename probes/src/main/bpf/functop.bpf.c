@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "functop.h"
+#include "self_filter.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -67,6 +68,8 @@ int functop_entry(struct pt_regs *ctx)
 	struct call_key key = {.pid_tgid = bpf_get_current_pid_tgid(), .sp = PT_REGS_SP(ctx)};
 	__u64 now = bpf_ktime_get_ns();
 
+	if (is_excluded(key.pid_tgid >> 32))
+		return 0; /* bpfscope's own calls; the return then finds no start */
 	bpf_map_update_elem(&starts, &key, &now, BPF_ANY);
 	return 0;
 }

@@ -2,6 +2,7 @@ package io.bpfscope.cli;
 
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.probes.DurationText;
+import io.bpfscope.probes.SelfFilter;
 import io.bpfscope.probes.functop.FunctionStats;
 import io.bpfscope.probes.functop.FunctionTargets;
 import io.bpfscope.probes.functop.Functop;
@@ -50,6 +51,10 @@ public final class FunctopCommand implements Callable<Integer> {
             description = "Stop after this long; else Ctrl-C, SIGTERM or the process's exit stops.")
     Duration duration;
 
+    @Option(names = "--include-self", description = "Count the calls bpfscope itself makes too (this command and"
+            + " the processes it starts), which are left out by default.")
+    boolean includeSelf;
+
     @Option(names = "--top", paramLabel = "N", description = "Rows shown, busiest (by total time) first (default 20).")
     int top = 20;
 
@@ -75,8 +80,10 @@ public final class FunctopCommand implements Callable<Integer> {
             }
         }
         PrintStream out = System.out;
-        try (Functop functop = Functop.attach(targets, pid == null ? 0 : pid,
-                w -> System.err.println("bpfscope: " + TerminalText.escape(w)))) {
+        // Its own calls (a JVM calls libc too) are left out in the kernel, unless --include-self.
+        try (SelfFilter self = includeSelf ? null : SelfFilter.start(List.of(ProcessHandle.current().pid()));
+             Functop functop = Functop.attach(targets, pid == null ? 0 : pid, self,
+                     w -> System.err.println("bpfscope: " + TerminalText.escape(w)))) {
             System.err.println("bpfscope: functop on " + functop.targets().size() + " functions of "
                     + (pid != null ? "process " + pid : lib) + "; Ctrl-C stops");
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();

@@ -143,11 +143,45 @@ class GenericProbesCliTest {
             for (int i = 0; i < 3; i++) {
                 exec("getent", "ahosts", "localhost");
             }
-        }, "functop", "--lib", LIBC, "--match", "^getaddrinfo$", "--duration", "3s", "--interval", "1s");
+        }, "functop", "--include-self", "--lib", LIBC, "--match", "^getaddrinfo$", "--duration", "3s", "--interval", "1s");
         assertThat(functop.exit()).as(functop.err()).isZero();
         assertThat(functop.err()).contains("functop on 1 functions of " + LIBC);
         String last = functop.out().substring(functop.out().lastIndexOf("FUNCTION"));
         assertThat(last).containsPattern("libc\\.so\\.6:getaddrinfo\\s+3\\s");
+    }
+
+    /** A process bpfscope started is its own: functop counts none of its calls, unless --include-self. */
+    @Test
+    @RequiresBpf
+    void functopLeavesOutTheCallsOfBpfscopesOwnProcesses() throws Exception {
+        for (boolean includeSelf : new boolean[] {false, true}) {
+            Process python = new ProcessBuilder("/usr/bin/python3", "-c",
+                    "import socket, sys\nfor line in sys.stdin: socket.getaddrinfo('localhost', 80)").start();
+            try {
+                List<String> args = new java.util.ArrayList<>(List.of("functop", "--pid", Long.toString(python.pid()),
+                        "--match", "^getaddrinfo$", "--duration", "3s", "--interval", "1s"));
+                if (includeSelf) {
+                    args.add("--include-self");
+                }
+                Run functop = run("Ctrl-C stops", () -> {
+                    try {
+                        python.getOutputStream().write("a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
+                        python.getOutputStream().flush();
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }, args.toArray(String[]::new));
+                assertThat(functop.exit()).as(functop.err()).isZero();
+                String last = functop.out().substring(functop.out().lastIndexOf("FUNCTION"));
+                if (includeSelf) {
+                    assertThat(last).containsPattern("libc\\.so\\.6:getaddrinfo\\s+3\\s");
+                } else {
+                    assertThat(last).as("a function never called has no row").doesNotContain("getaddrinfo");
+                }
+            } finally {
+                python.destroy();
+            }
+        }
     }
 
     @Test

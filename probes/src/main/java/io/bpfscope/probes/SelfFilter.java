@@ -86,7 +86,7 @@ public final class SelfFilter implements AutoCloseable {
     }
 
     /** Points {@code probe}'s map at this one and turns its look-up on; before load. */
-    void applyTo(BpfObject probe) throws BpfException {
+    public void applyTo(BpfObject probe) throws BpfException {
         probe.setConstant(SWITCH, 1);
         probe.map(MAP).reuseFd(mapFd());
     }

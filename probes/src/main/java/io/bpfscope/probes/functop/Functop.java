@@ -11,6 +11,7 @@ import io.bpfscope.bridge.LibBpf;
 import io.bpfscope.bridge.sys.Errno;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.Probe;
+import io.bpfscope.probes.SelfFilter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -78,6 +79,12 @@ public final class Functop implements AutoCloseable {
      */
     public static Functop attach(List<FunctionTargets.Target> targets, int pid, Consumer<String> warnings)
             throws BpfException {
+        return attach(targets, pid, null, warnings);
+    }
+
+    /** As {@link #attach(List, int, Consumer)}; calls by the processes of {@code self}, when not null, are not counted. */
+    public static Functop attach(List<FunctionTargets.Target> targets, int pid, SelfFilter self, Consumer<String> warnings)
+            throws BpfException {
         if (targets.size() > MAX_FUNCTIONS) {
             throw new IllegalArgumentException(targets.size() + " functions; functop holds at most " + MAX_FUNCTIONS);
         }
@@ -88,6 +95,9 @@ public final class Functop implements AutoCloseable {
         BpfObject object = BpfObject.open("functop", Probe.objectBytes(OBJECT));
         List<BpfLink> links = new ArrayList<>();
         try {
+            if (self != null) {
+                self.applyTo(object);
+            }
             object.load();
             BpfProgram entry = object.program("functop_entry");
             BpfProgram exit = object.program("functop_return");
