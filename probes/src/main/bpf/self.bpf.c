@@ -2,8 +2,8 @@
 /*
  * self: keeps excluded_tgids (self_filter.bpf.h) up to date for a capture.
  * User space puts bpfscope's own processes in the map; a process one of them
- * forks joins it, and leaves it when its last thread exits, so its tgid can be
- * reused by a stranger. Not a probe: it sends no event and is always loaded,
+ * forks joins it, and leaves it when it is freed, so its tgid can be reused
+ * by a stranger. Not a probe: it sends no event and is always loaded,
  * with the capture, when bpfscope keeps itself out of it.
  */
 #include "vmlinux.h"
@@ -27,13 +27,17 @@ int BPF_PROG(self_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-SEC("raw_tp/sched_process_exit")
-int BPF_PROG(self_exit, struct task_struct *task)
+/*
+ * When the process is gone, not when it exits: the exit probe still has to
+ * see its sched_process_exit as excluded. The leader is freed last, once its
+ * whole thread group has exited and been reaped.
+ */
+SEC("raw_tp/sched_process_free")
+int BPF_PROG(self_free, struct task_struct *task)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
 
-	/* do_exit decrements signal->live before this tracepoint: 0 means the last thread goes. */
-	if (BPF_CORE_READ(task, signal, live.counter) == 0)
+	if (BPF_CORE_READ(task, pid) == tgid)
 		bpf_map_delete_elem(&excluded_tgids, &tgid);
 	return 0;
 }

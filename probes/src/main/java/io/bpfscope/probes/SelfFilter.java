@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * bpfscope's own processes, kept out of a capture in the kernel: the map {@code excluded_tgids}
  * (self_filter.bpf.h), which every probe loaded with it looks up first, and {@code self.bpf.o},
- * which adds a process one of them forks (ldconfig, jspawnhelper) and removes one that ends. One per
+ * which adds a process one of them forks (ldconfig, jspawnhelper) and removes one once it is gone. One per
  * capture; closing it detaches the tracker and frees the map once no probe holds it. Nothing is pinned.
  *
  * <p>Not thread-safe for {@link #close()}; {@link #mapFd()} may be read from any thread while open.
@@ -45,7 +45,7 @@ public final class SelfFilter implements AutoCloseable {
         List<BpfLink> links = new ArrayList<>();
         try {
             object.load();
-            for (String program : List.of("self_fork", "self_exit")) {
+            for (String program : List.of("self_fork", "self_free")) {
                 links.add(object.program(program).attach());
             }
             BpfMap map = object.map(MAP);
@@ -78,6 +78,11 @@ public final class SelfFilter implements AutoCloseable {
     /** The processes it was started with (their children are excluded too). */
     public Set<Long> roots() {
         return roots;
+    }
+
+    /** True when the kernel filters leave process {@code tgid} out now. */
+    public boolean excludes(long tgid) throws BpfException {
+        return object.map(MAP).lookup(u32(tgid)) != null;
     }
 
     /** The map's fd, for {@code bpf_map__reuse_fd} in each probe object before load. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bpfscope does not trace itself: with exec, open and tls attached through a real capture helper, the
+ * bpfscope does not trace itself: with exec, open, exit and tls attached through a real capture helper, the
  * window (this JVM: the helper's parent, as when the window runs as root), the helper, and the
  * processes either starts (the window's cat, the helper's ldconfig looking for TLS libraries) send
  * no event, while a stranger's exec and opens arrive; with include-self the window's own do.
@@ -71,6 +71,7 @@ class SelfExclusionTest {
         assertThat(captured.events()).as("the window's own open and its child's exec")
                 .anyMatch(opens(selfFile).and(e -> e.event().header().pid() == WINDOW))
                 .anyMatch(execs(selfFile).and(e -> number(e, "ppid") == WINDOW))
+                .anyMatch(e -> e.probe().equals("exit") && captured.own().contains((long) e.event().header().pid()))
                 .anyMatch(opens(strangerFile));
     }
 
@@ -91,6 +92,7 @@ class SelfExclusionTest {
             try {
                 live.attach(ProbeCatalog.find("exec").orElseThrow(), options);
                 live.attach(ProbeCatalog.find("open").orElseThrow(), options);
+                live.attach(ProbeCatalog.find("exit").orElseThrow(), options); // a child's end is its own too
                 // The helper runs ldconfig and reads /proc/*/maps to find TLS libraries: its own noise.
                 live.attach(ProbeCatalog.find("tls").orElseThrow(), options);
                 long deadline = System.currentTimeMillis() + 15_000;
