@@ -122,6 +122,19 @@ class ProbePanelViewModelTest {
     }
 
     @Test
+    void traceBpfscopeItselfIsOffByDefaultAndGoesWithTheProbesAttachedNext() {
+        FakeLive live = new FakeLive(Map.of());
+        ProbePanelViewModel panel = panel(null, TaskRunner.onCallingThread(), live);
+        tick(panel, "exec");
+        panel.attachSelected();
+        panel.includeSelfProperty().set(true);
+        tick(panel, "exec", "open");
+        panel.attachSelected();
+        assertThat(live.attachedNames).containsExactly("exec", "open");
+        assertThat(live.options).extracting(ProbeOptions::includeSelf).containsExactly(false, true);
+    }
+
+    @Test
     void badOptionsFailTheirRowBeforeAnythingIsAsked() {
         FakeLive live = new FakeLive(Map.of());
         ProbePanelViewModel panel = panel(null, TaskRunner.onCallingThread(), live);
