@@ -81,7 +81,8 @@ public final class FunctopCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         // Its own calls (a JVM calls libc too) are left out in the kernel, unless --include-self.
-        try (SelfFilter self = includeSelf ? null : SelfFilter.start(List.of(ProcessHandle.current().pid()));
+        try (SelfFilter self = includeSelf ? null : SelfFilter.startOrWarn(List.of(ProcessHandle.current().pid()),
+                w -> System.err.println("bpfscope: " + TerminalText.escape(w)));
              Functop functop = Functop.attach(targets, pid == null ? 0 : pid, self,
                      w -> System.err.println("bpfscope: " + TerminalText.escape(w)))) {
             System.err.println("bpfscope: functop on " + functop.targets().size() + " functions of "

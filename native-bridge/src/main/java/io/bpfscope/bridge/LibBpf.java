@@ -90,8 +90,6 @@ public interface LibBpf extends Library {
     /** flags: BPF_ANY (0), BPF_NOEXIST (1), BPF_EXIST (2). */
     int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
 
-    int bpf_map_delete_elem(int fd, Pointer key);
-
     int libbpf_num_possible_cpus();
 
     /** 1 when programs of progType may call helper helperId on this kernel, 0 when not, -errno when it cannot tell. */

@@ -63,6 +63,19 @@ public final class SelfFilter implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #start}, but a capture goes on without the filter when the kernel refuses it: null
+     * then, and {@code warnings} hears why.
+     */
+    public static SelfFilter startOrWarn(Collection<Long> ownProcesses, java.util.function.Consumer<String> warnings) {
+        try {
+            return start(ownProcesses);
+        } catch (BpfException | RuntimeException e) {
+            warnings.accept("bpfscope's own processes will show in the capture: " + e.getMessage());
+            return null;
+        }
+    }
+
     private static void exclude(BpfMap map, long tgid, long root) {
         try {
             map.put(u32(tgid), u32(root));

@@ -102,23 +102,12 @@ public final class CaptureSession implements AutoCloseable {
     public static CaptureSession start(int ringBytes, Listener listener, java.util.Collection<Long> ownProcesses)
             throws BpfException {
         RingBuffer ring = RingBuffer.create(ringBytes);
-        SelfFilter self = null;
-        if (!ownProcesses.isEmpty()) {
-            try {
-                self = SelfFilter.start(ownProcesses);
-            } catch (BpfException | RuntimeException e) {
-                LOG.log(Level.WARNING, "bpfscope's own processes will show in the capture: " + e.getMessage());
-            }
-        }
+        SelfFilter self = ownProcesses.isEmpty() ? null
+                : SelfFilter.startOrWarn(ownProcesses, warning -> LOG.log(Level.WARNING, warning));
         CaptureSession session = new CaptureSession(ring, self, listener);
         session.reader.start();
         session.dispatcher.start();
         return session;
-    }
-
-    /** True when this capture keeps bpfscope's own processes out of the probes that do not include them. */
-    public boolean filtersSelf() {
-        return self != null;
     }
 
     /**
