@@ -50,7 +50,7 @@ public final class SqlCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.USAGE, "stdin (-) can be read once only");
         }
         String query = tables ? null : arguments.get(arguments.size() - 1);
-        PrintStream stdout = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         SqlOutput output = tables ? null : SqlOutput.of(format, stdout);
         List<CaptureSource> sources = new ArrayList<>();
         try (CaptureDatabase database = CaptureDatabase.open()) {
