@@ -1,7 +1,7 @@
 package io.bpfscope.cli;
 
 import com.google.gson.stream.JsonWriter;
-import io.bpfscope.export.CsvExporter;
+import io.bpfscope.sql.ResultCells;
 import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,10 +10,8 @@ import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How {@code bpfscope sql} prints rows: a text table (escaped for the
@@ -23,7 +21,6 @@ import java.util.stream.Collectors;
  */
 abstract class SqlOutput {
     static final int CELL_WIDTH = 60;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'");
 
     protected final PrintStream out;
@@ -51,25 +48,8 @@ abstract class SqlOutput {
     /** After the last row; {@code more} when rows were left out at the limit. */
     abstract void end(long rows, boolean more, long limit);
 
-    /** A value as text: times as {@code 2026-11-25 10:43:27.209278122} (UTC), bytes as base64, lists space-separated. */
     static String text(Object value) {
-        if (value == null) {
-            return "";
-        }
-        if (value instanceof LocalDateTime time) {
-            return TIME.format(time);
-        }
-        if (value instanceof byte[] bytes) {
-            return Base64.getEncoder().encodeToString(bytes);
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(SqlOutput::text).collect(Collectors.joining(" "));
-        }
-        return value.toString();
-    }
-
-    static boolean isNumber(Object value) {
-        return value instanceof Number;
+        return ResultCells.text(value);
     }
 
     /** A text table: rows are held until the end to size the columns. */
@@ -134,18 +114,12 @@ abstract class SqlOutput {
         @Override
         void columns(List<String> names) throws IOException {
             super.columns(names);
-            out.print(names.stream().map(n -> CsvExporter.quote(CsvExporter.inert(n))).collect(Collectors.joining(",")) + "\r\n");
+            out.print(ResultCells.csvLine(names));
         }
 
         @Override
         void row(Object[] values) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < values.length; i++) {
-                Object value = values[i];
-                String cell = isNumber(value) || value instanceof byte[] ? text(value) : CsvExporter.inert(text(value));
-                line.append(i == 0 ? "" : ",").append(CsvExporter.quote(cell));
-            }
-            out.print(line.append("\r\n"));
+            out.print(ResultCells.csvLine(java.util.Arrays.asList(values)));
         }
 
         @Override
