@@ -57,7 +57,9 @@ final class MainMenu {
                 item("Function _latency (functop)…", null, null, () -> GenericTools.showFunctop(window.root(), viewModel)),
                 // DuckDB loads with the first query, never at start-up (ui.sql is reached only from here)
                 item("S_QL…", "Shortcut+Shift+Q", null,
-                        () -> io.bpfscope.ui.sql.SqlWindow.open(window.root().getScene().getWindow(), viewModel)));
+                        () -> io.bpfscope.ui.sql.SqlWindow.open(window.root().getScene().getWindow(),
+                                () -> viewModel.captureProperty().get(), viewModel.filter()::apply, viewModel.tasks(),
+                                viewModel::pathChooser)));
 
         Menu help = new Menu("_Help", null,
                 item("_Filter syntax", null, null, window::showFilterHelp),

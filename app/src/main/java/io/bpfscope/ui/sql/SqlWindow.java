@@ -1,7 +1,6 @@
 package io.bpfscope.ui.sql;
 
 import io.bpfscope.sql.ResultCells;
-import io.bpfscope.ui.MainViewModel;
 import io.bpfscope.ui.common.PathChooser;
 import io.bpfscope.ui.common.ShownCapture;
 import io.bpfscope.ui.common.TaskRunner;
@@ -117,12 +116,15 @@ public final class SqlWindow {
         });
     }
 
-    /** Analyze → SQL from the main window: the capture it shows, its filter bar for Show events. */
-    public static SqlWindow open(Window owner, MainViewModel main) {
-        Supplier<ShownCapture> capture = () -> main.captureProperty().get();
-        Consumer<String> filter = text -> main.filter().apply(text);
-        TaskRunner tasks = main.tasks();
-        SqlWindow window = new SqlWindow(new SqlViewModel(capture, filter, tasks), owner, main::pathChooser);
+    /**
+     * Analyze → SQL from the main window.
+     *
+     * @param capture what the main window shows
+     * @param filter  sets the main window's filter (Show events)
+     */
+    public static SqlWindow open(Window owner, Supplier<ShownCapture> capture, Consumer<String> filter, TaskRunner tasks,
+                                 Supplier<PathChooser> chooser) {
+        SqlWindow window = new SqlWindow(new SqlViewModel(capture, filter, tasks), owner, chooser);
         window.stage.show();
         return window;
     }
