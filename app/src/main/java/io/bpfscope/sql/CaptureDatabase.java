@@ -67,10 +67,20 @@ public final class CaptureDatabase implements AutoCloseable {
     private final DuckDBConnection connection;
     private final Path spillDirectory;
     private final Map<String, ProbeTable> tablesByProbe = new LinkedHashMap<>();
+    /** Removes the spill directory when the JVM ends without a close (SIGTERM, a window killed). */
+    private final Thread removeAtExit;
 
     private CaptureDatabase(DuckDBConnection connection, Path spillDirectory) {
         this.connection = connection;
         this.spillDirectory = spillDirectory;
+        this.removeAtExit = new Thread(() -> {
+            try {
+                deleteTree(spillDirectory);
+            } catch (IOException e) {
+                // exiting: nothing more to do
+            }
+        }, "bpfscope-sql-cleanup");
+        Runtime.getRuntime().addShutdownHook(removeAtExit);
     }
 
     /** An empty database. */
@@ -349,6 +359,11 @@ public final class CaptureDatabase implements AutoCloseable {
             throw new IOException("closing DuckDB: " + oneLine(e.getMessage()), e);
         } finally {
             deleteTree(spillDirectory);
+            try {
+                Runtime.getRuntime().removeShutdownHook(removeAtExit);
+            } catch (IllegalStateException exiting) {
+                // closed by another shutdown hook: the hook runs anyway
+            }
         }
     }
 
