@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Query captures with SQL (DuckDB). Tables: events (every event: seq, time, host, probe, pid, tid,"
                 + " uid, comm, summary, payload, payload_len, truncated) and one per probe with its fields (--tables).",
-                "Example: bpfscope sql x.bscap \"SELECT comm, count(*) FROM open WHERE path LIKE '/etc/%' GROUP BY comm ORDER BY 2 DESC\""})
+                "Example: bpfscope sql x.bscap \"SELECT comm, count(*) FROM open WHERE path LIKE '/etc/%%' GROUP BY comm ORDER BY 2 DESC\""})
 public final class SqlCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE... QUERY",
             description = "Captures (.bscap, - for stdin), then the query (not with --tables).")

@@ -133,6 +133,9 @@ public final class CaptureDatabase implements AutoCloseable {
                 try (CaptureReader reader = source.open()) {
                     RecordDecoder decoder = new RecordDecoder(reader::header);
                     String host = reader.header().hostname();
+                    for (CaptureHeader.ProbeEntry probe : reader.header().probes()) {
+                        tableFor(probe.name(), reader.header()); // a probe that sent nothing still has its (empty) table
+                    }
                     List<RawRecord> chunk = new ArrayList<>(CHUNK);
                     for (RawRecord raw = reader.next(); raw != null && !stopped; raw = reader.next()) {
                         chunk.add(raw);
@@ -320,7 +323,8 @@ public final class CaptureDatabase implements AutoCloseable {
 
     /**
      * Writes every probe table as Parquet under {@code directory}, Hive style:
-     * {@code probe=<table>/data.parquet}, the table's columns as they are.
+     * {@code probe=<table>/data.parquet}, the table's columns as they are; tables
+     * without rows are left out.
      * The directories are made 0700; the caller owns {@code directory}.
      *
      * @return the rows written
@@ -328,6 +332,9 @@ public final class CaptureDatabase implements AutoCloseable {
     public long exportParquet(Path directory) throws SQLException, IOException {
         long rows = 0;
         for (ProbeTable table : tables()) {
+            if (count(table.name()) == 0) {
+                continue; // a probe without events (or none that passed the filter) adds no empty partition
+            }
             Path partition = directory.resolve("probe=" + table.name());
             Files.createDirectory(partition, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try (Statement statement = connection.createStatement()) {
