@@ -92,6 +92,10 @@ public final class CaptureDatabase implements AutoCloseable {
             DuckDBConnection connection = plain.unwrap(DuckDBConnection.class);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET temp_directory = " + literal(spill.toString()));
+                // No code fetched or loaded behind the user's back: a query naming https:// or an extension's
+                // function fails instead of downloading and loading a native extension (Parquet and JSON are built in).
+                statement.execute("SET autoinstall_known_extensions = false");
+                statement.execute("SET autoload_known_extensions = false");
                 statement.execute("SET preserve_insertion_order = false"); // loads and COPY run in parallel
                 // Compressing each row group as the appenders flush it took half of the load (bench sql): the
                 // tables live for one query or one window, so they stay uncompressed (and spill when memory is short).
