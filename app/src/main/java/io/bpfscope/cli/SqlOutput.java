@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * How {@code bpfscope sql} prints rows: a text table (escaped for the
  * terminal, cells cut at {@link #CELL_WIDTH}), CSV (RFC 4180, formula
- * triggers made inert as the CSV export does) or JSON Lines. Values are those
+ * triggers made inert as the CSV export does; escaped too when stdout is a
+ * terminal) or JSON Lines (control characters as JSON escapes). Values are those
  * {@code CaptureDatabase.Rows} hands over. Not thread-safe.
  */
 abstract class SqlOutput {
@@ -107,6 +108,9 @@ abstract class SqlOutput {
 
     /** CSV as the CSV export writes it: numbers as they are, text with formula triggers made inert. */
     private static final class Csv extends SqlOutput {
+        /** Redirected to a file, CSV is written as it is; on a terminal its control characters are made visible. */
+        private final boolean terminal = System.console() != null;
+
         Csv(PrintStream out) {
             super(out);
         }
@@ -114,12 +118,16 @@ abstract class SqlOutput {
         @Override
         void columns(List<String> names) throws IOException {
             super.columns(names);
-            out.print(ResultCells.csvLine(names));
+            print(ResultCells.csvLine(names));
         }
 
         @Override
         void row(Object[] values) {
-            out.print(ResultCells.csvLine(java.util.Arrays.asList(values)));
+            print(ResultCells.csvLine(java.util.Arrays.asList(values)));
+        }
+
+        private void print(String line) {
+            out.print(terminal ? TerminalText.escapeKeepingLines(line) : line);
         }
 
         @Override
