@@ -4,6 +4,7 @@ import io.bpfscope.bridge.BpfException;
 import io.bpfscope.cli.BenchCommand;
 import io.bpfscope.cli.ExitCodes;
 import io.bpfscope.cli.ExportCommand;
+import io.bpfscope.cli.SqlCommand;
 import io.bpfscope.cli.FollowCommand;
 import io.bpfscope.cli.FunctopCommand;
 import io.bpfscope.cli.GuiCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine;
 /** The command line: {@code bpfscope [gui] | record | show | info | export | follow | list-probes | bench}. With no command, the GUI. */
 @Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A desktop trace viewer for eBPF: kernel and process events, live.",
-        subcommands = {GuiCommand.class, RecordCommand.class, ShowCommand.class, InfoCommand.class, ExportCommand.class,
+        subcommands = {GuiCommand.class, RecordCommand.class, ShowCommand.class, InfoCommand.class, ExportCommand.class, SqlCommand.class,
                 FollowCommand.class,
                 ListProbesCommand.class, TracepointsCommand.class, SymbolsCommand.class, FunctopCommand.class,
                 TlsMapCommand.class,

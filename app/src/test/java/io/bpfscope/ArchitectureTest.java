@@ -121,6 +121,17 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * DuckDB (a large jar with a native library it unpacks) is named in io.bpfscope.sql only, which
+     * only the sql command, the Parquet export and Analyze → SQL reach: start-up never loads it.
+     */
+    @Test
+    void onlyTheSqlPackageNamesDuckDb() {
+        noClasses().that().resideOutsideOfPackage("io.bpfscope.sql..")
+                .should().dependOnClassesThat().resideInAPackage("org.duckdb..")
+                .check(CLASSES);
+    }
+
     /** Packages import each other one way only, everywhere. */
     @Test
     void noPackageCycles() {

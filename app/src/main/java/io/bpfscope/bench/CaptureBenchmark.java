@@ -136,7 +136,7 @@ public final class CaptureBenchmark {
         return b.array();
     }
 
-    private static CaptureHeader header() {
+    static CaptureHeader header() {
         return new CaptureHeader("bscap", CaptureFormat.VERSION, "bench", "bench", "bench", 0, 0, 1 << 24,
                 List.of(CaptureHeader.ProbeEntry.of(1, ProbeCatalog.find("exec").orElseThrow(), "", List.of())));
     }

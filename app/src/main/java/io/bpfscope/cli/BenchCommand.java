@@ -10,9 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
                 + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
-                + " pulse (the window with 100,000 events/s arriving; needs a display).")
+                + " pulse (the window with 100,000 events/s arriving; needs a display), sql (10M events into SQL, a group-by, Parquet).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak or pulse")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse or sql")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -43,12 +43,35 @@ public final class BenchCommand implements Callable<Integer> {
                 return soak();
             case "pulse":
                 return pulse();
+            case "sql":
+                return sql();
             case "filter":
                 System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, sql");
         }
+    }
+
+    /** SQL and Parquet (DuckDB): 10M events unless --records says otherwise. */
+    private int sql() throws Exception {
+        long events = records == 5_000_000 ? 10_000_000L : records;
+        System.out.printf("sql: %,d exec events, %d cores, heap %d MiB%n", events, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpfscope-bench");
+        try {
+            for (io.bpfscope.bench.CaptureBenchmark.Figure f : new io.bpfscope.bench.SqlBenchmark(events, dir).run()) {
+                System.out.printf("  %-90s %,14.2f %-9s %s%n", f.what(), f.value(), f.unit(),
+                        f.goal().isEmpty() ? "" : "(goal " + f.goal() + ")");
+            }
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
+        return ExitCodes.OK;
     }
 
     private int pulse() throws Exception {

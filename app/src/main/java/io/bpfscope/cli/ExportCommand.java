@@ -28,7 +28,8 @@ public final class ExportCommand implements Callable<Integer> {
     String input;
 
     @Option(names = {"-f", "--format"}, required = true, paramLabel = "FORMAT",
-            description = "jsonl (JSON Lines), csv (RFC 4180) or pcapng (payloads as packets, for Wireshark).")
+            description = "jsonl (JSON Lines), csv (RFC 4180), pcapng (payloads as packets, for Wireshark)"
+                    + " or parquet (a directory OUT, partitioned by probe: OUT/probe=exec/...).")
     String format;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output file, or - for stdout.")
@@ -43,6 +44,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (format.equalsIgnoreCase("parquet")) {
+            return parquet();
+        }
         ExportJob.Format chosen = parseFormat();
         filter.check(); // a filter that cannot be right whatever the file holds fails before stdin is read
         AtomicBoolean cancel = new AtomicBoolean();
@@ -89,6 +93,36 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    /** Parquet goes through DuckDB ({@code io.bpfscope.sql}), loaded only now. */
+    private int parquet() throws Exception {
+        if (output.equals("-")) {
+            throw new UserError(ExitCodes.USAGE, "parquet is a directory: name it with -o DIR");
+        }
+        filter.check();
+        AtomicBoolean cancel = new AtomicBoolean();
+        Signal.handle(new Signal("INT"), signal -> cancel.set(true));
+        try (CaptureSource source = CaptureSource.of(input, filter.given())) {
+            io.bpfscope.filter.Filter matching = filter.given() ? filter.filter(headerFieldNames(source)) : filter.filter();
+            io.bpfscope.sql.ParquetExport.Result result = io.bpfscope.sql.ParquetExport.run(List.of(source), matching,
+                    cancel::get, Path.of(output), force);
+            if (result.loaded().cancelled()) {
+                throw new UserError(ExitCodes.INPUT, "export cancelled; nothing was written to " + output);
+            }
+            if (result.loaded().undecodable() > 0) {
+                System.err.println("bpfscope: " + result.loaded().undecodable() + " records could not be decoded and were left out (first: "
+                        + TerminalText.escape(result.loaded().firstUndecodable()) + ")");
+            }
+            String summary = "bpfscope: exported " + result.rows() + " events to " + output;
+            if (!result.loaded().problems().isEmpty()) {
+                System.err.println("bpfscope: " + TerminalText.escape(result.loaded().problems().get(0)));
+                System.err.println(summary);
+                return ExitCodes.PARTIAL;
+            }
+            System.err.println(summary);
+            return ExitCodes.OK;
+        }
+    }
+
     private static java.util.Set<String> headerFieldNames(CaptureSource source) throws java.io.IOException {
         try (io.bpfscope.capture.file.CaptureReader reader = source.open()) {
             return io.bpfscope.capture.store.RecordDecoder.fieldNames(reader.header());
@@ -99,7 +133,7 @@ public final class ExportCommand implements Callable<Integer> {
         try {
             return ExportJob.Format.parse(format);
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, "unknown format '" + format + "': use jsonl, csv or pcapng");
+            throw new UserError(ExitCodes.USAGE, "unknown format '" + format + "': use jsonl, csv, pcapng or parquet");
         }
     }
 }

@@ -85,7 +85,7 @@ public final class CsvExporter implements AutoCloseable {
     }
 
     /** Text a spreadsheet shows as text: a formula trigger at the start gets a leading {@code '}. */
-    static String inert(String text) {
+    public static String inert(String text) {
         if (text.isEmpty()) {
             return text;
         }
@@ -108,7 +108,7 @@ public final class CsvExporter implements AutoCloseable {
     }
 
     /** Quotes a cell when it holds a comma, a quote or a line break; quotes inside are doubled. */
-    static String quote(String cell) {
+    public static String quote(String cell) {
         boolean needs = cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0;
         return needs ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
     }

@@ -31,9 +31,9 @@ import java.util.function.Predicate;
  * worker threads of its own, so the filter must be safe to call from several).
  */
 public final class ExportJob {
-    /** Export formats. */
+    /** Export formats. PARQUET is a directory, written through DuckDB by {@code io.bpfscope.sql.ParquetExport}, not here. */
     public enum Format {
-        JSONL, CSV, PCAPNG;
+        JSONL, CSV, PCAPNG, PARQUET;
 
         public static Format parse(String text) {
             return valueOf(text.toUpperCase(java.util.Locale.ROOT));
@@ -72,6 +72,9 @@ public final class ExportJob {
 
     /** Writes the export to {@code out} and closes it. */
     public Result run(OutputStream out) throws IOException {
+        if (format == Format.PARQUET) {
+            throw new IllegalArgumentException("Parquet is a directory: io.bpfscope.sql.ParquetExport writes it");
+        }
         if (format == Format.JSONL) {
             return runJsonLines(out);
         }

@@ -54,7 +54,12 @@ final class MainMenu {
         Menu analyze = new Menu("_Analyze", null,
                 item("_Follow stream", "Shortcut+Shift+F", Icons.follow(), window::followSelected),
                 item("_Statistics…", null, Icons.statistics(), window::showStatistics),
-                item("Function _latency (functop)…", null, null, () -> GenericTools.showFunctop(window.root(), viewModel)));
+                item("Function _latency (functop)…", null, null, () -> GenericTools.showFunctop(window.root(), viewModel)),
+                // DuckDB loads with the first query, never at start-up (ui.sql is reached only from here)
+                item("S_QL…", "Shortcut+Shift+Q", null,
+                        () -> io.bpfscope.ui.sql.SqlWindow.open(window.root().getScene().getWindow(),
+                                () -> viewModel.captureProperty().get(), viewModel.filter()::apply, viewModel.tasks(),
+                                viewModel::pathChooser)));
 
         Menu help = new Menu("_Help", null,
                 item("_Filter syntax", null, null, window::showFilterHelp),

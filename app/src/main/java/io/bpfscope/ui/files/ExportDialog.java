@@ -127,6 +127,8 @@ public final class ExportDialog {
                 return "CSV";
             case PCAPNG:
                 return "pcapng (payloads as packets)";
+            case PARQUET:
+                return "Parquet (a new directory)";
             default:
                 return "JSON Lines";
         }

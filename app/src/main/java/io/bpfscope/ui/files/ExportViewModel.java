@@ -152,6 +152,19 @@ public final class ExportViewModel {
         progress.set(0);
         result.set(null);
         message.set("exporting to " + path + "…");
+        if (chosenFormat == ExportJob.Format.PARQUET) {
+            tasks.run("export " + path, () -> ParquetDirectory.export(file.get(), test, stop::get, path), done -> {
+                running.set(false);
+                progress.set(1);
+                result.set(done);
+                message.set(describe(done, path, exported.isLive()));
+            }, failure -> {
+                running.set(false);
+                message.set("export failed");
+                errors.show("exporting to " + path, failure);
+            });
+            return;
+        }
         tasks.run("export " + path, () -> {
             // The file dialog asked about replacing; the rules on links, devices and owners still hold.
             try (CaptureSource source = CaptureSource.of(file.get().toString(), false);
@@ -202,7 +215,7 @@ public final class ExportViewModel {
     }
 
     private static String withExtension(String name, ExportJob.Format format) {
-        String base = name.replaceFirst("\\.(jsonl|csv|pcapng)$", "");
+        String base = name.replaceFirst("\\.(jsonl|csv|pcapng|parquet)$", "");
         return base + "." + format.name().toLowerCase(Locale.ROOT);
     }
 
@@ -212,6 +225,8 @@ public final class ExportViewModel {
                 return new PathChooser.FileType("CSV (*.csv)", List.of("*.csv"));
             case PCAPNG:
                 return new PathChooser.FileType("pcapng (*.pcapng)", List.of("*.pcapng"));
+            case PARQUET:
+                return new PathChooser.FileType("Parquet dataset (a new directory)", List.of("*.parquet", "*"));
             default:
                 return new PathChooser.FileType("JSON Lines (*.jsonl)", List.of("*.jsonl"));
         }

@@ -1,0 +1,93 @@
+package io.bpfscope.bench;
+
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.sql.CaptureDatabase;
+import io.bpfscope.sql.ParquetExport;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * SQL and Parquet on N exec events (the capture benchmark's records, about
+ * 150 bytes each, 5,000 processes): loading the capture into DuckDB, a
+ * group-by over every event, and the Parquet export (load and write).
+ */
+public final class SqlBenchmark {
+    private final long events;
+    private final Path dir;
+
+    public SqlBenchmark(long events, Path dir) {
+        this.events = events;
+        this.dir = dir;
+    }
+
+    public List<CaptureBenchmark.Figure> run() throws IOException, SQLException {
+        List<CaptureBenchmark.Figure> figures = new ArrayList<>();
+        Path file = dir.resolve("sql-bench.bscap");
+        writeCapture(file);
+        try (CaptureDatabase database = CaptureDatabase.open(); CaptureSource source = CaptureSource.of(file.toString(), false)) {
+            long start = System.nanoTime();
+            CaptureDatabase.Loaded loaded = database.load(List.of(source), r -> true, () -> false);
+            double seconds = seconds(start);
+            if (loaded.events() != events) {
+                throw new IllegalStateException("loaded " + loaded.events() + " of " + events + " events");
+            }
+            figures.add(new CaptureBenchmark.Figure(String.format(Locale.ROOT, "load %,d events into SQL", events),
+                    seconds, "s", events == 10_000_000 ? "<= 5 s" : ""));
+            figures.add(new CaptureBenchmark.Figure("  load rate", events / seconds, "events/s", ""));
+            for (String query : List.of("SELECT comm, pid, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC LIMIT 10",
+                    "SELECT argv[3] AS url, count(*) AS n FROM exec GROUP BY url ORDER BY n DESC LIMIT 10")) {
+                start = System.nanoTime();
+                database.query(query, new CaptureDatabase.Rows() {
+                    @Override
+                    public void columns(List<String> names, List<String> types) {
+                    }
+
+                    @Override
+                    public void row(Object[] values) {
+                    }
+                }, Long.MAX_VALUE);
+                figures.add(new CaptureBenchmark.Figure("group-by: " + query, seconds(start), "s",
+                        events == 10_000_000 ? "<= 1 s" : ""));
+            }
+        }
+        try (CaptureSource source = CaptureSource.of(file.toString(), false)) {
+            long start = System.nanoTime();
+            ParquetExport.run(List.of(source), r -> true, () -> false, dir.resolve("parquet"), false);
+            figures.add(new CaptureBenchmark.Figure("export Parquet (load and write)", events / seconds(start), "events/s",
+                    ">= 1,000,000 events/s"));
+            figures.add(new CaptureBenchmark.Figure("  dataset size", directorySize(dir.resolve("parquet")) / 1e6, "MB", ""));
+        }
+        figures.add(new CaptureBenchmark.Figure("  capture size", Files.size(file) / 1e6, "MB", ""));
+        return figures;
+    }
+
+    private void writeCapture(Path file) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            CaptureWriter writer = new CaptureWriter(out, CaptureBenchmark.header());
+            for (long i = 0; i < events; i++) {
+                byte[] record = CaptureBenchmark.execRecord((int) i);
+                writer.append(record, 0, record.length);
+            }
+            writer.finish(new CaptureCounters(0, events, 0, List.of()));
+        }
+    }
+
+    private static long directorySize(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

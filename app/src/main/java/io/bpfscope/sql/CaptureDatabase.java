@@ -1,0 +1,391 @@
+package io.bpfscope.sql;
+
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.capture.store.RecordDecoder;
+import io.bpfscope.probes.MalformedEventException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Captures loaded into an embedded, in-memory DuckDB: one table per probe
+ * ({@link ProbeTable}) and the view {@code events} over all of them. Loading
+ * decodes chunks of records on every core, each worker appending through its
+ * own connection's appenders ({@link TableAppender}). DuckDB spills to a private
+ * directory of its own (0700, under java.io.tmpdir) and unpacks its native
+ * library into java.io.tmpdir when this class is first used: nothing else in
+ * bpfscope loads DuckDB. Not thread-safe: one caller at a time.
+ */
+public final class CaptureDatabase implements AutoCloseable {
+    /** Records per chunk a worker decodes and appends. */
+    private static final int CHUNK = 4096;
+
+    /** What a load did. */
+    public record Loaded(long events, long undecodable, String firstUndecodable, List<String> problems, boolean cancelled) {
+    }
+
+    /** Rows of a query: column names and types first, then each row's values. */
+    public interface Rows {
+        void columns(List<String> names, List<String> types) throws IOException;
+
+        /**
+         * One row. Values are null, Long, Integer, BigInteger, Double, BigDecimal, Boolean,
+         * String, byte[] (BLOB), List (SQL lists) or LocalDateTime (timestamps, UTC).
+         */
+        void row(Object[] values) throws IOException;
+    }
+
+    private final DuckDBConnection connection;
+    private final Path spillDirectory;
+    private final Map<String, ProbeTable> tablesByProbe = new LinkedHashMap<>();
+    /** Removes the spill directory when the JVM ends without a close (SIGTERM, a window killed). */
+    private final Thread removeAtExit;
+
+    private CaptureDatabase(DuckDBConnection connection, Path spillDirectory) {
+        this.connection = connection;
+        this.spillDirectory = spillDirectory;
+        this.removeAtExit = new Thread(() -> {
+            try {
+                deleteTree(spillDirectory);
+            } catch (IOException e) {
+                // exiting: nothing more to do
+            }
+        }, "bpfscope-sql-cleanup");
+        Runtime.getRuntime().addShutdownHook(removeAtExit);
+    }
+
+    /** An empty database. */
+    public static CaptureDatabase open() throws IOException {
+        Path spill = Files.createTempDirectory("bpfscope-sql", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        try {
+            Connection plain = DriverManager.getConnection("jdbc:duckdb:");
+            DuckDBConnection connection = plain.unwrap(DuckDBConnection.class);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET temp_directory = " + literal(spill.toString()));
+                // No code fetched or loaded behind the user's back: a query naming https:// or an extension's
+                // function fails instead of downloading and loading a native extension (Parquet and JSON are built in).
+                statement.execute("SET autoinstall_known_extensions = false");
+                statement.execute("SET autoload_known_extensions = false");
+                statement.execute("SET preserve_insertion_order = false"); // loads and COPY run in parallel
+                // Compressing each row group as the appenders flush it took half of the load (bench sql): the
+                // tables live for one query or one window, so they stay uncompressed (and spill when memory is short).
+                statement.execute("SET force_compression = 'uncompressed'");
+            }
+            return new CaptureDatabase(connection, spill);
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            deleteTree(spill);
+            throw new IOException("DuckDB could not start (its native library unpacks into java.io.tmpdir="
+                    + System.getProperty("java.io.tmpdir") + ", which must be writable and allow exec): "
+                    + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Loads every record of {@code sources} that {@code keep} accepts, each with
+     * its capture's host name. Records that cannot be decoded are counted.
+     */
+    public Loaded load(List<CaptureSource> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled)
+            throws IOException, SQLException {
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<TableAppender.Worker> sinks = Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<TableAppender.Worker> sink = ThreadLocal.withInitial(() -> {
+            TableAppender.Worker worker = new TableAppender.Worker(connection, this::tableFor);
+            sinks.add(worker);
+            return worker;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+            Thread thread = new Thread(task, "bpfscope-sql-load");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ArrayDeque<Future<TableAppender.Tally>> inFlight = new ArrayDeque<>();
+        TableAppender.Tally total = new TableAppender.Tally();
+        List<String> problems = new ArrayList<>();
+        boolean stopped = false;
+        try {
+            for (CaptureSource source : sources) {
+                try (CaptureReader reader = source.open()) {
+                    RecordDecoder decoder = new RecordDecoder(reader::header);
+                    String host = reader.header().hostname();
+                    for (CaptureHeader.ProbeEntry probe : reader.header().probes()) {
+                        tableFor(probe.name(), reader.header()); // a probe that sent nothing still has its (empty) table
+                    }
+                    List<RawRecord> chunk = new ArrayList<>(CHUNK);
+                    for (RawRecord raw = reader.next(); raw != null && !stopped; raw = reader.next()) {
+                        chunk.add(raw);
+                        if (chunk.size() == CHUNK) {
+                            List<RawRecord> work = chunk;
+                            inFlight.add(pool.submit(() -> sink.get().append(work, decoder, reader::header, host, keep)));
+                            chunk = new ArrayList<>(CHUNK);
+                            while (inFlight.size() >= 2 * workers) {
+                                total.add(await(inFlight.poll()));
+                            }
+                            stopped = cancelled.getAsBoolean();
+                        }
+                    }
+                    if (!chunk.isEmpty() && !stopped) {
+                        List<RawRecord> work = chunk;
+                        inFlight.add(pool.submit(() -> sink.get().append(work, decoder, reader::header, host, keep)));
+                    }
+                    while (!inFlight.isEmpty()) { // the chunks hold the reader's blocks: done before it closes
+                        total.add(await(inFlight.poll()));
+                    }
+                    reader.problem().ifPresent(problems::add);
+                }
+                if (stopped) {
+                    break;
+                }
+            }
+        } finally {
+            pool.shutdown();
+            for (TableAppender.Worker worker : sinks) {
+                worker.close();
+            }
+        }
+        createEventsView();
+        return new Loaded(total.appended, total.undecodable, total.firstUndecodable, problems, stopped);
+    }
+
+    private static TableAppender.Tally await(Future<TableAppender.Tally> pending) throws IOException, SQLException {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("loading interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** The table of probe {@code probe}, made the first time one of its records comes. */
+    private synchronized ProbeTable tableFor(String probe, CaptureHeader header) throws SQLException {
+        ProbeTable table = tablesByProbe.get(probe);
+        if (table != null) {
+            return table;
+        }
+        CaptureHeader.ProbeEntry entry = header.probes().stream().filter(p -> p.name().equals(probe)).findFirst()
+                .orElse(new CaptureHeader.ProbeEntry(0, probe, -1, "", List.of(), null));
+        table = ProbeTable.of(entry);
+        String name = table.name();
+        for (int n = 2; isTaken(name); n++) {
+            name = table.name() + "_" + n; // two uprobes on libc.so.6 of two directories
+        }
+        table = new ProbeTable(name, table.probe(), table.fields());
+        StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(identifier(name)).append(" (");
+        List<ProbeTable.Column> columns = table.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            ddl.append(i == 0 ? "" : ", ").append(identifier(columns.get(i).name())).append(' ').append(columns.get(i).type().sql);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(ddl.append(')').toString());
+        }
+        tablesByProbe.put(probe, table);
+        return table;
+    }
+
+    private boolean isTaken(String name) {
+        return ProbeTable.RESERVED.contains(name) || tablesByProbe.values().stream().anyMatch(t -> t.name().equals(name));
+    }
+
+    /** {@code events}: every probe table's common and payload columns, with the probe's name. */
+    private void createEventsView() throws SQLException {
+        List<String> selects = new ArrayList<>();
+        for (ProbeTable table : tablesByProbe.values()) {
+            selects.add("SELECT seq, time, host, " + literal(table.probe()) + " AS probe, pid, tid, uid, comm, summary,"
+                    + " payload, payload_len, truncated FROM " + identifier(table.name()));
+        }
+        if (selects.isEmpty()) {
+            selects.add("SELECT NULL::BIGINT AS seq, NULL::TIMESTAMP_NS AS time, NULL::VARCHAR AS host, NULL::VARCHAR AS probe,"
+                    + " NULL::INTEGER AS pid, NULL::INTEGER AS tid, NULL::BIGINT AS uid, NULL::VARCHAR AS comm,"
+                    + " NULL::VARCHAR AS summary, NULL::BLOB AS payload, NULL::BIGINT AS payload_len,"
+                    + " NULL::BOOLEAN AS truncated WHERE false");
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE VIEW events AS " + String.join(" UNION ALL ", selects));
+        }
+    }
+
+    /** The probes' tables, in the order their first records came. */
+    public synchronized List<ProbeTable> tables() {
+        return List.copyOf(tablesByProbe.values());
+    }
+
+    /** Rows in table {@code name}. */
+    public long count(String name) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + identifier(name))) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * Runs {@code sql} and hands its rows to {@code rows}, at most {@code limit}.
+     *
+     * @return whether there were more rows than {@code limit}
+     */
+    public boolean query(String sql, Rows rows, long limit) throws SQLException, IOException {
+        try (Statement statement = connection.createStatement()) {
+            if (!statement.execute(sql)) {
+                rows.columns(List.of("changed"), List.of("BIGINT"));
+                rows.row(new Object[] {(long) statement.getUpdateCount()});
+                return false;
+            }
+            try (ResultSet result = statement.getResultSet()) {
+                ResultSetMetaData meta = result.getMetaData();
+                int count = meta.getColumnCount();
+                List<String> names = new ArrayList<>(count);
+                List<String> types = new ArrayList<>(count);
+                for (int i = 1; i <= count; i++) {
+                    names.add(meta.getColumnLabel(i));
+                    types.add(meta.getColumnTypeName(i));
+                }
+                rows.columns(names, types);
+                long given = 0;
+                while (result.next()) {
+                    if (given++ == limit) {
+                        return true;
+                    }
+                    Object[] values = new Object[count];
+                    for (int i = 0; i < count; i++) {
+                        values[i] = value(result, i + 1, types.get(i));
+                    }
+                    rows.row(values);
+                }
+                return false;
+            }
+        }
+    }
+
+    private static Object value(ResultSet result, int column, String type) throws SQLException {
+        if (type.startsWith("TIMESTAMP") && !type.contains("TIME ZONE")) {
+            return result.getObject(column, LocalDateTime.class);
+        }
+        return plain(result.getObject(column));
+    }
+
+    /** A JDBC value as one of the plain types {@link Rows#row} names. */
+    private static Object plain(Object value) throws SQLException {
+        if (value instanceof Blob blob) {
+            return blob.getBytes(1, (int) Math.min(Integer.MAX_VALUE, blob.length()));
+        }
+        if (value instanceof Array array) {
+            List<Object> list = new ArrayList<>();
+            for (Object element : (Object[]) array.getArray()) {
+                list.add(plain(element));
+            }
+            return list;
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toLocalDateTime();
+        }
+        return value;
+    }
+
+    /**
+     * Writes every probe table as Parquet under {@code directory}, Hive style:
+     * {@code probe=<table>/data.parquet}, the table's columns as they are; tables
+     * without rows are left out.
+     * The directories are made 0700; the caller owns {@code directory}.
+     *
+     * @return the rows written
+     */
+    public long exportParquet(Path directory) throws SQLException, IOException {
+        long rows = 0;
+        for (ProbeTable table : tables()) {
+            if (count(table.name()) == 0) {
+                continue; // a probe without events (or none that passed the filter) adds no empty partition
+            }
+            Path partition = directory.resolve("probe=" + table.name());
+            Files.createDirectory(partition, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            try (Statement statement = connection.createStatement()) {
+                rows += statement.executeUpdate("COPY " + identifier(table.name()) + " TO "
+                        + literal(partition.resolve("data.parquet").toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)");
+            }
+        }
+        return rows;
+    }
+
+    /** DuckDB's message on one line: its messages quote the query over several. */
+    public static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    static String identifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new IOException("closing DuckDB: " + oneLine(e.getMessage()), e);
+        } finally {
+            deleteTree(spillDirectory);
+            try {
+                Runtime.getRuntime().removeShutdownHook(removeAtExit);
+            } catch (IllegalStateException exiting) {
+                // closed by another shutdown hook: the hook runs anyway
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
