@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * Not thread-safe.
  */
 public final class CsvExporter implements AutoCloseable {
-    public static final List<String> COMMON = List.of("seq", "time", "probe", "pid", "tid", "comm");
+    public static final List<String> COMMON = List.of("seq", "time", "host", "probe", "pid", "tid", "comm");
     private static final List<String> PAYLOAD = List.of("payload", "payload_len", "truncated");
 
     private final Writer out;
@@ -55,6 +55,7 @@ public final class CsvExporter implements AutoCloseable {
         List<String> row = new ArrayList<>(COMMON.size() + fields.size() + PAYLOAD.size());
         row.add(Long.toString(record.seq()));
         row.add(JsonLinesExporter.formatTime(record.time()));
+        row.add(inert(CStrings.replaced(record.host())));
         row.add(inert(record.probe()));
         row.add(Integer.toString(header.pid()));
         row.add(Integer.toString(header.tid()));

@@ -281,7 +281,7 @@ public final class ExportJob {
                 };
             }
             case PCAPNG: {
-                PcapngExporter pcapng = new PcapngExporter(new BufferedOutputStream(out, 1 << 16));
+                PcapngExporter pcapng = new PcapngExporter(new BufferedOutputStream(out, 1 << 16), reader.header().hosts());
                 return new EventSink() {
                     public void write(DecodedRecord record) throws IOException {
                         pcapng.write(record);
