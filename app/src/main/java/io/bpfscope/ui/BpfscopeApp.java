@@ -14,13 +14,20 @@ import javafx.stage.Stage;
 
 /** The JavaFX entry point; {@link #launchWith} is how the CLI starts it. */
 public final class BpfscopeApp extends Application {
-    private static volatile String initialFile;
+    private static volatile java.util.List<String> initialSources = java.util.List.of();
+    private static volatile io.bpfscope.ui.sources.SourcesViewModel.RemoteDefaults remoteDefaults;
     private static volatile String offlineReason;
     private MainWindow window;
 
-    /** Opens the window and blocks until it is closed. {@code offline} is why BPF cannot load here, or null. */
-    public static void launchWith(String file, String offline) {
-        initialFile = file;
+    /**
+     * Opens the window and blocks until it is closed. {@code sources}: captures to open (files, {@code -},
+     * {@code ssh://USER@HOST}; several are merged); {@code remote}: what a remote host records. {@code offline}
+     * is why BPF cannot load here, or null.
+     */
+    public static void launchWith(java.util.List<String> sources, io.bpfscope.ui.sources.SourcesViewModel.RemoteDefaults remote,
+                                  String offline) {
+        initialSources = java.util.List.copyOf(sources);
+        remoteDefaults = remote;
         offlineReason = offline;
         Application.launch(BpfscopeApp.class);
     }
@@ -53,9 +60,10 @@ public final class BpfscopeApp extends Application {
         });
         stage.show();
         StartupActions.from(window).runWhenShown();
-        if (initialFile != null) {
-            window.viewModel().open(initialFile);
+        if (remoteDefaults != null) {
+            window.viewModel().sources().setDefaults(remoteDefaults);
         }
+        window.viewModel().openAll(initialSources);
     }
 
     /** {@code BPFSCOPE_UI_GEOMETRY=WIDTHxHEIGHT} (scripted screenshots), else 1360×860. */

@@ -51,6 +51,7 @@ public final class MainViewModel {
     private final TimelineViewModel timeline;
     private final StatusViewModel status = new StatusViewModel();
     private final ExportViewModel export;
+    private final io.bpfscope.ui.sources.SourcesViewModel sources;
     private PathChooser chooser = PathChooser.NONE;
 
     public MainViewModel(String offlineReason, TaskRunner tasks) {
@@ -73,6 +74,24 @@ public final class MainViewModel {
         this.export = new ExportViewModel(onScreen::get, table::predicate, tasks, errors, () -> chooser);
         this.selected = new SelectedEvent(onScreen::get, records, table, tasks, errors, () -> chooser);
         filter.predicateProperty().addListener((obs, old, predicate) -> table.filter(predicate));
+        this.sources = new io.bpfscope.ui.sources.SourcesViewModel(errors, onScreen::showStream);
+    }
+
+    /** Several sources at once: remote hosts over ssh, stdin, files (see {@code ui.sources}). */
+    public io.bpfscope.ui.sources.SourcesViewModel sources() {
+        return sources;
+    }
+
+    /**
+     * What {@code gui} was given: one capture opens as a file (or stdin); several, or a remote host
+     * ({@code ssh://USER@HOST}), are shown merged, each source with its state.
+     */
+    public void openAll(java.util.List<String> arguments) {
+        if (arguments.size() == 1 && !io.bpfscope.ui.sources.SourcesViewModel.isRemote(arguments.get(0))) {
+            open(arguments.get(0));
+        } else if (!arguments.isEmpty()) {
+            sources.open(arguments);
+        }
     }
 
     public boolean isOffline() {
@@ -282,6 +301,7 @@ public final class MainViewModel {
     /** Called on every UI pulse: new rows (bounded work), the timeline, the status bar. */
     public void pulse() {
         ShownCapture shown = onScreen.get();
+        sources.pulse(shown);
         table.pulse();
         timeline.pulse();
         status.update(shown, table.rows().size(), table.isFiltered(), table.filterProgressProperty().get(),
@@ -291,6 +311,7 @@ public final class MainViewModel {
 
     /** Detaches everything and deletes the live capture's private file; called when the window closes. */
     public void close() {
+        sources.close();
         live.close();
         onScreen.close();
     }

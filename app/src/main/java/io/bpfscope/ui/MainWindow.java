@@ -98,7 +98,8 @@ public final class MainWindow {
                 filterBar.root());
         root.setTop(top);
         root.setCenter(main);
-        root.setBottom(new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root());
+        root.setBottom(new VBox(new io.bpfscope.ui.sources.SourcesBar(viewModel.sources()).root(),
+                new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root()));
         root.getStyleClass().add("main-window");
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
@@ -129,6 +130,19 @@ public final class MainWindow {
         timeline.darkProperty().set(viewModel.settings().darkThemeProperty().get());
         pulse = new WindowPulse(viewModel, table, timeline);
         pulse.start();
+    }
+
+    /** File → Add remote host…: records there over ssh with the ticked probes; its events join the window's. */
+    void addRemoteHost() {
+        java.util.List<String> ticked = viewModel.probes().stream().filter(r -> r.selectedProperty().get())
+                .map(r -> r.probe().name()).toList();
+        io.bpfscope.ui.sources.RemoteHostDialog.ask(window(), ticked, viewModel.sources().defaults()).ifPresent(remote -> {
+            try {
+                viewModel.sources().addRemote(remote);
+            } catch (java.io.IOException | RuntimeException e) {
+                viewModel.errors().show("starting ssh to " + remote.label(), e);
+            }
+        });
     }
 
     public Parent root() {
