@@ -222,6 +222,8 @@ public final class ExportJob {
         total.add(chunk.tally());
     }
 
+    private boolean csvHosts; // the CSV has a host column: set by csvColumns()
+
     /** CSV needs its columns before the first row: a first pass collects every field name seen. */
     private List<String> csvColumns() throws IOException {
         List<String> columns = new ArrayList<>();
@@ -237,6 +239,8 @@ public final class ExportJob {
                     // counted on the second pass
                 }
             }
+            // A merged stream declares its hosts' probes as they come: the whole file says how many hosts.
+            csvHosts = reader.header().hosts().size() > 1;
         }
         return columns;
     }
@@ -269,7 +273,7 @@ public final class ExportJob {
                 };
             }
             case CSV: {
-                CsvExporter csv = new CsvExporter(writer(out), csvColumns);
+                CsvExporter csv = new CsvExporter(writer(out), csvColumns, csvHosts);
                 return new EventSink() {
                     public void write(DecodedRecord record) throws IOException {
                         csv.write(record);
