@@ -56,7 +56,7 @@ class RemoteHostsWindowTest {
     void start(Stage stage) {
         MainViewModel viewModel = new MainViewModel("testing offline", new FxTaskRunner());
         window = new MainWindow(viewModel);
-        stage.setScene(new Scene(window.root(), 1300, 850));
+        stage.setScene(new Scene(window.root(), 1200, 800));
         stage.show();
     }
 
@@ -86,8 +86,8 @@ class RemoteHostsWindowTest {
         // File → Add remote host…
         robot.clickOn("File").clickOn("Add remote host…");
         robot.clickOn("#remote-target").write("root@127.0.0.1:" + port);
-        robot.doubleClickOn("#remote-bpfscope").eraseText(40).write(edgeB.toString());
-        robot.clickOn("#remote-probes").eraseText(40).write("exec");
+        robot.clickOn("#remote-bpfscope").push(KeyCode.CONTROL, KeyCode.A).write(edgeB.toString());
+        robot.clickOn("#remote-probes").push(KeyCode.CONTROL, KeyCode.A).write("exec");
         robot.type(KeyCode.ENTER);
         // and one that cannot log in: no key for nobody
         robot.interact(() -> sources.open(List.of("ssh://nobody@127.0.0.1:" + port)));
