@@ -93,6 +93,14 @@ public final class CaptureSource implements AutoCloseable {
         return path == null ? -1 : Files.size(path);
     }
 
+    /**
+     * The capture's bytes as a stream, for a reader elsewhere (the window's merged sources). On a
+     * temporary merge, a stream opened before {@link #close()} still reads it whole.
+     */
+    public InputStream openStream() throws IOException {
+        return path == null ? System.in : Files.newInputStream(path);
+    }
+
     public CaptureReader open() throws IOException {
         CaptureReader reader = path == null ? CaptureReader.open(System.in, name) : CaptureReader.open(path);
         if (!inputProblems.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.bpfscope.ui.sources;
 
+import io.bpfscope.capture.file.CaptureSource;
 import io.bpfscope.capture.live.MergedSources;
 import io.bpfscope.capture.live.RemoteCommand;
 import io.bpfscope.capture.live.StreamCapture;
@@ -7,6 +8,7 @@ import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.ui.common.ErrorDisplay;
 import io.bpfscope.ui.common.ShownCapture;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,8 +60,19 @@ public final class SourcesViewModel {
         return argument.startsWith("ssh://");
     }
 
-    /** Opens several sources at once: files, {@code -} (stdin) and {@code ssh://USER@HOST[:PORT]}. */
+    /**
+     * Opens several sources at once: files, {@code -} (stdin) and {@code ssh://USER@HOST[:PORT]}. The files
+     * are merged by time first ({@link CaptureSource#ofAll}) and join as one source; streams join as they come.
+     */
     public void open(List<String> arguments) {
+        List<String> files = arguments.stream().filter(a -> !isRemote(a) && !a.equals("-")).toList();
+        if (!files.isEmpty()) {
+            try {
+                addFiles(files);
+            } catch (IOException | RuntimeException e) {
+                errors.show("opening " + String.join(", ", files), e);
+            }
+        }
         for (String argument : arguments) {
             try {
                 if (isRemote(argument)) {
@@ -67,12 +80,19 @@ public final class SourcesViewModel {
                             defaults.remoteBpfscope()));
                 } else if (argument.equals("-")) {
                     merged().addStream("stdin", System.in);
-                } else {
-                    merged().addStream(Path.of(argument).getFileName().toString(), Files.newInputStream(Path.of(argument)));
                 }
             } catch (IOException | RuntimeException e) {
                 errors.show("opening " + argument, e);
             }
+        }
+    }
+
+    private void addFiles(List<String> files) throws IOException {
+        String name = files.size() == 1 ? Path.of(files.get(0)).getFileName().toString() : files.size() + " files";
+        try (CaptureSource byTime = CaptureSource.ofAll(files, true)) {
+            // Read as a stream from here on: the temporary merge may go once it is open (Linux keeps it until read).
+            InputStream in = byTime.openStream();
+            merged().addStream(name, in);
         }
     }
 
