@@ -67,6 +67,7 @@ public final class PcapngExporter implements AutoCloseable {
 
     private final PcapngWriter writer;
     private final Map<String, Integer> interfaces = new HashMap<>();
+    private final boolean several; // the header named several hosts: their ids may collide, comments name them
     private final Map<String, Conversation> conversations = new HashMap<>();
     private final Set<String> usedPorts = new HashSet<>();
     private long packets;
@@ -83,7 +84,7 @@ public final class PcapngExporter implements AutoCloseable {
      * {@code frame.interface_name} tells them apart; a host seen later gets its interface then.
      */
     public PcapngExporter(OutputStream out, List<String> hosts) throws IOException {
-        boolean several = hosts.size() > 1;
+        several = hosts.size() > 1;
         writer = new PcapngWriter(out, "bpfscope",
                 "bpfscope: packets made up from eBPF events (TLS plaintext, unix sockets, DNS); each packet's comment"
                         + " names its event. Handshakes, and addresses and ports an event does not carry, are made up.",
@@ -100,10 +101,13 @@ public final class PcapngExporter implements AutoCloseable {
         return "bpfscope@" + host;
     }
 
-    /** The interface of {@code host}'s packets: 0 for a capture of one host. */
+    /**
+     * The interface of {@code host}'s packets: the first host's is 0; a host met later (a merged
+     * stream declares its hosts as they come) gets an interface of its own then.
+     */
     private int interfaceOf(String host) throws IOException {
         if (interfaces.isEmpty()) {
-            return 0;
+            interfaces.put(host, 0);
         }
         Integer known = interfaces.get(host);
         if (known == null) {
@@ -142,7 +146,7 @@ public final class PcapngExporter implements AutoCloseable {
         }
         List<SyntheticPacket> parts = conversation.carry(placement.fromClient(), bytes, length);
         StringBuilder comment = new StringBuilder("bpfscope seq=").append(record.seq());
-        if (!interfaces.isEmpty()) {
+        if (several || interfaces.size() > 1) {
             comment.append(" host=").append(record.host());
         }
         comment.append(" probe=").append(record.probe());
@@ -188,7 +192,7 @@ public final class PcapngExporter implements AutoCloseable {
 
     /** A conversation's key: its flow's, and in a capture of several hosts its host's too (their ids may collide). */
     private String key(DecodedRecord record, String flowKey) {
-        return interfaces.isEmpty() ? flowKey : record.host() + " " + flowKey;
+        return several ? record.host() + " " + flowKey : flowKey;
     }
 
     /** Where its probe says the payload goes ({@code ProbeDeclaration.packets()}). */

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
-import io.bpfscope.capture.file.CaptureCounters;
-import io.bpfscope.capture.file.CaptureHeader;
-import io.bpfscope.capture.file.CaptureReader;
-import io.bpfscope.capture.file.CaptureWriter;
-import io.bpfscope.capture.file.RawRecord;
-import java.io.OutputStream;
+import io.bpfscope.capture.file.OtherHostCopy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,22 +38,7 @@ class MultiHostCommandsTest {
     @BeforeEach
     void writeSecondHost() throws Exception {
         other = dir.resolve("db2.bscap");
-        try (CaptureReader reader = CaptureReader.open(DEMO); OutputStream out = Files.newOutputStream(other)) {
-            CaptureHeader h = reader.header();
-            CaptureWriter writer = new CaptureWriter(out, new CaptureHeader(h.format(), h.version(), h.bpfscopeVersion(),
-                    "db2", "6.1.0-db2", h.bootToWallNanos() + SKEW_NANOS, h.startNanos() + SKEW_NANOS,
-                    h.ringBufferBytes(), h.probes()));
-            for (RawRecord record = reader.next(); record != null; record = reader.next()) {
-                writer.append(record.bytes(), record.offset(), record.length());
-            }
-            CaptureCounters end = reader.counters().orElseThrow();
-            List<CaptureCounters.ProbeCounters> lost = new ArrayList<>();
-            for (CaptureCounters.ProbeCounters p : end.probes()) {
-                lost.add(new CaptureCounters.ProbeCounters(p.source(), p.name(), p.name().equals("exec") ? 7 : p.lost(),
-                        p.truncated()));
-            }
-            writer.finish(new CaptureCounters(end.bootNanos(), end.events(), end.droppedInUserSpace(), lost));
-        }
+        OtherHostCopy.write(DEMO, other, "db2", SKEW_NANOS, 7);
     }
 
     @Test
