@@ -3,7 +3,9 @@ package io.bpfscope.ui;
 import io.bpfscope.ui.common.FxTaskRunner;
 import io.bpfscope.ui.common.Themes;
 import io.bpfscope.ui.common.UiSettings;
+import io.bpfscope.ui.sources.SourcesViewModel;
 import java.io.InputStream;
+import java.util.List;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -14,8 +16,8 @@ import javafx.stage.Stage;
 
 /** The JavaFX entry point; {@link #launchWith} is how the CLI starts it. */
 public final class BpfscopeApp extends Application {
-    private static volatile java.util.List<String> initialSources = java.util.List.of();
-    private static volatile io.bpfscope.ui.sources.SourcesViewModel.RemoteDefaults remoteDefaults;
+    private static volatile List<String> initialSources = List.of();
+    private static volatile SourcesViewModel.RemoteDefaults remoteDefaults;
     private static volatile String offlineReason;
     private MainWindow window;
 
@@ -24,9 +26,9 @@ public final class BpfscopeApp extends Application {
      * {@code ssh://USER@HOST}; several are merged); {@code remote}: what a remote host records. {@code offline}
      * is why BPF cannot load here, or null.
      */
-    public static void launchWith(java.util.List<String> sources, io.bpfscope.ui.sources.SourcesViewModel.RemoteDefaults remote,
+    public static void launchWith(List<String> sources, SourcesViewModel.RemoteDefaults remote,
                                   String offline) {
-        initialSources = java.util.List.copyOf(sources);
+        initialSources = List.copyOf(sources);
         remoteDefaults = remote;
         offlineReason = offline;
         Application.launch(BpfscopeApp.class);

@@ -9,11 +9,14 @@ import io.bpfscope.ui.filter.FilterBar;
 import io.bpfscope.ui.follow.FollowWindow;
 import io.bpfscope.ui.hex.HexPane;
 import io.bpfscope.ui.probes.ProbePanel;
+import io.bpfscope.ui.sources.RemoteHostDialog;
+import io.bpfscope.ui.sources.SourcesBar;
 import io.bpfscope.ui.stats.StatisticsWindow;
 import io.bpfscope.ui.status.StatusBar;
 import io.bpfscope.ui.table.EventTable;
 import io.bpfscope.ui.timeline.TimelineView;
 import java.io.File;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import javafx.application.Platform;
@@ -98,7 +101,7 @@ public final class MainWindow {
                 filterBar.root());
         root.setTop(top);
         root.setCenter(main);
-        root.setBottom(new VBox(new io.bpfscope.ui.sources.SourcesBar(viewModel.sources()).root(),
+        root.setBottom(new VBox(new SourcesBar(viewModel.sources()).root(),
                 new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root()));
         root.getStyleClass().add("main-window");
         root.setOnDragOver(e -> {
@@ -134,9 +137,9 @@ public final class MainWindow {
 
     /** File → Add remote host…: records there over ssh with the ticked probes; its events join the window's. */
     void addRemoteHost() {
-        java.util.List<String> ticked = viewModel.probes().stream().filter(r -> r.selectedProperty().get())
+        List<String> ticked = viewModel.probes().stream().filter(r -> r.selectedProperty().get())
                 .map(r -> r.probe().name()).toList();
-        io.bpfscope.ui.sources.RemoteHostDialog.ask(window(), ticked, viewModel.sources().defaults()).ifPresent(remote -> {
+        RemoteHostDialog.ask(window(), ticked, viewModel.sources().defaults()).ifPresent(remote -> {
             try {
                 viewModel.sources().addRemote(remote);
             } catch (java.io.IOException | RuntimeException e) {
