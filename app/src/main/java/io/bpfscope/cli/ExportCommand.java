@@ -26,7 +26,7 @@ import sun.misc.Signal;
 public final class ExportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin;"
             + " several (of one host or many) are merged by time, each event keeping its host.")
-    java.util.List<String> inputs;
+    List<String> inputs;
 
     @Option(names = {"-f", "--format"}, required = true, paramLabel = "FORMAT",
             description = "jsonl (JSON Lines), csv (RFC 4180) or pcapng (payloads as packets, for Wireshark).")

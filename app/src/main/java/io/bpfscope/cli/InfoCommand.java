@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 public final class InfoCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin;"
             + " several (of one host or many) are merged by time, each event keeping its host.")
-    java.util.List<String> inputs;
+    List<String> inputs;
 
     @Override
     public Integer call() throws Exception {

@@ -9,6 +9,7 @@ import io.bpfscope.export.JsonLinesExporter;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin;"
             + " several (of one host or many) are merged by time, each event keeping its host.")
-    java.util.List<String> inputs;
+    List<String> inputs;
 
     @Option(names = "--limit", paramLabel = "N", description = "Show at most N events.")
     long limit;
