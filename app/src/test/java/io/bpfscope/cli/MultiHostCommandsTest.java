@@ -115,6 +115,13 @@ class MultiHostCommandsTest {
     }
 
     @Test
+    void aBadRemoteHostIsAUsageErrorBeforeAnyWindowOrSsh() {
+        assertThat(CommandOutput.both("gui", "ssh://me@-oProxyCommand=touch_x")).contains("not a valid host");
+        assertThat(Main.run("gui", "ssh://me@db1", "-p", "exec;reboot")).isEqualTo(ExitCodes.USAGE);
+        assertThat(Main.run("gui", "ssh://me@db1", "--ssh-option", "-v")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void stdinAtMostOnce() {
         assertThat(Main.run("show", "-", "-")).isEqualTo(ExitCodes.USAGE);
     }
