@@ -24,8 +24,9 @@ import sun.misc.Signal;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a capture to other tools' formats; FILE or OUT may be - for stdin/stdout.")
 public final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin.")
-    String input;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin;"
+            + " several (of one host or many) are merged by time, each event keeping its host.")
+    List<String> inputs;
 
     @Option(names = {"-f", "--format"}, required = true, paramLabel = "FORMAT",
             description = "jsonl (JSON Lines), csv (RFC 4180), pcapng (payloads as packets, for Wireshark)"
@@ -52,11 +53,11 @@ public final class ExportCommand implements Callable<Integer> {
         AtomicBoolean cancel = new AtomicBoolean();
         ProgressBar bar = new ProgressBar(System.err);
         boolean toStdout = output.equals("-");
-        List<Path> inputs = input.equals("-") ? List.of() : List.of(Path.of(input));
+        List<Path> inputPaths = inputs.stream().filter(i -> !i.equals("-")).map(Path::of).toList();
         // OUT is checked, and its temporary file made, before stdin is read: a refusal costs nothing. Until
         // commit() the export goes to that temporary file, so a failure or Ctrl-C leaves nothing behind.
-        try (AtomicOutput out = toStdout ? null : AtomicOutput.open(Path.of(output), force, inputs);
-             CaptureSource source = CaptureSource.of(input, chosen == ExportJob.Format.CSV || filter.given())) {
+        try (AtomicOutput out = toStdout ? null : AtomicOutput.open(Path.of(output), force, inputPaths);
+             CaptureSource source = CaptureInputs.open(inputs, chosen == ExportJob.Format.CSV || filter.given())) {
             // The filter may name a tracepoint's fields, which only the file's header knows: read it first.
             io.bpfscope.filter.Filter matching = filter.given() ? filter.filter(headerFieldNames(source)) : filter.filter();
             ExportJob job = new ExportJob(source, chosen, matching, bar::update, cancel::get);

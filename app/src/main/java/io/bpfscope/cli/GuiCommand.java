@@ -1,25 +1,46 @@
 package io.bpfscope.cli;
 
+import io.bpfscope.capture.live.RemoteCommand;
 import io.bpfscope.ui.BpfscopeApp;
+import io.bpfscope.ui.sources.SourcesViewModel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bpfscope [gui] [FILE]}: the desktop window, live when we may load BPF, offline otherwise. */
-@Command(name = "gui", mixinStandardHelpOptions = true, description = "Open the desktop window (the default command).")
+@Command(name = "gui", mixinStandardHelpOptions = true, description = "Open the desktop window (the default command); several sources are shown merged.")
 public final class GuiCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A capture to open, or - for stdin.")
-    String file;
+    @Parameters(arity = "0..*", paramLabel = "SOURCE", description = "What to show: a capture FILE, - for stdin, or"
+            + " ssh://USER@HOST[:PORT] to record on that host over ssh (as you) and stream it here; several are"
+            + " shown merged, each event with its host.")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = {"-p", "--probe"}, paramLabel = "PROBE", description = "What remote hosts record (record -p there);"
+            + " repeat for more. Default: exec.")
+    List<String> probes = new ArrayList<>();
+
+    @Option(names = "--ssh-option", paramLabel = "KEY=VALUE", description = "An ssh -o option for remote hosts,"
+            + " e.g. IdentityFile=/home/me/.ssh/lab; repeat for more.")
+    List<String> sshOptions = new ArrayList<>();
+
+    @Option(names = "--remote-bpfscope", paramLabel = "PATH", description = "The bpfscope launcher on remote hosts"
+            + " (default: bpfscope, on their PATH).")
+    String remoteBpfscope = "bpfscope";
 
     @Override
     public Integer call() throws Exception {
+        SourcesViewModel.RemoteDefaults remote = remoteDefaults();
         var user = PrivilegeSplit.invokingUser();
         if (user.isPresent()) {
-            if ("-".equals(file)) {
+            if (sources.contains("-")) {
                 throw new UserError(ExitCodes.USAGE, "a capture on stdin needs no root: drop sudo (... | ./bpfscope gui -)");
             }
-            // sudo ./bpfscope: the window runs as the user who ran sudo; this root process is its capture helper.
-            return PrivilegeSplit.run(user.get(), file == null ? java.util.List.of() : java.util.List.of(file));
+            // sudo ./bpfscope: the window runs as the user who ran sudo (so does its ssh); this root process
+            // is its capture helper.
+            return PrivilegeSplit.run(user.get(), windowArguments());
         }
         String displayProblem = DisplayCheck.problem();
         if (displayProblem != null) {
@@ -29,7 +50,7 @@ public final class GuiCommand implements Callable<Integer> {
             // A root parent serving as our helper loads the probes: as far as the window goes, we are live.
             String offline = io.bpfscope.capture.helper.HelperConnection.inherited().isPresent() ? null
                     : ListProbesCommand.hostProblem();
-            BpfscopeApp.launchWith(file, offline);
+            BpfscopeApp.launchWith(sources, remote, offline);
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // JavaFX says "Unable to open DISPLAY", "Unable to load glass GTK library" and the like: name the fix.
             if (String.valueOf(e.getMessage()).contains("DISPLAY")) {
@@ -40,5 +61,30 @@ public final class GuiCommand implements Callable<Integer> {
                     + "); install GTK 3 (Debian/Ubuntu: apt-get install libgtk-3-0 libgl1) or use the command line: bpfscope --help");
         }
         return ExitCodes.OK;
+    }
+
+    /** The remote hosts' settings, every remote source checked now: a mistake is a usage error before any window. */
+    private SourcesViewModel.RemoteDefaults remoteDefaults() throws UserError {
+        List<String> recorded = probes.isEmpty() ? List.of("exec") : probes;
+        try {
+            for (String source : sources) {
+                if (SourcesViewModel.isRemote(source)) {
+                    RemoteCommand.parse(source, recorded, sshOptions, remoteBpfscope);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, e.getMessage());
+        }
+        return new SourcesViewModel.RemoteDefaults(recorded, sshOptions, remoteBpfscope);
+    }
+
+    /** This command line again, for the window that runs as the user (checked already). */
+    private List<String> windowArguments() {
+        List<String> arguments = new ArrayList<>();
+        probes.forEach(p -> arguments.addAll(List.of("--probe", p)));
+        sshOptions.forEach(o -> arguments.addAll(List.of("--ssh-option", o)));
+        arguments.addAll(List.of("--remote-bpfscope", remoteBpfscope, "--"));
+        arguments.addAll(sources);
+        return arguments;
     }
 }

@@ -8,7 +8,10 @@ import io.bpfscope.capture.store.CaptureSummary;
 import io.bpfscope.export.JsonLinesExporter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,17 +19,21 @@ import picocli.CommandLine.Parameters;
 /** {@code bpfscope info FILE}: header, counts per probe, lost and truncated, time span. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Describe a capture: where, when, what, and what was lost.")
 public final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin.")
-    String input;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin;"
+            + " several (of one host or many) are merged by time, each event keeping its host.")
+    List<String> inputs;
 
     @Override
     public Integer call() throws Exception {
         CaptureSummary summary;
-        try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
+        try (CaptureSource source = CaptureInputs.open(inputs, false); CaptureReader reader = source.open()) {
             summary = CaptureSummary.read(reader);
         }
         CaptureHeader header = summary.header();
-        System.out.printf("file:       %s%n", TerminalText.escape(input));
+        List<String> hosts = header.hosts();
+        boolean several = hosts.size() > 1;
+        String files = TerminalText.escape(String.join(" + ", inputs));
+        System.out.printf("file:       %s%n", files);
         System.out.printf("recorded:   %s on %s (Linux %s) by bpfscope %s%n",
                 JsonLinesExporter.formatTime(Instant.ofEpochSecond(0, header.startNanos())), TerminalText.escape(header.hostname()),
                 TerminalText.escape(header.kernel()), TerminalText.escape(header.bpfscopeVersion()));
@@ -35,17 +42,30 @@ public final class InfoCommand implements Callable<Integer> {
             System.out.printf("span:       %s .. %s (%s)%n", JsonLinesExporter.formatTime(summary.first()),
                     JsonLinesExporter.formatTime(summary.last()), human(Duration.between(summary.first(), summary.last())));
         }
-        System.out.printf("ring:       %d KiB%n", header.ringBufferBytes() / 1024);
-        System.out.printf("%-10s %12s %10s %10s  %s%n", "probe", "events", "lost", "truncated", "attached to");
+        if (header.ringBufferBytes() > 0) { // a merged capture has several rings, none of its own
+            System.out.printf("ring:       %d KiB%n", header.ringBufferBytes() / 1024);
+        }
         CaptureCounters counters = summary.counters().orElse(null);
-        for (Map.Entry<String, Long> entry : summary.eventsPerProbe().entrySet()) {
-            CaptureCounters.ProbeCounters c = counters == null ? null : counters.probes().stream()
-                    .filter(p -> p.name().equals(entry.getKey())).findFirst().orElse(null);
-            String attached = header.probes().stream().filter(p -> p.name().equals(entry.getKey()))
-                    .map(CaptureHeader.ProbeEntry::attachedTo).findFirst().orElse("");
-            System.out.printf("%-10s %,12d %10s %10s  %s%n", TerminalText.escape(entry.getKey()), entry.getValue(),
+        if (several) {
+            printHosts(header, summary, counters);
+        }
+        String hostColumn = several ? "%-20s " : "%s";
+        System.out.printf(hostColumn + "%-10s %12s %10s %10s  %s%n", several ? "host" : "", "probe", "events", "lost",
+                "truncated", "attached to");
+        Set<String> listed = new HashSet<>();
+        for (CaptureHeader.ProbeEntry entry : header.probes()) {
+            listed.add(entry.name());
+            CaptureCounters.ProbeCounters c = countersOf(counters, entry);
+            System.out.printf(hostColumn + "%-10s %,12d %10s %10s  %s%n", several ? TerminalText.escape(header.hostOf(entry)) : "",
+                    TerminalText.escape(entry.name()), summary.eventsPerSource().getOrDefault(entry.source(), 0L),
                     c == null ? "?" : String.format("%,d", c.lost()), c == null ? "?" : String.format("%,d", c.truncated()),
-                    TerminalText.escape(attached));
+                    TerminalText.escape(entry.attachedTo()));
+        }
+        for (Map.Entry<String, Long> other : summary.eventsPerProbe().entrySet()) {
+            if (!listed.contains(other.getKey())) { // records of no declared probe: damaged, or of an unknown kind
+                System.out.printf(hostColumn + "%-10s %,12d %10s %10s%n", "", TerminalText.escape(other.getKey()),
+                        other.getValue(), "?", "?");
+            }
         }
         if (counters != null && counters.droppedInUserSpace() > 0) {
             System.out.printf("dropped by bpfscope (consumer behind): %,d%n", counters.droppedInUserSpace());
@@ -54,10 +74,43 @@ public final class InfoCommand implements Callable<Integer> {
                 summary.firstUndecodable().map(why -> " (first: " + TerminalText.escape(why) + ")").orElse(""));
         System.out.printf("complete:   %s%n", summary.complete() ? "yes" : "no — " + TerminalText.escape(summary.problem().orElse("")));
         if (!summary.complete()) {
-            System.err.println("bpfscope: " + TerminalText.escape(summary.problem().orElse(input + ": the capture is not complete")));
+            System.err.println("bpfscope: " + TerminalText.escape(summary.problem().orElse(files + ": the capture is not complete")));
             return ExitCodes.PARTIAL;
         }
         return ExitCodes.OK;
+    }
+
+    /** One line per host: its events and what its probes lost and cut. */
+    private static void printHosts(CaptureHeader header, CaptureSummary summary, CaptureCounters counters) {
+        System.out.printf("%-20s %12s %10s %10s%n", "host", "events", "lost", "truncated");
+        for (String host : header.hosts()) {
+            long events = 0;
+            long lost = 0;
+            long truncated = 0;
+            boolean counted = counters != null;
+            for (CaptureHeader.ProbeEntry entry : header.probes()) {
+                if (header.hostOf(entry).equals(host)) {
+                    events += summary.eventsPerSource().getOrDefault(entry.source(), 0L);
+                    CaptureCounters.ProbeCounters c = countersOf(counters, entry);
+                    counted &= c != null;
+                    lost += c == null ? 0 : c.lost();
+                    truncated += c == null ? 0 : c.truncated();
+                }
+            }
+            System.out.printf("%-20s %,12d %10s %10s%n", TerminalText.escape(host), events,
+                    counted ? String.format("%,d", lost) : "?", counted ? String.format("%,d", truncated) : "?");
+        }
+        System.out.println();
+    }
+
+    /** The counters of a probe entry: by its source id, or (files whose counters predate the ids) by its name. */
+    private static CaptureCounters.ProbeCounters countersOf(CaptureCounters counters, CaptureHeader.ProbeEntry entry) {
+        if (counters == null) {
+            return null;
+        }
+        return counters.probes().stream().filter(p -> p.source() == entry.source() && p.name().equals(entry.name()))
+                .findFirst().orElseGet(() -> counters.probes().stream().filter(p -> p.name().equals(entry.name()))
+                        .findFirst().orElse(null));
     }
 
     static String human(Duration d) {

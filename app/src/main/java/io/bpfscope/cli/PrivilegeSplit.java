@@ -25,9 +25,12 @@ import java.util.Optional;
  */
 final class PrivilegeSplit {
     private static final System.Logger LOG = System.getLogger(PrivilegeSplit.class.getName());
-    /** What a desktop program needs from the session it draws on. */
+    /**
+     * What a desktop program needs from the session it draws on; and the user's ssh agent, for the
+     * remote hosts the window records on (its ssh runs as the user, with the user's keys).
+     */
     private static final List<String> SESSION_VARIABLES = List.of("DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY",
-            "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP");
+            "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP", "SSH_AUTH_SOCK");
     /** Passed on from sudo's environment as they are. */
     private static final List<String> KEPT_VARIABLES = List.of("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES",
             "TERM", "COLORTERM", "TZ", "CI", "BPFSCOPE_UI_SHOW", "BPFSCOPE_JAVA_OPTS", "GDK_SCALE", "GDK_DPI_SCALE");

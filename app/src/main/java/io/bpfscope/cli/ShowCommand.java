@@ -9,6 +9,7 @@ import io.bpfscope.export.JsonLinesExporter;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Parameters;
 public final class ShowCommand implements Callable<Integer> {
     private static final int PREVIEW = 40;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin.")
-    String input;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The capture (.bscap), or - for stdin;"
+            + " several (of one host or many) are merged by time, each event keeping its host.")
+    List<String> inputs;
 
     @Option(names = "--limit", paramLabel = "N", description = "Show at most N events.")
     long limit;
@@ -32,10 +34,15 @@ public final class ShowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         filter.check(); // a filter that cannot be right whatever the file holds fails before stdin is read
-        try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
+        try (CaptureSource source = CaptureInputs.open(inputs, false); CaptureReader reader = source.open()) {
             RecordDecoder decoder = new RecordDecoder(reader::header);
             io.bpfscope.filter.Filter matching = filter.filter(RecordDecoder.fieldNames(reader.header()));
-            out.printf("%8s  %-15s  %-10s %7s %7s  %-15s  %s%n", "seq", "time", "probe", "pid", "tid", "comm", "summary");
+            // Several hosts: a host column, as wide as their longest name (up to 20).
+            boolean hosts = reader.header().hosts().size() > 1;
+            int hostWidth = reader.header().hosts().stream().mapToInt(String::length).max().orElse(4);
+            String host = hosts ? "%-" + Math.min(20, Math.max(4, hostWidth)) + "s  " : "%s";
+            out.printf("%8s  %-15s  " + host + "%-10s %7s %7s  %-15s  %s%n", "seq", "time", hosts ? "host" : "",
+                    "probe", "pid", "tid", "comm", "summary");
             long shown = 0;
             Undecodable undecodable = new Undecodable();
             for (RawRecord raw = reader.next(); raw != null && (limit <= 0 || shown < limit); raw = reader.next()) {
@@ -51,8 +58,9 @@ public final class ShowCommand implements Callable<Integer> {
                     continue;
                 }
                 DecodedEvent event = record.event();
-                out.printf("%8d  %-15s  %-10s %7d %7d  %-15s  %s%s%n", record.seq(),
-                        JsonLinesExporter.formatTime(record.time()).substring(11, 26), TerminalText.escape(shortName(record.probe())),
+                out.printf("%8d  %-15s  " + host + "%-10s %7d %7d  %-15s  %s%s%n", record.seq(),
+                        JsonLinesExporter.formatTime(record.time()).substring(11, 26),
+                        hosts ? TerminalText.escape(record.host()) : "", TerminalText.escape(shortName(record.probe())),
                         event.header().pid(), event.header().tid(), TerminalText.escape(event.header().comm()),
                         TerminalText.escape(event.summary()), preview(event.payload()));
                 shown++;

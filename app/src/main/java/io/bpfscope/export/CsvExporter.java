@@ -29,12 +29,25 @@ public final class CsvExporter implements AutoCloseable {
 
     private final Writer out;
     private final List<String> fields;
+    private final boolean withHost;
 
     /** @param fields the probe fields, in column order (see {@link #columnsOf}) */
     public CsvExporter(Writer out, List<String> fields) throws IOException {
+        this(out, fields, false);
+    }
+
+    /**
+     * @param withHost a {@code host} column after {@code time}: for a capture of several hosts (a capture
+     *                 of one keeps the columns it always had, so scripts that count columns still work)
+     */
+    public CsvExporter(Writer out, List<String> fields, boolean withHost) throws IOException {
         this.out = out;
         this.fields = List.copyOf(fields);
+        this.withHost = withHost;
         List<String> header = new ArrayList<>(COMMON);
+        if (withHost) {
+            header.add(2, "host");
+        }
         header.addAll(this.fields);
         header.addAll(PAYLOAD);
         writeRow(header);
@@ -43,7 +56,7 @@ public final class CsvExporter implements AutoCloseable {
     /** Adds the probe fields of one event to the column list, keeping first-seen order. */
     public static void columnsOf(DecodedEvent event, List<String> columns) {
         for (String name : event.fields().keySet()) {
-            if (!columns.contains(name) && !COMMON.contains(name) && !PAYLOAD.contains(name)) {
+            if (!columns.contains(name) && !COMMON.contains(name) && !name.equals("host") && !PAYLOAD.contains(name)) {
                 columns.add(name);
             }
         }
@@ -55,6 +68,9 @@ public final class CsvExporter implements AutoCloseable {
         List<String> row = new ArrayList<>(COMMON.size() + fields.size() + PAYLOAD.size());
         row.add(Long.toString(record.seq()));
         row.add(JsonLinesExporter.formatTime(record.time()));
+        if (withHost) {
+            row.add(inert(CStrings.replaced(record.host())));
+        }
         row.add(inert(record.probe()));
         row.add(Integer.toString(header.pid()));
         row.add(Integer.toString(header.tid()));

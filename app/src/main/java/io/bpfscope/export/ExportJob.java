@@ -225,6 +225,8 @@ public final class ExportJob {
         total.add(chunk.tally());
     }
 
+    private boolean csvHosts; // the CSV has a host column: set by csvColumns()
+
     /** CSV needs its columns before the first row: a first pass collects every field name seen. */
     private List<String> csvColumns() throws IOException {
         List<String> columns = new ArrayList<>();
@@ -240,6 +242,8 @@ public final class ExportJob {
                     // counted on the second pass
                 }
             }
+            // A merged stream declares its hosts' probes as they come: the whole file says how many hosts.
+            csvHosts = reader.header().hosts().size() > 1;
         }
         return columns;
     }
@@ -272,7 +276,7 @@ public final class ExportJob {
                 };
             }
             case CSV: {
-                CsvExporter csv = new CsvExporter(writer(out), csvColumns);
+                CsvExporter csv = new CsvExporter(writer(out), csvColumns, csvHosts);
                 return new EventSink() {
                     public void write(DecodedRecord record) throws IOException {
                         csv.write(record);
@@ -284,7 +288,7 @@ public final class ExportJob {
                 };
             }
             case PCAPNG: {
-                PcapngExporter pcapng = new PcapngExporter(new BufferedOutputStream(out, 1 << 16));
+                PcapngExporter pcapng = new PcapngExporter(new BufferedOutputStream(out, 1 << 16), reader.header().hosts());
                 return new EventSink() {
                     public void write(DecodedRecord record) throws IOException {
                         pcapng.write(record);

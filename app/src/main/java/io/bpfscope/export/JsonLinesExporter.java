@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * JSON Lines: one object per event with {@code seq}, {@code time} (ISO-8601,
- * UTC, nanoseconds), {@code probe}, {@code pid}, {@code tid}, {@code comm},
+ * UTC, nanoseconds), {@code host} (its capture's hostname), {@code probe}, {@code pid}, {@code tid}, {@code comm},
  * then the probe's own fields; a payload as base64 in {@code payload} with
  * {@code payload_len} (its length before any cut) and {@code truncated}.
  * Text a process chose (comm, argv, paths) may hold bytes that are not UTF-8:
@@ -49,6 +49,7 @@ public final class JsonLinesExporter implements AutoCloseable {
         json.beginObject();
         json.name("seq").value(record.seq());
         json.name("time").value(formatTime(record.time()));
+        writeField(json, "host", record.host());
         json.name("probe").value(record.probe());
         json.name("pid").value(header.pid());
         json.name("tid").value(header.tid());

@@ -66,6 +66,8 @@ public final class PcapngExporter implements AutoCloseable {
     private static final String[] HANDSHAKE = {"SYN", "SYN-ACK", "ACK"};
 
     private final PcapngWriter writer;
+    private final Map<String, Integer> interfaces = new HashMap<>();
+    private final boolean several; // the header named several hosts: their ids may collide, comments name them
     private final Map<String, Conversation> conversations = new HashMap<>();
     private final Set<String> usedPorts = new HashSet<>();
     private long packets;
@@ -73,10 +75,46 @@ public final class PcapngExporter implements AutoCloseable {
 
     /** Writes the file's header blocks to {@code out}; buffer it, packets are written block by block. */
     public PcapngExporter(OutputStream out) throws IOException {
+        this(out, List.of());
+    }
+
+    /**
+     * As above for a capture of several {@code hosts}: each host is an interface of its own
+     * ({@code bpfscope@HOST}, as mergecap keeps each file's interfaces), so Wireshark's
+     * {@code frame.interface_name} tells them apart; a host seen later gets its interface then.
+     */
+    public PcapngExporter(OutputStream out, List<String> hosts) throws IOException {
+        several = hosts.size() > 1;
         writer = new PcapngWriter(out, "bpfscope",
                 "bpfscope: packets made up from eBPF events (TLS plaintext, unix sockets, DNS); each packet's comment"
                         + " names its event. Handshakes, and addresses and ports an event does not carry, are made up.",
-                "bpfscope", "payloads of bpfscope events as raw IP");
+                several ? interfaceName(hosts.get(0)) : "bpfscope", "payloads of bpfscope events as raw IP");
+        if (several) {
+            interfaces.put(hosts.get(0), 0);
+            for (String host : hosts.subList(1, hosts.size())) {
+                interfaceOf(host);
+            }
+        }
+    }
+
+    private static String interfaceName(String host) {
+        return "bpfscope@" + host;
+    }
+
+    /**
+     * The interface of {@code host}'s packets: the first host's is 0; a host met later (a merged
+     * stream declares its hosts as they come) gets an interface of its own then.
+     */
+    private int interfaceOf(String host) throws IOException {
+        if (interfaces.isEmpty()) {
+            interfaces.put(host, 0);
+        }
+        Integer known = interfaces.get(host);
+        if (known == null) {
+            known = writer.addInterface(interfaceName(host), "payloads of bpfscope events on " + host + " as raw IP");
+            interfaces.put(host, known);
+        }
+        return known;
     }
 
     /**
@@ -107,8 +145,11 @@ public final class PcapngExporter implements AutoCloseable {
                     + conversation.label() + " (made up: probes see no handshake)");
         }
         List<SyntheticPacket> parts = conversation.carry(placement.fromClient(), bytes, length);
-        StringBuilder comment = new StringBuilder("bpfscope seq=").append(record.seq())
-                .append(" probe=").append(record.probe());
+        StringBuilder comment = new StringBuilder("bpfscope seq=").append(record.seq());
+        if (several || interfaces.size() > 1) {
+            comment.append(" host=").append(record.host());
+        }
+        comment.append(" probe=").append(record.probe());
         process(comment, record.event().header());
         if (!placement.detail().isEmpty()) {
             comment.append(' ').append(placement.detail());
@@ -135,7 +176,7 @@ public final class PcapngExporter implements AutoCloseable {
     }
 
     private void emit(DecodedRecord record, SyntheticPacket packet, String comment) throws IOException {
-        writer.packet(record.time(), packet.data(), packet.originalLength(), comment);
+        writer.packet(interfaceOf(record.host()), record.time(), packet.data(), packet.originalLength(), comment);
         packets++;
     }
 
@@ -149,14 +190,19 @@ public final class PcapngExporter implements AutoCloseable {
         return flow.isPresent() ? place(record, flow.get(), bytes) : other(record, bytes);
     }
 
+    /** A conversation's key: its flow's, and in a capture of several hosts its host's too (their ids may collide). */
+    private String key(DecodedRecord record, String flowKey) {
+        return several ? record.host() + " " + flowKey : flowKey;
+    }
+
     /** Where its probe says the payload goes ({@code ProbeDeclaration.packets()}). */
     private Placement place(DecodedRecord record, PacketFlow flow, byte[] bytes) {
-        Conversation conversation = conversations.get(flow.key());
+        Conversation conversation = conversations.get(key(record, flow.key()));
         if (conversation == null) {
             boolean localIsClient = flow.localIsClient() != null ? flow.localIsClient()
                     : localIsClient(flow.outgoing(), bytes);
             conversation = flow.ends() != null ? withEnds(record, flow, localIsClient, bytes)
-                    : madeUp(flow.key(), transport(flow), port(flow.serverPort(), bytes), localIsClient,
+                    : madeUp(key(record, flow.key()), transport(flow), port(flow.serverPort(), bytes), localIsClient,
                             stream(record) + flow.label());
         }
         boolean localIsClient = flow.localIsClient() != null ? flow.localIsClient() : conversation.localIsClient();
@@ -182,7 +228,7 @@ public final class PcapngExporter implements AutoCloseable {
         long hash = hash(flow.key());
         Conversation conversation = new Conversation(transport, new Endpoint(clientAddress, clientPort), server, hash,
                 hash >>> 32, localIsClient, stream(record) + flow.label());
-        conversations.put(flow.key(), conversation);
+        conversations.put(key(record, flow.key()), conversation);
         return conversation;
     }
 
@@ -207,7 +253,7 @@ public final class PcapngExporter implements AutoCloseable {
     private Placement other(DecodedRecord record, byte[] bytes) {
         Object direction = record.event().fields().get("direction");
         boolean incoming = direction != null && Set.of("read", "recv", "in", "ingress").contains(direction.toString());
-        String key = "other " + record.probe() + " " + record.event().header().pid();
+        String key = key(record, "other " + record.probe()) + " " + record.event().header().pid();
         Conversation conversation = conversations.get(key);
         if (conversation == null) {
             conversation = madeUp(key, Transport.UDP, DATA_PORT, true, stream(record));

@@ -39,6 +39,7 @@ final class PcapngWriter implements Closeable {
     private static final int MAX_OPTION = 0xffff;
 
     private final OutputStream out;
+    private int interfaces;
     private ByteBuffer block = ByteBuffer.allocate(1 << 17).order(ByteOrder.LITTLE_ENDIAN);
 
     /**
@@ -61,6 +62,14 @@ final class PcapngWriter implements Closeable {
         endOptions();
         finish();
 
+        addInterface(interfaceName, interfaceDescription);
+    }
+
+    /**
+     * Writes one more interface description (the next id: 1, 2, ...), e.g. one per host of a merged
+     * capture, as mergecap keeps each file's interfaces; packets name theirs by id.
+     */
+    int addInterface(String interfaceName, String interfaceDescription) throws IOException {
         begin(INTERFACE_DESCRIPTION);
         block.putShort((short) LINKTYPE_RAW);
         block.putShort((short) 0); // reserved
@@ -70,6 +79,7 @@ final class PcapngWriter implements Closeable {
         option(IF_TSRESOL, new byte[] {NANOSECONDS});
         endOptions();
         finish();
+        return interfaces++;
     }
 
     /**
@@ -78,13 +88,18 @@ final class PcapngWriter implements Closeable {
      * becomes its opt_comment (null for none).
      */
     void packet(Instant time, byte[] data, int originalLength, String comment) throws IOException {
+        packet(0, time, data, originalLength, comment);
+    }
+
+    /** As {@link #packet(Instant, byte[], int, String)}, arriving on interface {@code interfaceId}. */
+    void packet(int interfaceId, Instant time, byte[] data, int originalLength, String comment) throws IOException {
         if (originalLength < data.length) {
             throw new IllegalArgumentException("a packet of " + originalLength + " bytes cannot have " + data.length + " captured");
         }
         long nanos = Math.max(0, Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano()));
         begin(ENHANCED_PACKET);
         room(20 + data.length + 3);
-        block.putInt(0); // interface id: the only one
+        block.putInt(interfaceId);
         block.putInt((int) (nanos >>> 32));
         block.putInt((int) nanos);
         block.putInt(data.length);

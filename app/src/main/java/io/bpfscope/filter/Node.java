@@ -93,10 +93,14 @@ abstract class Node {
 
     /** The fixed text fields every event has. */
     enum TextField {
-        PROBE, COMM;
+        PROBE, COMM, HOST;
 
         String get(DecodedRecord r) {
-            return this == PROBE ? r.probe() : r.event().header().comm();
+            return switch (this) {
+                case PROBE -> r.probe();
+                case HOST -> r.host();
+                case COMM -> r.event().header().comm();
+            };
         }
     }
 

@@ -419,7 +419,11 @@ final class Parser {
     }
 
     private static Node.TextField textField(String name) {
-        return name.equals("probe") ? Node.TextField.PROBE : Node.TextField.COMM;
+        return switch (name) {
+            case "probe" -> Node.TextField.PROBE;
+            case "host" -> Node.TextField.HOST;
+            default -> Node.TextField.COMM;
+        };
     }
 
     private static ValueSource source(String name) {

@@ -3,7 +3,9 @@ package io.bpfscope.ui;
 import io.bpfscope.ui.common.FxTaskRunner;
 import io.bpfscope.ui.common.Themes;
 import io.bpfscope.ui.common.UiSettings;
+import io.bpfscope.ui.sources.SourcesViewModel;
 import java.io.InputStream;
+import java.util.List;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -14,13 +16,20 @@ import javafx.stage.Stage;
 
 /** The JavaFX entry point; {@link #launchWith} is how the CLI starts it. */
 public final class BpfscopeApp extends Application {
-    private static volatile String initialFile;
+    private static volatile List<String> initialSources = List.of();
+    private static volatile SourcesViewModel.RemoteDefaults remoteDefaults;
     private static volatile String offlineReason;
     private MainWindow window;
 
-    /** Opens the window and blocks until it is closed. {@code offline} is why BPF cannot load here, or null. */
-    public static void launchWith(String file, String offline) {
-        initialFile = file;
+    /**
+     * Opens the window and blocks until it is closed. {@code sources}: captures to open (files, {@code -},
+     * {@code ssh://USER@HOST}; several are merged); {@code remote}: what a remote host records. {@code offline}
+     * is why BPF cannot load here, or null.
+     */
+    public static void launchWith(List<String> sources, SourcesViewModel.RemoteDefaults remote,
+                                  String offline) {
+        initialSources = List.copyOf(sources);
+        remoteDefaults = remote;
         offlineReason = offline;
         Application.launch(BpfscopeApp.class);
     }
@@ -53,9 +62,10 @@ public final class BpfscopeApp extends Application {
         });
         stage.show();
         StartupActions.from(window).runWhenShown();
-        if (initialFile != null) {
-            window.viewModel().open(initialFile);
+        if (remoteDefaults != null) {
+            window.viewModel().sources().setDefaults(remoteDefaults);
         }
+        window.viewModel().openAll(initialSources);
     }
 
     /** {@code BPFSCOPE_UI_GEOMETRY=WIDTHxHEIGHT} (scripted screenshots), else 1360×860. */

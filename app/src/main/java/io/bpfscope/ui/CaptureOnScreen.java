@@ -134,6 +134,14 @@ public final class CaptureOnScreen {
         });
     }
 
+    /** Shows a stream filled elsewhere (several sources merged, see {@code ui.sources}); a live capture stops. */
+    public void showStream(StreamCapture stream, String windowTitle) {
+        stopLive.run();
+        show(ShownCapture.of(stream));
+        title.set(windowTitle);
+        errors.clear();
+    }
+
     /** Puts the live capture on screen. */
     void showLive(ShownCapture live) {
         show(live);

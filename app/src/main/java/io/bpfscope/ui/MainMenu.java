@@ -26,6 +26,8 @@ final class MainMenu {
                 item("_Save…", "Shortcut+S", Icons.save(), viewModel::save),
                 item("_Export…", "Shortcut+E", Icons.export(), window::showExport),
                 new SeparatorMenuItem(),
+                item("Add _remote host…", null, null, window::addRemoteHost),
+                new SeparatorMenuItem(),
                 item("_Quit", "Shortcut+Q", null, window::quit));
 
         Menu edit = new Menu("_Edit", null,

@@ -17,11 +17,13 @@ import io.bpfscope.ui.follow.FollowViewModel;
 import io.bpfscope.ui.hex.HexViewModel;
 import io.bpfscope.ui.probes.ProbePanelViewModel;
 import io.bpfscope.ui.probes.ProbeRow;
+import io.bpfscope.ui.sources.SourcesViewModel;
 import io.bpfscope.ui.stats.StatisticsViewModel;
 import io.bpfscope.ui.status.StatusViewModel;
 import io.bpfscope.ui.table.EventTableViewModel;
 import io.bpfscope.ui.timeline.TimelineViewModel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -51,6 +53,7 @@ public final class MainViewModel {
     private final TimelineViewModel timeline;
     private final StatusViewModel status = new StatusViewModel();
     private final ExportViewModel export;
+    private final SourcesViewModel sources;
     private PathChooser chooser = PathChooser.NONE;
 
     public MainViewModel(String offlineReason, TaskRunner tasks) {
@@ -73,6 +76,24 @@ public final class MainViewModel {
         this.export = new ExportViewModel(onScreen::get, table::predicate, tasks, errors, () -> chooser);
         this.selected = new SelectedEvent(onScreen::get, records, table, tasks, errors, () -> chooser);
         filter.predicateProperty().addListener((obs, old, predicate) -> table.filter(predicate));
+        this.sources = new SourcesViewModel(errors, onScreen::showStream);
+    }
+
+    /** Several sources at once: remote hosts over ssh, stdin, files (see {@code ui.sources}). */
+    public SourcesViewModel sources() {
+        return sources;
+    }
+
+    /**
+     * What {@code gui} was given: one capture opens as a file (or stdin); several, or a remote host
+     * ({@code ssh://USER@HOST}), are shown merged, each source with its state.
+     */
+    public void openAll(List<String> arguments) {
+        if (arguments.size() == 1 && !SourcesViewModel.isRemote(arguments.get(0))) {
+            open(arguments.get(0));
+        } else if (!arguments.isEmpty()) {
+            sources.open(arguments);
+        }
     }
 
     public boolean isOffline() {
@@ -282,6 +303,7 @@ public final class MainViewModel {
     /** Called on every UI pulse: new rows (bounded work), the timeline, the status bar. */
     public void pulse() {
         ShownCapture shown = onScreen.get();
+        sources.pulse(shown);
         table.pulse();
         timeline.pulse();
         status.update(shown, table.rows().size(), table.isFiltered(), table.filterProgressProperty().get(),
@@ -291,6 +313,7 @@ public final class MainViewModel {
 
     /** Detaches everything and deletes the live capture's private file; called when the window closes. */
     public void close() {
+        sources.close();
         live.close();
         onScreen.close();
     }

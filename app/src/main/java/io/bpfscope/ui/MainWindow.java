@@ -9,11 +9,14 @@ import io.bpfscope.ui.filter.FilterBar;
 import io.bpfscope.ui.follow.FollowWindow;
 import io.bpfscope.ui.hex.HexPane;
 import io.bpfscope.ui.probes.ProbePanel;
+import io.bpfscope.ui.sources.RemoteHostDialog;
+import io.bpfscope.ui.sources.SourcesBar;
 import io.bpfscope.ui.stats.StatisticsWindow;
 import io.bpfscope.ui.status.StatusBar;
 import io.bpfscope.ui.table.EventTable;
 import io.bpfscope.ui.timeline.TimelineView;
 import java.io.File;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import javafx.application.Platform;
@@ -98,7 +101,8 @@ public final class MainWindow {
                 filterBar.root());
         root.setTop(top);
         root.setCenter(main);
-        root.setBottom(new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root());
+        root.setBottom(new VBox(new SourcesBar(viewModel.sources()).root(),
+                new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root()));
         root.getStyleClass().add("main-window");
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
@@ -129,6 +133,19 @@ public final class MainWindow {
         timeline.darkProperty().set(viewModel.settings().darkThemeProperty().get());
         pulse = new WindowPulse(viewModel, table, timeline);
         pulse.start();
+    }
+
+    /** File → Add remote host…: records there over ssh with the ticked probes; its events join the window's. */
+    void addRemoteHost() {
+        List<String> ticked = viewModel.probes().stream().filter(r -> r.selectedProperty().get())
+                .map(r -> r.probe().name()).toList();
+        RemoteHostDialog.ask(window(), ticked, viewModel.sources().defaults()).ifPresent(remote -> {
+            try {
+                viewModel.sources().addRemote(remote);
+            } catch (java.io.IOException | RuntimeException e) {
+                viewModel.errors().show("starting ssh to " + remote.label(), e);
+            }
+        });
     }
 
     public Parent root() {

@@ -344,9 +344,18 @@ class FilterTest {
     }
 
     @Test
+    void hostIsTheRecordsHost() throws FilterException {
+        DecodedRecord onDb = new DecodedRecord(SSH.seq(), SSH.time(), SSH.probe(), SSH.event(), "db1");
+        assertThat(passes("host == \"db1\"", onDb)).isTrue();
+        assertThat(passes("host == \"db1\"", SSH)).isFalse();
+        assertThat(passes("host in {\"web1\" \"db1\"} && comm == \"ssh\"", onDb)).isTrue();
+        assertThat(passes("host contains \"db\"", onDb)).isTrue();
+    }
+
+    @Test
     void theCatalogListsTheFixedFieldsWithTypes() {
         assertThat(FieldCatalog.fixedFields()).extracting(FieldCatalog.Field::name)
-                .containsExactly("probe", "seq", "time", "pid", "tid", "ppid", "uid", "comm", "len", "payload");
+                .containsExactly("probe", "seq", "time", "pid", "tid", "ppid", "uid", "comm", "host", "len", "payload");
         assertThat(FieldCatalog.fixedField("pid").orElseThrow().type()).isEqualTo(FieldCatalog.Type.NUMBER);
         assertThat(FieldCatalog.fixedField("time").orElseThrow().type()).isEqualTo(FieldCatalog.Type.TIME);
         assertThat(FieldCatalog.fixedField("payload").orElseThrow().type()).isEqualTo(FieldCatalog.Type.BYTES);

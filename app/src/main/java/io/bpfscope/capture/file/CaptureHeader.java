@@ -28,12 +28,24 @@ public record CaptureHeader(
      * {@code target} and {@code format} are the probe's {@link Probe#target()} and
      * {@link Probe#format()} (what a tracepoint or uprobe was attached to, and the
      * tracepoint's format file), so its records decode without the recording host;
-     * null for the fixed probes and in files written before they existed.
+     * null for the fixed probes and in files written before they existed. {@code host} is set only in
+     * a capture merged from several hosts ({@code CaptureMerge}): the host whose probe this is; null
+     * means the header's {@code hostname}.
      */
     public record ProbeEntry(int source, String name, int kind, String attachedTo, List<String> libraries,
-                             EventLayout layout, String target, String format) {
+                             EventLayout layout, String target, String format, String host) {
         public ProbeEntry {
             libraries = libraries == null ? List.of() : List.copyOf(libraries);
+        }
+
+        public ProbeEntry(int source, String name, int kind, String attachedTo, List<String> libraries,
+                          EventLayout layout, String target, String format) {
+            this(source, name, kind, attachedTo, libraries, layout, target, format, null);
+        }
+
+        /** This entry as probe {@code source} of {@code host} in a merged capture. */
+        public ProbeEntry onHost(int newSource, String newHost) {
+            return new ProbeEntry(newSource, name, kind, attachedTo, libraries, layout, target, format, newHost);
         }
 
         /** A fixed probe's entry: its kind is all its records need. */
@@ -59,6 +71,21 @@ public record CaptureHeader(
         more.add(probe);
         return new CaptureHeader(format, version, bpfscopeVersion, hostname, kernel, bootToWallNanos, startNanos,
                 ringBufferBytes, more);
+    }
+
+    /** The host whose probe {@code entry} is: its own in a merged capture, else the header's. */
+    public String hostOf(ProbeEntry entry) {
+        return entry.host() != null ? entry.host() : hostname == null ? "" : hostname;
+    }
+
+    /** The hosts this capture's probes ran on, in the order they first appear (one for a capture of one host). */
+    public List<String> hosts() {
+        java.util.LinkedHashSet<String> hosts = new java.util.LinkedHashSet<>();
+        probes.forEach(p -> hosts.add(hostOf(p)));
+        if (hosts.isEmpty()) {
+            hosts.add(hostname == null ? "" : hostname);
+        }
+        return List.copyOf(hosts);
     }
 
     public java.util.Optional<ProbeEntry> probe(int source) {

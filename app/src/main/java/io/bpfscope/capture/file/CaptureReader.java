@@ -140,6 +140,11 @@ public final class CaptureReader implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
+    /** A merged capture's reader: an input's damage is the merged capture's problem (see {@link CaptureSource#ofAll}). */
+    void noteInputProblem(String inputProblem) {
+        problem = problem != null ? problem : inputProblem;
+    }
+
     /** Blocks whose checksum or contents did not hold, each skipped or read for its intact records. */
     public int damagedBlocks() {
         return damagedBlocks;
@@ -200,7 +205,7 @@ public final class CaptureReader implements AutoCloseable {
     /** The entry with its optional text that readers print ({@code attachedTo}) empty rather than null. */
     private static CaptureHeader.ProbeEntry withoutNulls(CaptureHeader.ProbeEntry p) {
         return p.attachedTo() != null ? p : new CaptureHeader.ProbeEntry(p.source(), p.name(), p.kind(), "",
-                p.libraries(), p.layout(), p.target(), p.format());
+                p.libraries(), p.layout(), p.target(), p.format(), p.host());
     }
 
     /** What makes a probe entry unusable (null when it is fine): readers rely on its name and kind. */

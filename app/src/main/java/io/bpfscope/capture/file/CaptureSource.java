@@ -17,11 +17,53 @@ public final class CaptureSource implements AutoCloseable {
     private final String name;
     private final Path path;
     private final boolean temporary;
+    private final java.util.List<String> inputProblems;
 
     private CaptureSource(String name, Path path, boolean temporary) {
+        this(name, path, temporary, java.util.List.of());
+    }
+
+    private CaptureSource(String name, Path path, boolean temporary, java.util.List<String> inputProblems) {
         this.name = name;
         this.path = path;
         this.temporary = temporary;
+        this.inputProblems = inputProblems;
+    }
+
+    /**
+     * One capture ({@link #of}), or several merged by time into a private temporary file
+     * ({@link CaptureMerge#byTime}): each event keeps its host, all stand on one wall-clock axis. At most
+     * one of them may be {@code -} (stdin). The first damage of any input is the merged capture's problem.
+     */
+    public static CaptureSource ofAll(java.util.List<String> arguments, boolean rereadable) throws IOException {
+        if (arguments.size() == 1) {
+            return of(arguments.get(0), rereadable);
+        }
+        if (arguments.stream().filter("-"::equals).count() > 1) {
+            throw new IllegalArgumentException("stdin (-) can be read only once");
+        }
+        java.util.List<CaptureReader> readers = new java.util.ArrayList<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        PrivateFile merged = PrivateFiles.createTemporary(null, "bpfscope-merged-", ".bscap");
+        try {
+            for (String argument : arguments) {
+                CaptureSource one = of(argument, false);
+                readers.add(one.open());
+                names.add(one.name());
+            }
+            java.util.List<String> problems;
+            try (OutputStream out = new java.io.BufferedOutputStream(merged.stream(), 1 << 16)) {
+                problems = CaptureMerge.byTime(readers, names, out);
+            }
+            return new CaptureSource(String.join(" + ", names), merged.path(), true, problems);
+        } catch (IOException | RuntimeException e) {
+            PrivateFiles.delete(merged.path());
+            throw e;
+        } finally {
+            for (CaptureReader reader : readers) {
+                reader.close();
+            }
+        }
     }
 
     /** {@code -} for stdin, else a file path. With {@code rereadable}, stdin is first saved to a temporary file. */
@@ -51,8 +93,20 @@ public final class CaptureSource implements AutoCloseable {
         return path == null ? -1 : Files.size(path);
     }
 
+    /**
+     * The capture's bytes as a stream, for a reader elsewhere (the window's merged sources). On a
+     * temporary merge, a stream opened before {@link #close()} still reads it whole.
+     */
+    public InputStream openStream() throws IOException {
+        return path == null ? System.in : Files.newInputStream(path);
+    }
+
     public CaptureReader open() throws IOException {
-        return path == null ? CaptureReader.open(System.in, name) : CaptureReader.open(path);
+        CaptureReader reader = path == null ? CaptureReader.open(System.in, name) : CaptureReader.open(path);
+        if (!inputProblems.isEmpty()) {
+            reader.noteInputProblem(String.join("; ", inputProblems));
+        }
+        return reader;
     }
 
     @Override

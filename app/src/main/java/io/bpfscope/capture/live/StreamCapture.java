@@ -27,6 +27,7 @@ public final class StreamCapture implements AutoCloseable {
     private static final long BATCH_NANOS = 50_000_000L; // show what came within 50 ms
 
     private final CaptureReader reader;
+    private final String name;
     private final Path file;
     private final CaptureWriter writer;
     private final EventStore store;
@@ -39,8 +40,9 @@ public final class StreamCapture implements AutoCloseable {
     private volatile String problem;
     private int probesWritten;
 
-    private StreamCapture(CaptureReader reader, PrivateFile file, long memoryBudget) throws IOException {
+    private StreamCapture(CaptureReader reader, String name, PrivateFile file, long memoryBudget) throws IOException {
         this.reader = reader;
+        this.name = name;
         this.file = file.path();
         this.writer = new CaptureWriter(new BufferedOutputStream(file.stream(), 1 << 16), reader.header());
         this.probesWritten = reader.header().probes().size();
@@ -67,7 +69,7 @@ public final class StreamCapture implements AutoCloseable {
         reader.setOtherBlockListener(otherBlocks);
         PrivateFile file = PrivateFiles.createTemporary(directory, filePrefix, ".bscap");
         try {
-            StreamCapture capture = new StreamCapture(reader, file, memoryBudget);
+            StreamCapture capture = new StreamCapture(reader, name, file, memoryBudget);
             capture.thread.start();
             capture.publisher.start();
             return capture;
@@ -80,6 +82,11 @@ public final class StreamCapture implements AutoCloseable {
 
     public CaptureHeader header() {
         return reader.header();
+    }
+
+    /** What the stream is read from, as the status bar names it: {@code stdin}, {@code sources}. */
+    public String name() {
+        return name;
     }
 
     public EventStore store() {

@@ -16,11 +16,15 @@ import java.util.Optional;
  * loss counters, the records that could not be decoded, and whether the file
  * is whole. Read in one pass.
  *
+ * @param eventsPerProbe   events per probe name (of every host), and {@code (damaged)} and {@code kind N} for records
+ *                         without a header or a probe entry
+ * @param eventsPerSource  events per probe entry (its source id): per host in a merged capture
  * @param undecodable      records this bpfscope cannot decode (damaged, or of a probe it does not know)
  * @param firstUndecodable why the first of them could not be, if any
  * @param complete         the file ended with its END block and nothing in it was damaged
  */
-public record CaptureSummary(CaptureHeader header, long events, Map<String, Long> eventsPerProbe, Instant first,
+public record CaptureSummary(CaptureHeader header, long events, Map<String, Long> eventsPerProbe,
+                             Map<Integer, Long> eventsPerSource, Instant first,
                              Instant last, Optional<CaptureCounters> counters, long undecodable,
                              Optional<String> firstUndecodable, boolean complete, Optional<String> problem) {
 
@@ -30,6 +34,7 @@ public record CaptureSummary(CaptureHeader header, long events, Map<String, Long
         for (CaptureHeader.ProbeEntry probe : reader.header().probes()) {
             perProbe.put(probe.name(), 0L);
         }
+        Map<Integer, Long> perSource = new LinkedHashMap<>();
         long events = 0;
         long undecodable = 0;
         String firstUndecodable = null;
@@ -47,8 +52,9 @@ public record CaptureSummary(CaptureHeader header, long events, Map<String, Long
                 perProbe.merge("(damaged)", 1L, Long::sum);
                 continue;
             }
-            String name = reader.header().probe(record.source()).map(CaptureHeader.ProbeEntry::name)
-                    .orElse("kind " + record.kind());
+            Optional<CaptureHeader.ProbeEntry> entry = reader.header().probe(record.source());
+            entry.ifPresent(e -> perSource.merge(e.source(), 1L, Long::sum));
+            String name = entry.map(CaptureHeader.ProbeEntry::name).orElse("kind " + record.kind());
             perProbe.merge(name, 1L, Long::sum);
             firstBoot = Math.min(firstBoot, record.bootNanos());
             lastBoot = Math.max(lastBoot, record.bootNanos());
@@ -57,7 +63,7 @@ public record CaptureSummary(CaptureHeader header, long events, Map<String, Long
         Instant first = timed ? decoder.wallTime(firstBoot) : null;
         Instant last = timed ? decoder.wallTime(lastBoot) : null;
         Optional<String> problem = reader.problem();
-        return new CaptureSummary(reader.header(), events, perProbe, first, last, reader.counters(), undecodable,
+        return new CaptureSummary(reader.header(), events, perProbe, perSource, first, last, reader.counters(), undecodable,
                 Optional.ofNullable(firstUndecodable), reader.complete() && problem.isEmpty(), problem);
     }
 }

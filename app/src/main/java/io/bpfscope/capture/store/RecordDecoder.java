@@ -30,7 +30,7 @@ public final class RecordDecoder {
     private final Map<Integer, Source> sources = new ConcurrentHashMap<>();
 
     /** What records of one source id decode with. */
-    private record Source(String name, int kind, EventDecoder decoder) {
+    private record Source(String name, int kind, EventDecoder decoder, String host) {
     }
 
     public RecordDecoder(CaptureHeader header) {
@@ -70,7 +70,7 @@ public final class RecordDecoder {
             throw new MalformedEventException("record " + record.seq() + " (" + source.name + ") reads past its "
                     + record.length() + " bytes");
         }
-        return new DecodedRecord(record.seq(), wallTime(event.header().bootNanos()), source.name, event);
+        return new DecodedRecord(record.seq(), wallTime(event.header().bootNanos()), source.name, event, source.host);
     }
 
     /**
@@ -93,17 +93,19 @@ public final class RecordDecoder {
 
     /** The source's entry in the header, or (not kept, the header may still name it) the kind's probe. */
     private Optional<Source> resolve(int sourceId, int kind) {
-        Optional<CaptureHeader.ProbeEntry> entry = header.get().probe(sourceId).filter(e -> e.kind() == kind);
+        CaptureHeader now = header.get();
+        Optional<CaptureHeader.ProbeEntry> entry = now.probe(sourceId).filter(e -> e.kind() == kind);
         if (entry.isPresent()) {
             CaptureHeader.ProbeEntry e = entry.get();
             Optional<Source> found = ProbeCatalog.decoderFor(kind, e.target(), e.format())
-                    .map(decoder -> new Source(e.name(), kind, decoder));
+                    .map(decoder -> new Source(e.name(), kind, decoder, now.hostOf(e)));
             found.ifPresent(s -> sources.put(sourceId, s));
             return found;
         }
         // No entry (a PROBE block lost to damage): the kind's decoder; a tracepoint's says it has no format.
         String name = ProbeCatalog.nameOfKind(kind).orElse("kind " + kind);
-        return ProbeCatalog.decoderFor(kind, null, null).map(decoder -> new Source(name, kind, decoder));
+        String host = now.hostname() == null ? "" : now.hostname();
+        return ProbeCatalog.decoderFor(kind, null, null).map(decoder -> new Source(name, kind, decoder, host));
     }
 
     /**

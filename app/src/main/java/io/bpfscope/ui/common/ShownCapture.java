@@ -71,7 +71,9 @@ public final class ShownCapture {
     }
 
     private void use(CaptureHeader newHeader) {
-        decoder = new RecordDecoder(newHeader);
+        // A stream's header grows as its PROBE blocks come (several hosts merged declare every probe so):
+        // its decoder looks up a source it has not seen in the header as it is now.
+        decoder = stream != null ? new RecordDecoder(stream::header) : new RecordDecoder(newHeader);
         header = newHeader;
     }
 
@@ -112,7 +114,7 @@ public final class ShownCapture {
     }
 
     public CaptureHeader header() {
-        return header;
+        return stream != null ? stream.header() : header;
     }
 
     public RecordDecoder decoder() {

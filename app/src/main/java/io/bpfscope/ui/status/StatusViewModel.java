@@ -74,8 +74,8 @@ public final class StatusViewModel {
             Throwable helperFailure = capture.live().map(l -> l.failure()).orElse(null);
             String doing = helperFailure != null ? "capture stopped (" + helperFailure.getMessage() + "); kept in "
                     : capture.isLive() ? "recording to "
-                    : capture.stream().isPresent() ? (capture.stream().get().finished() ? "read from stdin into "
-                    : "reading stdin into ") : "";
+                    : capture.stream().isPresent() ? (capture.stream().get().finished() ? "read from " : "reading ")
+                    + capture.stream().get().name() + " into " : "";
             fileText = capture.file().map(path -> doing + path + "  (" + bytes(capture.fileSize()) + ")")
                     .orElse("no capture file");
         }

@@ -25,6 +25,8 @@ public final class EventColumns {
     public static final Column TIME = new Column("time", null, 118, r -> clock(r.time()));
     /** Shown specially: it needs the row above. */
     public static final Column DELTA = new Column("delta", null, 80, r -> "");
+    /** Shown while the capture holds more than one host's events. */
+    public static final Column HOST = new Column("host", "host", 120, r -> io.bpfscope.probes.CStrings.replaced(r.host()));
     public static final Column PROBE = new Column("probe", "probe", 56, DecodedRecord::probe);
     public static final Column PID = new Column("pid", "pid", 64, r -> r.event().header().pid());
     public static final Column TID = new Column("tid", "tid", 64, r -> r.event().header().tid());
@@ -36,7 +38,7 @@ public final class EventColumns {
     }
 
     public static List<Column> all() {
-        return List.of(SEQ, TIME, DELTA, PROBE, PID, TID, COMM, SUMMARY, LENGTH);
+        return List.of(SEQ, TIME, DELTA, HOST, PROBE, PID, TID, COMM, SUMMARY, LENGTH);
     }
 
     public static String clock(Instant time) {

@@ -58,6 +58,9 @@ public final class EventTable {
         for (EventColumns.Column column : EventColumns.all()) {
             table.getColumns().add(column(column));
         }
+        TableColumn<Long, ?> host = table.getColumns().get(EventColumns.all().indexOf(EventColumns.HOST));
+        host.setVisible(viewModel.severalHostsProperty().get());
+        viewModel.severalHostsProperty().addListener((obs, old, several) -> host.setVisible(several));
         table.setRowFactory(t -> new ProbeRow());
         bindSelection();
         watchScrolling();

@@ -42,6 +42,7 @@ public final class EventTableViewModel {
     private final ReadOnlyBooleanWrapper filtering = new ReadOnlyBooleanWrapper(false);
     private final AtomicInteger generation = new AtomicInteger();
     private ShownCapture capture = ShownCapture.empty();
+    private final javafx.beans.property.ReadOnlyBooleanWrapper severalHosts = new javafx.beans.property.ReadOnlyBooleanWrapper();
     private Predicate<DecodedRecord> predicate;
     private long scannedTo;
     private long lastGrowth;
@@ -93,9 +94,15 @@ public final class EventTableViewModel {
         return records.get(seq);
     }
 
+    /** True while the capture shown holds events of more than one host: the table shows a host column then. */
+    public javafx.beans.property.ReadOnlyBooleanProperty severalHostsProperty() {
+        return severalHosts.getReadOnlyProperty();
+    }
+
     /** Shows another capture from its start. */
     public void show(ShownCapture newCapture) {
         capture = newCapture;
+        severalHosts.set(capture.header().hosts().size() > 1);
         selected.set(0);
         restart();
     }
@@ -132,6 +139,9 @@ public final class EventTableViewModel {
 
     /** Each UI pulse: new events become rows (filtered in the background when a filter is applied). */
     public void pulse() {
+        if (!severalHosts.get() && capture.header().probes().size() > 1) { // a stream's hosts come as it does
+            severalHosts.set(capture.header().hosts().size() > 1);
+        }
         long available = capture.store().size();
         if (predicate == null) {
             long now = System.nanoTime();
