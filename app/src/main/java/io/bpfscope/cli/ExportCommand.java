@@ -102,7 +102,7 @@ public final class ExportCommand implements Callable<Integer> {
         filter.check();
         AtomicBoolean cancel = new AtomicBoolean();
         Signal.handle(new Signal("INT"), signal -> cancel.set(true));
-        try (CaptureSource source = CaptureSource.of(input, filter.given())) {
+        try (CaptureSource source = CaptureInputs.open(inputs, filter.given())) { // several: merged by time
             io.bpfscope.filter.Filter matching = filter.given() ? filter.filter(headerFieldNames(source)) : filter.filter();
             io.bpfscope.sql.ParquetExport.Result result = io.bpfscope.sql.ParquetExport.run(List.of(source), matching,
                     cancel::get, Path.of(output), force);

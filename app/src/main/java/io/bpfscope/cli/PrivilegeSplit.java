@@ -67,7 +67,10 @@ final class PrivilegeSplit {
         command.add("gui");
         command.addAll(windowArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.directory(Files.isDirectory(user.home()) ? user.home().toFile() : Path.of("/").toFile());
+        // The directory sudo was run in, so `sudo ./bpfscope gui capture.bscap` opens the file the user means.
+        Path here = Path.of(System.getProperty("user.dir"));
+        Path start = Files.isDirectory(here) ? here : Files.isDirectory(user.home()) ? user.home() : Path.of("/");
+        builder.directory(start.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment(user));
         LOG.log(Level.INFO, "window as uid " + user.uid() + ": " + command);

@@ -108,7 +108,7 @@ final class TableAppender {
             row.beginRow()
                     .append(record.seq())
                     .appendEpochNanos(time.getEpochSecond() * 1_000_000_000L + time.getNano())
-                    .append(host)
+                    .append(record.host().isEmpty() ? host : record.host()) // a merged capture names each probe's host
                     .append(header.pid())
                     .append(header.tid())
                     .append(Integer.toUnsignedLong(header.uid()))

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
 import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureMerge;
 import io.bpfscope.capture.file.CaptureReader;
 import io.bpfscope.capture.file.CaptureWriter;
 import io.bpfscope.capture.file.RawRecord;
@@ -94,6 +95,19 @@ class SqlCommandTest {
         Map<String, Long> curlPerHost = pairs(sql(DEMO.toString(), other.toString(),
                 "SELECT host, count(*) FROM exec WHERE comm = 'curl' GROUP BY host"));
         assertThat(curlPerHost.keySet()).containsExactlyInAnyOrder("vm", "db-server-2");
+    }
+
+    @Test
+    void aMergedCaptureKeepsEachProbesHost() throws Exception {
+        Path other = dir.resolve("other.bscap");
+        writeAsHost(DEMO, other, "db-server-2");
+        Path merged = dir.resolve("merged.bscap");
+        try (CaptureReader a = CaptureReader.open(DEMO); CaptureReader b = CaptureReader.open(other);
+                OutputStream out = Files.newOutputStream(merged)) {
+            CaptureMerge.byTime(List.of(a, b), List.of("demo", "other"), out);
+        }
+        Map<String, Long> perHost = pairs(sql(merged.toString(), "SELECT host, count(*) FROM events GROUP BY host"));
+        assertThat(perHost).containsExactlyInAnyOrderEntriesOf(Map.of("vm", 549L, "db-server-2", 549L));
     }
 
     @Test
