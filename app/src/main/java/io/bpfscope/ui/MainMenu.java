@@ -25,6 +25,7 @@ final class MainMenu {
                 recent,
                 item("_Save…", "Shortcut+S", Icons.save(), viewModel::save),
                 item("_Export…", "Shortcut+E", Icons.export(), window::showExport),
+                item("_Close", "Shortcut+W", null, window::closeCapture),
                 new SeparatorMenuItem(),
                 item("_Quit", "Shortcut+Q", null, window::quit));
 
@@ -45,7 +46,7 @@ final class MainMenu {
         Menu view = new Menu("_View", null, autoscroll, dark, new SeparatorMenuItem(), probes, timeline);
 
         Menu capture = new Menu("_Capture", null,
-                item("_Attach ticked probes", null, Icons.attach(), viewModel::attachSelected),
+                item("_Attach ticked probes", null, Icons.attach(), window::attach),
                 item("_Detach ticked probes", null, Icons.detach(), viewModel::detachSelected),
                 new SeparatorMenuItem(),
                 item("_TLS coverage…", null, null, () -> GenericTools.showTlsCoverage(window.root(), viewModel)));

@@ -49,7 +49,7 @@ class MainViewModelTest {
         assertThat(viewModel.rows()).hasSize(549);
         assertThat(viewModel.settings().recentFiles()).containsExactly(DEMO.toAbsolutePath().toString());
         assertThat(viewModel.isLive()).isFalse();
-        assertThat(viewModel.hasUnsavedLiveEvents()).isFalse();
+        assertThat(viewModel.unsavedEvents()).isZero();
     }
 
     @Test
