@@ -170,6 +170,9 @@ public final class CaptureOnScreen {
         capture.set(next);
         panes.accept(next);
         refreshTitle();
+        if (previous != next) {
+            errors.clear(); // what went wrong with the capture before is no longer on screen
+        }
         if (previous != next && previous.stream().isPresent()) {
             closeStream(previous);
         } else if (previous.isFile() && previous != next) {

@@ -69,7 +69,7 @@ public final class MainViewModel {
         this.filter = new FilterViewModel(errors, settings);
         filter.setFieldSource(() -> RecordDecoder.fieldNames(onScreen.get().header()));
         this.table = new EventTableViewModel(tasks, errors, records);
-        this.timeline = new TimelineViewModel(tasks, errors, filter.timeRangeProperty()::set, table::reveal);
+        this.timeline = new TimelineViewModel(tasks, errors, filter::applyTimeSpan, table::reveal);
         this.export = new ExportViewModel(onScreen::get, table::predicate, tasks, errors, () -> chooser);
         this.selected = new SelectedEvent(onScreen::get, records, table, tasks, errors, () -> chooser);
         filter.predicateProperty().addListener((obs, old, predicate) -> table.filter(predicate));
@@ -308,8 +308,17 @@ public final class MainViewModel {
 
     // ---- selection, follow, statistics
 
-    /** Selects event {@code seq} (or the first shown after it). */
+    /**
+     * Selects event {@code seq}. When the filter hides it, the filter text is widened to show it
+     * ({@code (filter) || seq == 42}), so the bar still says what the table shows.
+     */
     public void goTo(long seq) {
+        if (table.isFiltered() && seq >= 1 && seq <= onScreen.get().store().size()) {
+            DecodedRecord record = records.get(seq);
+            if (record != null && !table.predicate().test(record)) {
+                filter.applyAs("seq == " + seq, FilterExpressions.Join.OR);
+            }
+        }
         selected.goTo(seq);
     }
 

@@ -296,7 +296,8 @@ public final class MainWindow {
             try {
                 viewModel.goTo(Long.parseLong(text));
             } catch (NumberFormatException e) {
-                viewModel.errors().show("go to event: '" + text + "' is not a seq number");
+                viewModel.errors().show(io.bpfscope.ui.common.ErrorDisplay.Kind.SELECT,
+                        "go to event: '" + text + "' is not a seq number");
             }
         });
     }
@@ -304,7 +305,8 @@ public final class MainWindow {
     void followSelected() {
         long seq = viewModel.table().selectedProperty().get();
         if (seq <= 0) {
-            viewModel.errors().show("select a tls, unix or tcp event to follow its stream");
+            viewModel.errors().show(io.bpfscope.ui.common.ErrorDisplay.Kind.SELECT,
+                    "select a tls, unix or tcp event to follow its stream");
             return;
         }
         follow(seq);

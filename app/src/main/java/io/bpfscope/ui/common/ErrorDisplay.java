@@ -12,8 +12,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * The one place failures are shown: a banner under the toolbar with the
  * sentence a user can act on, never a stack trace. Every view model reports
  * here. An error belongs to a {@link Kind} of action and stays until the next
- * action of that kind succeeds ({@link #succeeded}) or the user dismisses it,
- * so a banner never outlives its cause nor hides a newer one. Successes and
+ * action of that kind succeeds ({@link #succeeded}), another capture goes on
+ * screen, or the user dismisses it, so a banner never outlives its cause. Successes and
  * progress are not shown here (the status bar says them). FX thread only.
  */
 public final class ErrorDisplay {

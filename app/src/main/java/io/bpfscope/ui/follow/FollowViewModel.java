@@ -195,7 +195,7 @@ public final class FollowViewModel {
             }
             return target;
         }, saved -> summary.set(summary.get().replaceAll(" · saved to .*", "") + " · saved to " + saved),
-                failure -> errors.show("saving the conversation to " + target, failure));
+                failure -> errors.show(ErrorDisplay.Kind.SAVE, "saving the conversation to " + target, failure));
     }
 
 }

@@ -59,6 +59,7 @@ public final class FollowWindow {
         mode.valueProperty().bindBidirectional(viewModel.modeProperty());
         viewModel.modeProperty().addListener((obs, old, now) -> list.refresh());
         Button filter = new Button("Filter on this stream", Icons.filter());
+        filter.setId("follow-filter");
         filter.setOnAction(e -> applyFilter.accept(viewModel.filterText()));
         filter.setDisable(viewModel.filterText().isEmpty());
         Button save = new Button("Save…", Icons.save());

@@ -40,6 +40,7 @@ public final class EventTableViewModel {
     private final BooleanProperty following = new SimpleBooleanProperty(true);
     private final ReadOnlyDoubleWrapper filterProgress = new ReadOnlyDoubleWrapper(1);
     private final ReadOnlyBooleanWrapper filtering = new ReadOnlyBooleanWrapper(false);
+    private long revealAfterPass;
     private final AtomicInteger generation = new AtomicInteger();
     private ShownCapture capture = ShownCapture.empty();
     private Predicate<DecodedRecord> predicate;
@@ -67,11 +68,15 @@ public final class EventTableViewModel {
         return revealRequest;
     }
 
-    /** Selects {@code seq} (or the first row shown after it) and scrolls to it; autoscroll pauses. */
+    /**
+     * Selects {@code seq} (or the first row shown after it) and scrolls to it; autoscroll pauses. While
+     * a filter pass runs, the row may not be there yet: it is revealed again when the pass ends.
+     */
     public void reveal(long seq) {
         following.set(false);
         revealRequest.set(null);
         revealRequest.set(seq);
+        revealAfterPass = filtering.get() ? seq : 0;
     }
 
     /** Autoscroll: the table follows new rows while true. */
@@ -163,6 +168,9 @@ public final class EventTableViewModel {
         if (scannedTo >= available) {
             filtering.set(false);
             filterProgress.set(1);
+            if (revealAfterPass > 0) {
+                reveal(revealAfterPass);
+            }
             return;
         }
         long from = scannedTo + 1;
