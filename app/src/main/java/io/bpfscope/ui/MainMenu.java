@@ -59,7 +59,9 @@ final class MainMenu {
 
         Menu help = new Menu("_Help", null,
                 item("_Filter syntax", null, null, window::showFilterHelp),
-                item("_Keyboard shortcuts", null, null, window::showShortcuts));
+                item("_Keyboard shortcuts", null, null, window::showShortcuts),
+                new SeparatorMenuItem(),
+                item("_About bpfscope", null, null, window::showAbout));
         MenuBar bar = new MenuBar(file, edit, view, capture, analyze, help);
         bar.setId("menu-bar");
         return bar;

@@ -336,6 +336,10 @@ public final class MainWindow {
         HelpDialogs.showShortcuts(window());
     }
 
+    void showAbout() {
+        HelpDialogs.showAbout(window());
+    }
+
     void quit() {
         Window window = window();
         if (window != null) {

@@ -43,7 +43,7 @@ class MainViewModelTest {
 
         tasks.finishAll();
         assertThat(viewModel.busyProperty().get()).isFalse();
-        assertThat(viewModel.noticeProperty().get()).isEmpty();
+        assertThat(viewModel.noticeProperty().get()).isEqualTo("opened " + DEMO + ": 549 events");
         assertThat(viewModel.titleProperty().get()).isEqualTo("bpfscope — demo.bscap");
         assertThat(viewModel.captureProperty().get().file()).contains(DEMO);
         assertThat(viewModel.rows()).hasSize(549);

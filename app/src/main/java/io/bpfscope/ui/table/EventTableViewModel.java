@@ -41,6 +41,7 @@ public final class EventTableViewModel {
     private final ReadOnlyDoubleWrapper filterProgress = new ReadOnlyDoubleWrapper(1);
     private final ReadOnlyBooleanWrapper filtering = new ReadOnlyBooleanWrapper(false);
     private long revealAfterPass;
+    private boolean selectionCheckAfterPass;
     private final AtomicInteger generation = new AtomicInteger();
     private ShownCapture capture = ShownCapture.empty();
     private Predicate<DecodedRecord> predicate;
@@ -123,15 +124,39 @@ public final class EventTableViewModel {
     private void restart() {
         generation.incrementAndGet();
         scannedTo = 0;
+        selectionCheckAfterPass = true;
         if (predicate == null) {
             filtering.set(false);
             filterProgress.set(1);
             rows.showEveryEvent(clamp(capture.store().size()));
+            keepSelectionInStep();
         } else {
             rows.showOnly(new long[0], 0);
             filtering.set(true);
             filterProgress.set(0);
             scanMore();
+        }
+    }
+
+    /**
+     * After a new filter (or Clear): the selected event, which the detail and hex panes show, is shown
+     * and selected in the table too, or — when the filter hides it — no longer selected, so those panes
+     * never show an event the table does not.
+     */
+    private void keepSelectionInStep() {
+        if (!selectionCheckAfterPass) {
+            return;
+        }
+        selectionCheckAfterPass = false;
+        long seq = selected.get();
+        if (seq <= 0) {
+            return;
+        }
+        DecodedRecord record = predicate == null ? null : records.get(seq);
+        if (predicate == null || record != null && predicate.test(record)) {
+            reveal(seq);
+        } else {
+            selected.set(0);
         }
     }
 
@@ -170,6 +195,8 @@ public final class EventTableViewModel {
             filterProgress.set(1);
             if (revealAfterPass > 0) {
                 reveal(revealAfterPass);
+            } else {
+                keepSelectionInStep();
             }
             return;
         }
