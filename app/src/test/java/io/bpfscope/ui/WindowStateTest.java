@@ -172,6 +172,81 @@ class WindowStateTest {
         }
     }
 
+    @Test
+    void secondaryWindowsCloseWithEscapeOrTheirCloseButtonAndTheDetailTreeShowsWhatAUserReads(FxRobot robot)
+            throws Exception {
+        openDemo(robot);
+        robot.interact(() -> window.viewModel().goTo(151)); // curl's GET, a tls event
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().detail().treeProperty().get() != null);
+        List<String> groups = window.viewModel().detail().treeProperty().get().children().stream()
+                .map(io.bpfscope.ui.detail.DetailNode::name).toList();
+        assertThat(groups).startsWith("Event 151", "Process").contains("tls fields").endsWith("internal")
+                .doesNotContain("Header");
+        assertThat(window.viewModel().detail().treeProperty().get().children().get(0).children())
+                .extracting(io.bpfscope.ui.detail.DetailNode::name).containsExactly("probe", "time", "summary");
+
+        // a filter that hides the selected event: the detail and hex panes no longer show it
+        robot.interact(() -> window.viewModel().filter().apply("probe == exec"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().detail().treeProperty().get() == null);
+        assertThat(window.viewModel().hex().bytes()).isNullOrEmpty();
+        robot.interact(() -> window.viewModel().filter().clear());
+
+        FollowWindow follow = WaitForAsyncUtils.asyncFx(() -> window.follow(151).orElseThrow()).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> follow.stage().requestFocus());
+        robot.interact(() -> follow.stage().getScene().getRoot().fireEvent(new javafx.scene.input.KeyEvent(
+                javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", KeyCode.ESCAPE, false, false, false, false)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(follow.stage().isShowing()).isFalse();
+
+        io.bpfscope.ui.stats.StatisticsWindow statistics = WaitForAsyncUtils.asyncFx(() -> window.showStatistics())
+                .get(10, TimeUnit.SECONDS);
+        TableView<?> hosts = (TableView<?>) statistics.stage().getScene().lookup("#host-counts");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !hosts.getItems().isEmpty());
+        assertThat(hosts.getItems()).extracting(c -> ((io.bpfscope.ui.stats.Statistics.Count) c).name())
+                .noneMatch(name -> name.startsWith(":::") || name.endsWith(":0"));
+        robot.interact(() -> ((Button) statistics.stage().getScene().lookup("#statistics-close")).fire());
+        assertThat(statistics.stage().isShowing()).isFalse();
+    }
+
+    @Test
+    void placeholdersAreReadableInBothThemes(FxRobot robot) throws Exception {
+        for (boolean dark : new boolean[] {false, true}) {
+            robot.interact(() -> window.viewModel().settings().darkThemeProperty().set(dark));
+            WaitForAsyncUtils.waitForFxEvents();
+            for (String id : List.of("#filter-field", "#option-pid")) {
+                Node found = robot.lookup(id).query();
+                TextField field = found instanceof TextField ? (TextField) found
+                        : ((javafx.scene.control.ComboBox<?>) found).getEditor();
+                robot.interact(() -> field.setText(""));
+                WaitForAsyncUtils.waitForFxEvents();
+                javafx.scene.paint.Color text = (javafx.scene.paint.Color) field.lookupAll("Text").stream()
+                        .map(n -> (javafx.scene.text.Text) n).filter(t -> t.getText().equals(field.getPromptText()))
+                        .findFirst().orElseThrow().getFill();
+                // modena paints the inside of a field as a gradient ending in -fx-control-inner-background
+                javafx.scene.paint.Paint inside = field.getBackground().getFills()
+                        .get(field.getBackground().getFills().size() - 1).getFill();
+                javafx.scene.paint.Color background = inside instanceof javafx.scene.paint.LinearGradient gradient
+                        ? gradient.getStops().get(gradient.getStops().size() - 1).getColor()
+                        : (javafx.scene.paint.Color) inside;
+                assertThat(contrast(text, background)).as(id + (dark ? " dark" : " light")).isGreaterThanOrEqualTo(4.5);
+            }
+        }
+    }
+
+    /** WCAG 2's contrast ratio. */
+    private static double contrast(javafx.scene.paint.Color a, javafx.scene.paint.Color b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(javafx.scene.paint.Color c) {
+        java.util.function.DoubleUnaryOperator linear = v -> v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        return 0.2126 * linear.applyAsDouble(c.getRed()) + 0.7152 * linear.applyAsDouble(c.getGreen())
+                + 0.0722 * linear.applyAsDouble(c.getBlue());
+    }
+
     private void openDemo(FxRobot robot) throws Exception {
         chosen.next = DEMO;
         robot.clickOn("#tool-open");
