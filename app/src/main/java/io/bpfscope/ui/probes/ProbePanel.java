@@ -67,6 +67,7 @@ public final class ProbePanel {
         blocked.setId("attach-blocked");
         blocked.getStyleClass().add("field-problem");
         blocked.setWrapText(true);
+        blocked.setMinHeight(Region.USE_PREF_SIZE); // the whole reason, wrapped, never cut with "…"
         blocked.textProperty().bind(viewModel.attachBlockedProperty());
         blocked.visibleProperty().bind(viewModel.attachBlockedProperty().isNotEmpty());
         blocked.managedProperty().bind(blocked.visibleProperty());

@@ -37,6 +37,7 @@ public final class StatusBar {
         autoscroll.textProperty().bind(Bindings.when(following).then("autoscroll").otherwise("autoscroll paused"));
         autoscroll.setTooltip(new Tooltip("Follow new events (Space); scrolling up pauses it"));
         autoscroll.getStyleClass().add("status-toggle");
+        autoscroll.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label said = new Label();
         said.setId("status-notice");
         said.getStyleClass().add("notice");
