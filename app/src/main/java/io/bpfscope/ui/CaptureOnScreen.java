@@ -148,8 +148,7 @@ public final class CaptureOnScreen {
     /** Puts the live capture on screen. */
     void showLive(ShownCapture live) {
         show(live);
-        notice.set("");
-        errors.succeeded(ErrorDisplay.Kind.CAPTURE);
+        notice.set(""); // the attach's own errors are the probe panel's to clear (one Attach, one verdict)
     }
 
     /** Shows a capture that someone else fills (the pulse benchmark feeds a store at a set rate). */
@@ -171,7 +170,7 @@ public final class CaptureOnScreen {
         panes.accept(next);
         refreshTitle();
         if (previous != next) {
-            errors.clear(); // what went wrong with the capture before is no longer on screen
+            errors.captureReplaced();
         }
         if (previous != next && previous.stream().isPresent()) {
             closeStream(previous);

@@ -164,11 +164,16 @@ class WindowStateTest {
         openDemo(robot);
         robot.interact(() -> window.viewModel().filter().applyTimeSpan(new io.bpfscope.ui.filter.TimeRange(
                 window.viewModel().record(1).time(), window.viewModel().record(549).time())));
+        double width = stage.getWidth();
         robot.interact(() -> stage.setWidth(520));
-        WaitForAsyncUtils.waitForFxEvents();
-        for (String id : List.of("#filter-caption", "#filter-apply", "#filter-clear")) {
-            Labeled labeled = robot.lookup(id).queryLabeled();
-            assertThat(labeled.getWidth()).as(id).isGreaterThanOrEqualTo(labeled.prefWidth(-1) - 0.5);
+        try {
+            WaitForAsyncUtils.waitForFxEvents();
+            for (String id : List.of("#filter-caption", "#filter-apply", "#filter-clear")) {
+                Labeled labeled = robot.lookup(id).queryLabeled();
+                assertThat(labeled.getWidth()).as(id).isGreaterThanOrEqualTo(labeled.prefWidth(-1) - 0.5);
+            }
+        } finally {
+            robot.interact(() -> stage.setWidth(width)); // the stage is shared by the test classes that follow
         }
     }
 

@@ -12,8 +12,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * The one place failures are shown: a banner under the toolbar with the
  * sentence a user can act on, never a stack trace. Every view model reports
  * here. An error belongs to a {@link Kind} of action and stays until the next
- * action of that kind succeeds ({@link #succeeded}), another capture goes on
- * screen, or the user dismisses it, so a banner never outlives its cause. Successes and
+ * action of that kind succeeds ({@link #succeeded}), or the capture it was
+ * about leaves the screen ({@link #captureReplaced}), or the user dismisses it,
+ * so a banner never outlives its cause. Successes and
  * progress are not shown here (the status bar says them). FX thread only.
  */
 public final class ErrorDisplay {
@@ -61,6 +62,16 @@ public final class ErrorDisplay {
      */
     public void succeeded(Kind of) {
         if (kind == of || of == Kind.CAPTURE && kind == Kind.OTHER) {
+            clear();
+        }
+    }
+
+    /**
+     * Another capture went on screen: an error about going to an event, saving or reading the capture
+     * before is out of date. One about opening or attaching stays for its own action to settle.
+     */
+    public void captureReplaced() {
+        if (kind != Kind.CAPTURE) {
             clear();
         }
     }
