@@ -178,6 +178,18 @@ class WindowStateTest {
     }
 
     @Test
+    void closingAFileAsksNothingAndLeavesAnEmptyWindow(FxRobot robot) throws Exception {
+        openDemo(robot);
+        robot.interact(() -> window.viewModel().filter().apply("probe == tls"));
+        robot.interact(() -> window.closeCapture()); // File > Close, Ctrl+W: a file has nothing unsaved
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#unsaved-question").tryQuery()).isEmpty();
+        assertThat(window.title()).isEqualTo("bpfscope — offline");
+        assertThat(window.viewModel().rows()).isEmpty();
+        assertThat(robot.lookup("#event-table-placeholder").queryLabeled().getText()).startsWith("No event matches");
+    }
+
+    @Test
     void secondaryWindowsCloseWithEscapeOrTheirCloseButtonAndTheDetailTreeShowsWhatAUserReads(FxRobot robot)
             throws Exception {
         openDemo(robot);
