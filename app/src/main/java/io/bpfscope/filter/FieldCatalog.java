@@ -41,6 +41,8 @@ public final class FieldCatalog {
             new Field("ppid", Type.NUMBER, "parent process id, on events that carry it (exec, exit)"),
             new Field("uid", Type.NUMBER, "user id"),
             new Field("comm", Type.TEXT, "the thread's command name, at most 15 characters"),
+            new Field("stream", Type.TEXT,
+                    "the conversation Follow shows (tls, unix, tcp), e.g. \"tls/30020/0x5589095f4ad0\""),
             new Field("len", Type.NUMBER,
                     "payload length before the capture limit, else the event's own len field"),
             new Field("payload", Type.BYTES, "the data the event carries (TLS plaintext, socket data)"));

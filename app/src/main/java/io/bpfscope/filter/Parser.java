@@ -243,7 +243,8 @@ final class Parser {
 
     private static Node presence(String name, Type type) {
         // every event has the other fixed fields
-        boolean always = type != null && !name.equals("payload") && !name.equals("len") && !name.equals("ppid");
+        boolean always = type != null && !name.equals("payload") && !name.equals("len") && !name.equals("ppid")
+                && !name.equals("stream");
         return always ? Node.TRUE : new Node.Present(source(name));
     }
 
@@ -419,13 +420,18 @@ final class Parser {
     }
 
     private static Node.TextField textField(String name) {
-        return name.equals("probe") ? Node.TextField.PROBE : Node.TextField.COMM;
+        return switch (name) {
+            case "probe" -> Node.TextField.PROBE;
+            case "stream" -> Node.TextField.STREAM;
+            default -> Node.TextField.COMM;
+        };
     }
 
     private static ValueSource source(String name) {
         return switch (name) {
             case "payload" -> new ValueSource.PayloadBytes();
             case "len" -> new ValueSource.Length();
+            case "stream" -> new ValueSource.Stream();
             default -> new ValueSource.ProbeField(name);
         };
     }

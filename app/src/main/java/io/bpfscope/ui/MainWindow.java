@@ -236,7 +236,9 @@ public final class MainWindow {
 
     /** Attach: when that starts a new live capture in place of a stopped one, its unsaved events are asked about first. */
     void attach() {
-        if (viewModel.attachStartsNewCapture() && viewModel.probePanel().hasTicked()
+        boolean replacesUnsaved = viewModel.attachStartsNewCapture()
+                || !viewModel.isLive() && viewModel.unsavedEvents() > 0; // a capture read from stdin
+        if (replacesUnsaved && viewModel.probePanel().hasTicked()
                 && viewModel.probePanel().attachBlockedProperty().get().isEmpty()) {
             whenUnsavedHandled("Attaching starts a new capture and", viewModel::attachAfresh);
         } else {

@@ -143,7 +143,7 @@ class WindowStateTest {
 
         FollowWindow follow = WaitForAsyncUtils.asyncFx(() -> window.follow(request).orElseThrow()).get(10, TimeUnit.SECONDS);
         String streamFilter = follow.viewModel().filterText();
-        assertThat(streamFilter).contains("probe == tls");
+        assertThat(streamFilter).isEqualTo("stream == \"tls/30020/0x5589095f4ad0\""); // as Wireshark writes tcp.stream eq 3
         robot.interact(() -> ((Button) follow.stage().getScene().lookup("#follow-filter")).fire());
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> follow.stage().close());
