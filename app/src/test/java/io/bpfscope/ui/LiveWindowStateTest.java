@@ -102,10 +102,16 @@ class LiveWindowStateTest {
     @Test
     @RequiresBpf
     void openingAFileAfterDetachAsksSaveDiscardOrCancel(FxRobot robot) throws Exception {
+        // Attach with nothing ticked: the banner says so, and goes when an Attach works
+        robot.interact(() -> window.viewModel().probes().forEach(r -> r.selectedProperty().set(false)));
+        robot.clickOn("#attach-button");
+        assertThat(window.viewModel().errorProperty().get()).isEqualTo("tick the probes to attach first");
         robot.interact(() -> window.viewModel().probes().forEach(r -> r.selectedProperty().set(r.probe().name().equals("exec"))));
         robot.clickOn("#attach-button");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> row("exec").stateProperty().get().equals("attached"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.title().equals("bpfscope — live"));
+        assertThat(window.viewModel().errorProperty().get()).isEmpty();
+        assertThat(window.viewModel().table().followingProperty().get()).as("a new live capture is followed").isTrue();
         new ProcessBuilder("/bin/echo", "save-question-" + UUID.randomUUID()).start().waitFor();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().unsavedEvents() > 0);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#status-file").queryLabeled().getText()
@@ -118,6 +124,15 @@ class LiveWindowStateTest {
                 .startsWith("stopped; kept in "));
         assertThat(robot.lookup("#status-file").queryLabeled().getText()).contains("unsaved");
         long events = window.viewModel().onScreen().get().store().size();
+
+        // Attach again starts a new capture (Wireshark's Start after Stop): the same question; Cancel keeps this one
+        javafx.application.Platform.runLater(() -> window.attach());
+        DialogPane beforeAttach = waitForQuestion(robot);
+        assertThat(beforeAttach.getContentText()).startsWith("Attaching starts a new capture and discards the ");
+        robot.interact(() -> ((Button) beforeAttach.lookupButton(beforeAttach.getButtonTypes().get(2))).fire());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(row("exec").stateProperty().get()).isEqualTo("detached");
+        assertThat(window.title()).startsWith("bpfscope — stopped (");
 
         // Open: the question; Cancel keeps the capture
         chosen.next = DEMO;

@@ -164,16 +164,19 @@ class WindowStateTest {
         openDemo(robot);
         robot.interact(() -> window.viewModel().filter().applyTimeSpan(new io.bpfscope.ui.filter.TimeRange(
                 window.viewModel().record(1).time(), window.viewModel().record(549).time())));
-        double width = stage.getWidth();
-        robot.interact(() -> stage.setWidth(520));
+        // the filter bar laid out 300 px wide (the stage keeps its size: the test classes share it)
+        javafx.scene.layout.Region root = robot.lookup(".filter-bar").queryAs(javafx.scene.layout.Region.class);
+        robot.interact(() -> root.setMaxWidth(300));
         try {
             WaitForAsyncUtils.waitForFxEvents();
+            assertThat(robot.lookup("#filter-field").queryAs(javafx.scene.control.ComboBox.class).getWidth())
+                    .isLessThan(400);
             for (String id : List.of("#filter-caption", "#filter-apply", "#filter-clear")) {
                 Labeled labeled = robot.lookup(id).queryLabeled();
                 assertThat(labeled.getWidth()).as(id).isGreaterThanOrEqualTo(labeled.prefWidth(-1) - 0.5);
             }
         } finally {
-            robot.interact(() -> stage.setWidth(width)); // the stage is shared by the test classes that follow
+            robot.interact(() -> root.setMaxWidth(Double.MAX_VALUE));
         }
     }
 
