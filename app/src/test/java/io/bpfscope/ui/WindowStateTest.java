@@ -181,6 +181,19 @@ class WindowStateTest {
     }
 
     @Test
+    void goingToAnEventTheFilterHidesWidensTheFilterText(FxRobot robot) throws Exception {
+        openDemo(robot);
+        robot.interact(() -> window.viewModel().filter().apply("probe == exec"));
+        TableView<Long> table = robot.lookup("#event-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !table.getItems().isEmpty() && table.getItems().size() < 549);
+        robot.interact(() -> window.viewModel().goTo(151)); // a tls event
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getSelectionModel().getSelectedItem() != null
+                && table.getSelectionModel().getSelectedItem() == 151L);
+        assertThat(window.viewModel().filter().textProperty().get()).isEqualTo("(probe == exec) || seq == 151");
+        assertThat(window.viewModel().detail().treeProperty().get().name()).isEqualTo("tls event 151");
+    }
+
+    @Test
     void closingAFileAsksNothingAndLeavesAnEmptyWindow(FxRobot robot) throws Exception {
         openDemo(robot);
         robot.interact(() -> window.viewModel().filter().apply("probe == tls"));
