@@ -8,7 +8,7 @@ root="$(cd "$here/../.." && pwd)"
 demo="$root/assets/demo.bscap"
 size=1360x860
 
-display=:$((90 + RANDOM % 9))
+display=:${RENDER_DISPLAY:-$((90 + RANDOM % 9))}   # RENDER_DISPLAY: a display number of your own
 Xvfb "$display" -screen 0 ${size}x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT

@@ -27,6 +27,9 @@ public final class Logging {
 
     private static volatile boolean toFile;
 
+    /** The system property that names the log file once one is written (read by the window's About). */
+    public static final String LOG_FILE_PROPERTY = "bpfscope.logFile";
+
     private Logging() {
     }
 
@@ -64,6 +67,7 @@ public final class Logging {
             handler.setLevel(Level.INFO);
             root.setLevel(Level.INFO);
             toFile = true;
+            System.setProperty(LOG_FILE_PROPERTY, logFile().toString()); // Help > About says where it is
         }
         handler.setFormatter(new SimpleFormatter());
         root.addHandler(handler);

@@ -42,6 +42,8 @@ public final class FieldCatalog {
             new Field("uid", Type.NUMBER, "user id"),
             new Field("comm", Type.TEXT, "the thread's command name, at most 15 characters"),
             new Field("host", Type.TEXT, "the host the event was recorded on (its capture's hostname)"),
+            new Field("stream", Type.TEXT,
+                    "the conversation Follow shows (tls, unix, tcp), e.g. \"tls/30020/0x5589095f4ad0\""),
             new Field("len", Type.NUMBER,
                     "payload length before the capture limit, else the event's own len field"),
             new Field("payload", Type.BYTES, "the data the event carries (TLS plaintext, socket data)"));

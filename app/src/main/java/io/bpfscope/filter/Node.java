@@ -1,6 +1,7 @@
 package io.bpfscope.filter;
 
 import io.bpfscope.capture.store.DecodedRecord;
+import io.bpfscope.probes.catalog.ProbeCatalog;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -93,13 +94,16 @@ abstract class Node {
 
     /** The fixed text fields every event has. */
     enum TextField {
-        PROBE, COMM, HOST;
+        PROBE, COMM, HOST, STREAM;
 
+        /** The field's text; null when the event has none (a stream for an event in no conversation). */
         String get(DecodedRecord r) {
             return switch (this) {
                 case PROBE -> r.probe();
                 case HOST -> r.host();
                 case COMM -> r.event().header().comm();
+                // the key Follow uses, as the event's probe declares it: tls/PID/CONN, tcp/SOCK, unix/...
+                case STREAM -> ProbeCatalog.declaration(r.probe()).streamKey().of(r.event()).orElse(null);
             };
         }
     }

@@ -243,7 +243,8 @@ final class Parser {
 
     private static Node presence(String name, Type type) {
         // every event has the other fixed fields
-        boolean always = type != null && !name.equals("payload") && !name.equals("len") && !name.equals("ppid");
+        boolean always = type != null && !name.equals("payload") && !name.equals("len") && !name.equals("ppid")
+                && !name.equals("stream");
         return always ? Node.TRUE : new Node.Present(source(name));
     }
 
@@ -422,6 +423,7 @@ final class Parser {
         return switch (name) {
             case "probe" -> Node.TextField.PROBE;
             case "host" -> Node.TextField.HOST;
+            case "stream" -> Node.TextField.STREAM;
             default -> Node.TextField.COMM;
         };
     }
@@ -430,6 +432,7 @@ final class Parser {
         return switch (name) {
             case "payload" -> new ValueSource.PayloadBytes();
             case "len" -> new ValueSource.Length();
+            case "stream" -> new ValueSource.Stream();
             default -> new ValueSource.ProbeField(name);
         };
     }

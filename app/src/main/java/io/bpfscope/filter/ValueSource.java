@@ -29,6 +29,14 @@ abstract class ValueSource {
         }
     }
 
+    /** The conversation's key, as {@code stream == "tls/30020/0x5589095f4ad0"} compares it; null for none. */
+    static final class Stream extends ValueSource {
+        @Override
+        Object get(Evaluation ev) {
+            return Node.TextField.STREAM.get(ev.record);
+        }
+    }
+
     /** The payload's length before the capture limit cut it, else the event's own {@code len}. */
     static final class Length extends ValueSource {
         @Override

@@ -33,6 +33,7 @@ final class Banner {
         error.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(error, Priority.ALWAYS);
         Button dismiss = new Button("✕");
+        dismiss.setId("error-dismiss");
         dismiss.getStyleClass().add("chip-close");
         dismiss.setTooltip(new Tooltip("Dismiss"));
         dismiss.setOnAction(e -> viewModel.errors().clear());

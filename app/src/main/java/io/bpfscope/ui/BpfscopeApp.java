@@ -8,9 +8,6 @@ import java.io.InputStream;
 import java.util.List;
 import javafx.application.Application;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
@@ -56,8 +53,9 @@ public final class BpfscopeApp extends Application {
             stage.setY(0);
         }
         stage.setOnCloseRequest(e -> {
-            if (!confirmQuit(stage)) {
+            if (window.viewModel().unsavedEvents() > 0) {
                 e.consume();
+                window.whenUnsavedHandled("Quitting", stage::close);
             }
         });
         stage.show();
@@ -76,27 +74,6 @@ public final class BpfscopeApp extends Application {
             return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
         }
         return new double[] {1360, 860};
-    }
-
-    /** Quitting discards a live capture's events: offer to save them first. */
-    private boolean confirmQuit(Stage stage) {
-        MainViewModel viewModel = window.viewModel();
-        if (!viewModel.hasUnsavedLiveEvents()) {
-            return true;
-        }
-        ButtonType save = new ButtonType("Save…", ButtonBar.ButtonData.OTHER);
-        ButtonType quit = new ButtonType("Quit without saving", ButtonBar.ButtonData.OK_DONE);
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
-                "The live capture's events are discarded when bpfscope quits unless you save them.", save, quit,
-                ButtonType.CANCEL);
-        alert.initOwner(stage);
-        alert.setHeaderText("Quit bpfscope?");
-        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
-        if (answer == save) {
-            viewModel.save();
-            return false;
-        }
-        return answer == quit;
     }
 
     @Override

@@ -29,8 +29,33 @@ final class HelpDialogs {
                 "Ctrl+O   open a capture            Ctrl+S   save the capture",
                 "Ctrl+E   export                    Ctrl+F   the display filter",
                 "Ctrl+G   go to event (seq)         Space    pause / resume autoscroll",
+                "Ctrl+W   close the capture (a secondary window: Escape or Ctrl+W closes it)",
                 "Ctrl+Shift+F  follow the selected event's stream",
                 "Timeline: drag shows a span, click goes to the nearest event, wheel zooms, shift-drag pans."));
+    }
+
+    /** Help > About: the version, the kernel, libbpf's version, where the log is. */
+    static void showAbout(Window owner) {
+        String log = System.getProperty("bpfscope.logFile"); // set by cli.Logging when it writes one
+        info(owner, "About bpfscope", String.join("\n",
+                "bpfscope " + io.bpfscope.capture.live.HostInfo.bpfscopeVersion()
+                        + " — a desktop trace viewer for eBPF",
+                "",
+                "kernel   " + io.bpfscope.capture.live.HostInfo.kernelRelease(),
+                "libbpf   " + libbpfVersion(),
+                "Java     " + System.getProperty("java.version") + ", JavaFX " + System.getProperty("javafx.runtime.version"),
+                "log      " + (log == null ? "none (run with --verbose to see the log on stderr)" : log),
+                "",
+                "Docs: README.md and docs/ in the source tree."));
+    }
+
+    /** The libbpf the capture binds, e.g. {@code v1.1}, or why there is none. */
+    static String libbpfVersion() {
+        try {
+            return io.bpfscope.bridge.LibBpf.load().libbpf_version_string();
+        } catch (io.bpfscope.bridge.BpfException | UnsatisfiedLinkError e) {
+            return "not found (" + e.getMessage() + ")";
+        }
     }
 
     private static void info(Window owner, String title, String text) {
@@ -43,6 +68,7 @@ final class HelpDialogs {
         area.getStyleClass().add("monospace");
         area.setPrefSize(720, 240);
         alert.getDialogPane().setContent(area);
+        alert.setResizable(true);
         alert.show();
     }
 }

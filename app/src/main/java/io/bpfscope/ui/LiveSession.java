@@ -93,15 +93,6 @@ final class LiveSession implements ProbePanelViewModel.LiveCaptures {
         });
     }
 
-    /** True when the live capture has events that would be lost by opening another capture or quitting. */
-    boolean hasUnsavedEvents() {
-        LiveCapture current;
-        synchronized (this) {
-            current = live;
-        }
-        return current != null && current.store().size() > 0;
-    }
-
     private synchronized LiveCapture start() throws BpfException, IOException {
         if (live == null) {
             if (helper == null) {

@@ -25,6 +25,7 @@ final class MainMenu {
                 recent,
                 item("_Save…", "Shortcut+S", Icons.save(), viewModel::save),
                 item("_Export…", "Shortcut+E", Icons.export(), window::showExport),
+                item("_Close", "Shortcut+W", null, window::closeCapture),
                 new SeparatorMenuItem(),
                 item("Add _remote host…", null, null, window::addRemoteHost),
                 new SeparatorMenuItem(),
@@ -47,7 +48,7 @@ final class MainMenu {
         Menu view = new Menu("_View", null, autoscroll, dark, new SeparatorMenuItem(), probes, timeline);
 
         Menu capture = new Menu("_Capture", null,
-                item("_Attach ticked probes", null, Icons.attach(), viewModel::attachSelected),
+                item("_Attach ticked probes", null, Icons.attach(), window::attach),
                 item("_Detach ticked probes", null, Icons.detach(), viewModel::detachSelected),
                 new SeparatorMenuItem(),
                 item("_TLS coverage…", null, null, () -> GenericTools.showTlsCoverage(window.root(), viewModel)));
@@ -65,7 +66,9 @@ final class MainMenu {
 
         Menu help = new Menu("_Help", null,
                 item("_Filter syntax", null, null, window::showFilterHelp),
-                item("_Keyboard shortcuts", null, null, window::showShortcuts));
+                item("_Keyboard shortcuts", null, null, window::showShortcuts),
+                new SeparatorMenuItem(),
+                item("_About bpfscope", null, null, window::showAbout));
         MenuBar bar = new MenuBar(file, edit, view, capture, analyze, help);
         bar.setId("menu-bar");
         return bar;

@@ -11,7 +11,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 
-/** The toolbar under the menu: files, attach and detach, follow and statistics; the notice line and the brand. */
+/** The toolbar under the menu: files, attach and detach, follow and statistics; and the brand. */
 final class MainToolbar {
     private MainToolbar() {
     }
@@ -23,9 +23,10 @@ final class MainToolbar {
         Button export = toolButton("Export", Icons.export(), "Export as JSON Lines, CSV or pcapng (Ctrl+E)",
                 window::showExport);
         export.setId("tool-export");
-        Button attach = toolButton("Attach", Icons.attach(), "Attach the ticked probes", viewModel::attachSelected);
+        Button attach = toolButton("Attach", Icons.attach(), "Attach the ticked probes", window::attach);
         Button detach = toolButton("Detach", Icons.detach(), "Detach the ticked probes", viewModel::detachSelected);
-        attach.setDisable(viewModel.isOffline());
+        attach.disableProperty().bind(viewModel.probePanel().attachBlockedProperty().isNotEmpty()
+                .or(new javafx.beans.property.SimpleBooleanProperty(viewModel.isOffline())));
         detach.setDisable(viewModel.isOffline());
         Button follow = toolButton("Follow", Icons.follow(), "Follow the selected event's stream (Ctrl+Shift+F)",
                 window::followSelected);
@@ -33,15 +34,12 @@ final class MainToolbar {
         Button statistics = toolButton("Statistics", Icons.statistics(), "Counts per probe, process, file, host",
                 window::showStatistics);
         statistics.setId("tool-statistics");
-        Label notice = new Label();
-        notice.getStyleClass().add("notice");
-        notice.textProperty().bind(viewModel.noticeProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label brand = new Label("bpfscope", Icons.logo(18));
         brand.getStyleClass().add("brand");
         ToolBar bar = new ToolBar(open, save, export, new Separator(), attach, detach, new Separator(), follow, statistics,
-                grow, notice, brand);
+                grow, brand);
         bar.getStyleClass().add("main-toolbar");
         return bar;
     }

@@ -64,15 +64,15 @@ public final class MainViewModel {
         this.offlineReason = offlineReason;
         this.tasks = tasks;
         this.settings = settings;
-        this.onScreen = new CaptureOnScreen(offlineReason == null ? "bpfscope — live" : "bpfscope — offline", tasks,
-                errors, settings, () -> chooser, this::showPanes, this::stopLive);
+        this.onScreen = new CaptureOnScreen(offlineReason == null ? "bpfscope" : "bpfscope — offline", tasks,
+                errors, settings, () -> chooser, this::showPanes, this::stopLive, this::anyAttached);
         this.live = new LiveSession(errors, onScreen::get, onScreen::showLive, this::liveEnded);
         this.records = new RecordCache(onScreen::get, errors);
         this.probePanel = new ProbePanelViewModel(offlineReason, tasks, errors, live, () -> chooser);
         this.filter = new FilterViewModel(errors, settings);
         filter.setFieldSource(() -> RecordDecoder.fieldNames(onScreen.get().header()));
         this.table = new EventTableViewModel(tasks, errors, records);
-        this.timeline = new TimelineViewModel(tasks, errors, filter.timeRangeProperty()::set, table::reveal);
+        this.timeline = new TimelineViewModel(tasks, errors, filter::applyTimeSpan, table::reveal);
         this.export = new ExportViewModel(onScreen::get, table::predicate, tasks, errors, () -> chooser);
         this.selected = new SelectedEvent(onScreen::get, records, table, tasks, errors, () -> chooser);
         filter.predicateProperty().addListener((obs, old, predicate) -> table.filter(predicate));
@@ -213,14 +213,42 @@ public final class MainViewModel {
         return onScreen.get().isLive();
     }
 
-    /** True when a live capture has events that would be lost by opening another capture or quitting. */
-    public boolean hasUnsavedLiveEvents() {
-        return live.hasUnsavedEvents();
+    /**
+     * How many events would be lost by opening another capture, starting a new live one, closing or
+     * quitting: those of the live (or streamed) capture on screen not saved since they arrived.
+     */
+    public long unsavedEvents() {
+        return onScreen.unsavedEvents();
+    }
+
+    /** True while a probe is attached to the live capture on screen. */
+    public boolean isRecording() {
+        return onScreen.isRecording();
     }
 
     // ---- probes
 
     public void attachSelected() {
+        probePanel.attachSelected();
+    }
+
+    /**
+     * True when Attach would start a new live capture in place of a stopped one that holds events
+     * (as Wireshark's Start after Stop does), rather than add probes to the capture that is recording.
+     */
+    public boolean attachStartsNewCapture() {
+        return isLive() && !probePanel.anyAttached() && onScreen.get().store().size() > 0;
+    }
+
+    /** Attach: a new live capture when the one on screen is stopped (see {@link #attachStartsNewCapture}). */
+    public void attachAfresh() {
+        if (!probePanel.hasTicked()) {
+            probePanel.attachSelected(); // says what to do
+            return;
+        }
+        if (attachStartsNewCapture()) {
+            live.stop();
+        }
         probePanel.attachSelected();
     }
 
@@ -234,12 +262,21 @@ public final class MainViewModel {
         return live.hostFacts();
     }
 
+    private boolean anyAttached() {
+        return probePanel.anyAttached();
+    }
+
     private void stopLive() {
         live.stop();
     }
 
     private void liveEnded() {
         probePanel.allDetached();
+    }
+
+    /** File > Close: the capture on screen goes (the caller asked about unsaved events first). */
+    public void closeCapture() {
+        onScreen.closeCapture();
     }
 
     // ---- files
@@ -259,13 +296,21 @@ public final class MainViewModel {
         onScreen.showFilledElsewhere(filled);
     }
 
-    /** A capture went on screen: every pane starts over with it. */
+    /**
+     * A capture went on screen: every pane starts over with it; a live or streamed one is followed as
+     * it grows; a file's probes are not the probe panel's, which starts over too.
+     */
     private void showPanes(ShownCapture next) {
         records.clear();
         status.reset();
         table.show(next);
         timeline.show(next);
         selected.show(0);
+        if (next.isLive() || next.stream().isPresent()) {
+            table.followingProperty().set(true);
+        } else {
+            probePanel.reset();
+        }
     }
 
     /** Asks where, then saves the capture on screen as a .bscap. */
@@ -277,10 +322,24 @@ public final class MainViewModel {
         onScreen.saveTo(target);
     }
 
+    /** Asks where, saves, then runs {@code then} once the save succeeded. */
+    public void saveThen(Runnable then) {
+        onScreen.saveThen(then);
+    }
+
     // ---- selection, follow, statistics
 
-    /** Selects event {@code seq} (or the first shown after it). */
+    /**
+     * Selects event {@code seq}. When the filter hides it, the filter text is widened to show it
+     * ({@code (filter) || seq == 42}), so the bar still says what the table shows.
+     */
     public void goTo(long seq) {
+        if (table.isFiltered() && seq >= 1 && seq <= onScreen.get().store().size()) {
+            DecodedRecord record = records.get(seq);
+            if (record != null && !table.predicate().test(record)) {
+                filter.applyAs("seq == " + seq, FilterExpressions.Join.OR);
+            }
+        }
         selected.goTo(seq);
     }
 
@@ -306,8 +365,8 @@ public final class MainViewModel {
         sources.pulse(shown);
         table.pulse();
         timeline.pulse();
-        status.update(shown, table.rows().size(), table.isFiltered(), table.filterProgressProperty().get(),
-                System.nanoTime());
+        status.update(shown, onScreen.isRecording(), onScreen.unsavedEvents(), table.rows().size(), table.isFiltered(),
+                table.filterProgressProperty().get(), System.nanoTime());
         onScreen.checkLive();
     }
 

@@ -1,5 +1,6 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.common.Dialogs;
 import io.bpfscope.ui.common.FxPathChooser;
 import io.bpfscope.ui.common.PathChooser;
 import io.bpfscope.ui.common.Themes;
@@ -28,6 +29,7 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.SplitPane;
@@ -82,7 +84,7 @@ public final class MainWindow {
         timeline = new TimelineView(viewModel.timeline(), viewModel.filter().timeRangeProperty());
         hex = new HexPane(viewModel.hex());
         DetailPane detail = new DetailPane(viewModel.detail(), viewModel::applyAsFilter);
-        probePanel = new ProbePanel(viewModel.probePanel(), viewModel::detachSelected).root();
+        probePanel = new ProbePanel(viewModel.probePanel(), this::attach, viewModel::detachSelected).root();
         timelineNode = timeline.root();
 
         SplitPane bottom = new SplitPane(detail.root(), hex.root());
@@ -102,7 +104,8 @@ public final class MainWindow {
         root.setTop(top);
         root.setCenter(main);
         root.setBottom(new VBox(new SourcesBar(viewModel.sources()).root(),
-                new StatusBar(viewModel.status(), viewModel.table().followingProperty()).root()));
+                new StatusBar(viewModel.status(), viewModel.table().followingProperty(), viewModel.noticeProperty())
+                        .root()));
         root.getStyleClass().add("main-window");
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
@@ -241,28 +244,57 @@ public final class MainWindow {
     // ---- actions
 
     void openFile() {
-        if (confirmStopLive()) {
-            viewModel.open();
-        }
+        whenUnsavedHandled("Opening a capture", viewModel::open);
     }
 
     void openFile(String path) {
-        if (confirmStopLive()) {
-            viewModel.open(path);
+        whenUnsavedHandled("Opening " + path, () -> viewModel.open(path));
+    }
+
+    /** Attach: when that starts a new live capture in place of a stopped one, its unsaved events are asked about first. */
+    void attach() {
+        boolean replacesUnsaved = viewModel.attachStartsNewCapture()
+                || !viewModel.isLive() && viewModel.unsavedEvents() > 0; // a capture read from stdin
+        if (replacesUnsaved && viewModel.probePanel().hasTicked()
+                && viewModel.probePanel().attachBlockedProperty().get().isEmpty()) {
+            whenUnsavedHandled("Attaching starts a new capture and", viewModel::attachAfresh);
+        } else {
+            viewModel.attachAfresh();
         }
     }
 
-    /** Opening another capture ends the live one: ask first when it holds events. */
-    private boolean confirmStopLive() {
-        if (!viewModel.hasUnsavedLiveEvents()) {
-            return true;
+    /** File > Close (Ctrl+W): the capture on screen goes, its unsaved events asked about first. */
+    void closeCapture() {
+        whenUnsavedHandled("Closing the capture", viewModel::closeCapture);
+    }
+
+    /**
+     * The one question before events are lost — opening, attaching anew, closing, quitting — asked only
+     * when the capture on screen has events saved nowhere: Save… (then {@code proceed} once the save
+     * worked), Discard ({@code proceed} now) or Cancel (nothing). {@code doing} starts the sentence.
+     */
+    public void whenUnsavedHandled(String doing, Runnable proceed) {
+        long unsaved = viewModel.unsavedEvents();
+        if (unsaved == 0) {
+            proceed.run();
+            return;
         }
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
-                "Opening a capture stops the live capture and discards its events unless you save them first (Ctrl+S).",
-                ButtonType.OK, ButtonType.CANCEL);
+        ButtonType save = new ButtonType("Save…", ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Discard", ButtonBar.ButtonData.NO);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, String.format(
+                "%s discards the %,d events of the capture on screen, which are saved nowhere yet.", doing, unsaved),
+                save, discard, ButtonType.CANCEL);
         alert.initOwner(window());
-        alert.setHeaderText("Stop the live capture?");
-        return alert.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+        alert.setTitle("bpfscope — unsaved events");
+        alert.setHeaderText(String.format("Save the %,d events first?", unsaved));
+        alert.getDialogPane().setId("unsaved-question");
+        Dialogs.wrap(alert);
+        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
+        if (answer == save) {
+            viewModel.saveThen(proceed);
+        } else if (answer == discard) {
+            proceed.run();
+        }
     }
 
     void focusFilter() {
@@ -283,7 +315,8 @@ public final class MainWindow {
             try {
                 viewModel.goTo(Long.parseLong(text));
             } catch (NumberFormatException e) {
-                viewModel.errors().show("go to event: '" + text + "' is not a seq number");
+                viewModel.errors().show(io.bpfscope.ui.common.ErrorDisplay.Kind.SELECT,
+                        "go to event: '" + text + "' is not a seq number");
             }
         });
     }
@@ -291,7 +324,8 @@ public final class MainWindow {
     void followSelected() {
         long seq = viewModel.table().selectedProperty().get();
         if (seq <= 0) {
-            viewModel.errors().show("select a tls, unix or tcp event to follow its stream");
+            viewModel.errors().show(io.bpfscope.ui.common.ErrorDisplay.Kind.SELECT,
+                    "select a tls, unix or tcp event to follow its stream");
             return;
         }
         follow(seq);
@@ -319,6 +353,10 @@ public final class MainWindow {
 
     void showShortcuts() {
         HelpDialogs.showShortcuts(window());
+    }
+
+    void showAbout() {
+        HelpDialogs.showAbout(window());
     }
 
     void quit() {

@@ -71,9 +71,10 @@ public final class SelectedEvent {
     public void goTo(long seq) {
         long size = capture.get().store().size();
         if (seq < 1 || seq > size) {
-            errors.show(String.format("there is no event %d: this capture has %,d", seq, size));
+            errors.show(ErrorDisplay.Kind.SELECT, String.format("there is no event %d: this capture has %,d", seq, size));
             return;
         }
+        errors.succeeded(ErrorDisplay.Kind.SELECT);
         table.reveal(seq);
     }
 
@@ -81,14 +82,16 @@ public final class SelectedEvent {
     public Optional<FollowViewModel> follow(long seq) {
         DecodedRecord record = records.get(seq);
         if (record == null) {
-            errors.show("select an event to follow its stream");
+            errors.show(ErrorDisplay.Kind.SELECT, "select an event to follow its stream");
             return Optional.empty();
         }
         Optional<String> key = FollowViewModel.keyOf(record);
         if (key.isEmpty()) {
-            errors.show("event " + seq + " (" + record.probe() + ") has no stream: follow works on tls, unix and tcp events");
+            errors.show(ErrorDisplay.Kind.SELECT, "event " + seq + " (" + record.probe()
+                    + ") has no stream: follow works on tls, unix and tcp events");
             return Optional.empty();
         }
+        errors.succeeded(ErrorDisplay.Kind.SELECT);
         return Optional.of(new FollowViewModel(capture.get(), key.get(), tasks, errors, chooser.get()));
     }
 }

@@ -45,6 +45,8 @@ final class StartupActions {
      * Runs the steps, one every {@link #STEP}, after the first capture is on
      * screen; steps that begin with {@code attach} start at once (live).
      */
+    private boolean started;
+
     void runWhenShown() {
         if (steps.isEmpty()) {
             return;
@@ -55,7 +57,8 @@ final class StartupActions {
         }
         MainViewModel viewModel = window.viewModel();
         viewModel.captureProperty().addListener((obs, old, capture) -> {
-            if (capture.isFile()) {
+            if (capture.isFile() && !started) {
+                started = true; // once: a step may open another file
                 next(0);
             }
         });
@@ -66,10 +69,11 @@ final class StartupActions {
             return;
         }
         PauseTransition wait = new PauseTransition(STEP);
-        wait.setOnFinished(e -> {
-            run(steps.get(index));
+        // run after the pulse: a step may ask a question (showAndWait), which an animation's handler may not
+        wait.setOnFinished(e -> javafx.application.Platform.runLater(() -> {
             next(index + 1);
-        });
+            run(steps.get(index));
+        }));
         wait.play();
     }
 
@@ -89,6 +93,54 @@ final class StartupActions {
                 break;
             case "wait":
                 break; // one more step's pause
+            case "detach":
+                viewModel.detachSelected();
+                break;
+            case "open":
+                window.openFile(value); // asks Save / Discard / Cancel first when events are unsaved
+                break;
+            case "option": {
+                // option=PROBE,FIELD,TEXT: typed into the probe's option (pid tid uid comm max-payload)
+                String[] parts = value.split(",", 3);
+                io.bpfscope.ui.probes.ProbeRow row = viewModel.probes().stream()
+                        .filter(r -> r.probe().name().equals(parts[0])).findFirst().orElseThrow();
+                viewModel.probePanel().editingProperty().set(row);
+                row.selectedProperty().set(true);
+                (switch (parts[1]) {
+                    case "tid" -> row.tidProperty();
+                    case "uid" -> row.uidProperty();
+                    case "comm" -> row.commProperty();
+                    case "max-payload" -> row.maxPayloadProperty();
+                    default -> row.pidProperty();
+                }).set(parts[2]);
+                break;
+            }
+            case "span": {
+                // span=0.3,0.6: drags that share of the capture's time on the timeline
+                String[] share = value.split(",");
+                long size = viewModel.onScreen().get().store().size();
+                java.time.Instant first = viewModel.record(1).time();
+                java.time.Instant last = viewModel.record(size).time();
+                long nanos = java.time.Duration.between(first, last).toNanos();
+                viewModel.filter().applyTimeSpan(new io.bpfscope.ui.filter.TimeRange(
+                        first.plusNanos((long) (nanos * Double.parseDouble(share[0]))),
+                        first.plusNanos((long) (nanos * Double.parseDouble(share[1])))));
+                break;
+            }
+            case "stream":
+                // Follow the selected event, then "Filter on this stream"
+                window.follow(viewModel.table().selectedProperty().get())
+                        .ifPresent(follow -> viewModel.filter().apply(follow.viewModel().filterText()));
+                break;
+            case "clear":
+                viewModel.filter().clear();
+                break;
+            case "about":
+                window.showAbout();
+                break;
+            case "width":
+                window.root().getScene().getWindow().setWidth(Double.parseDouble(value));
+                break;
             case "select":
                 viewModel.goTo(Long.parseLong(value));
                 break;

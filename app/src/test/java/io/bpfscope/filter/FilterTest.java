@@ -355,7 +355,7 @@ class FilterTest {
     @Test
     void theCatalogListsTheFixedFieldsWithTypes() {
         assertThat(FieldCatalog.fixedFields()).extracting(FieldCatalog.Field::name)
-                .containsExactly("probe", "seq", "time", "pid", "tid", "ppid", "uid", "comm", "host", "len", "payload");
+                .containsExactly("probe", "seq", "time", "pid", "tid", "ppid", "uid", "comm", "host", "stream", "len", "payload");
         assertThat(FieldCatalog.fixedField("pid").orElseThrow().type()).isEqualTo(FieldCatalog.Type.NUMBER);
         assertThat(FieldCatalog.fixedField("time").orElseThrow().type()).isEqualTo(FieldCatalog.Type.TIME);
         assertThat(FieldCatalog.fixedField("payload").orElseThrow().type()).isEqualTo(FieldCatalog.Type.BYTES);

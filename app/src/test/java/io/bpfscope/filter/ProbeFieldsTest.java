@@ -90,6 +90,36 @@ class ProbeFieldsTest {
         assertThat(undeclared).isEmpty();
     }
 
+    @Test
+    void streamIsTheConversationFollowShows() throws Exception {
+        Filter tlsStream = Filter.compile("stream == \"tls/30020/0x5589095f4ad0\"");
+        Filter anyStream = Filter.compile("stream");
+        Filter tcpStreams = Filter.compile("stream matches \"^tcp/\"");
+        List<Long> inTheStream = new ArrayList<>();
+        Set<String> probesWithAStream = new TreeSet<>();
+        long tcp = 0;
+        try (CaptureReader reader = CaptureReader.open(DEMO)) {
+            RecordDecoder decoder = new RecordDecoder(reader.header());
+            for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
+                DecodedRecord record = decoder.decode(raw);
+                if (tlsStream.test(record)) {
+                    inTheStream.add(record.seq());
+                }
+                if (anyStream.test(record)) {
+                    probesWithAStream.add(record.probe());
+                }
+                if (tcpStreams.test(record)) {
+                    tcp++;
+                    assertThat(record.probe()).isEqualTo("tcp");
+                }
+            }
+        }
+        // curl's first request, as Follow gathers it (FollowViewModelTest)
+        assertThat(inTheStream).containsExactly(151L, 154L, 161L, 162L, 164L);
+        assertThat(probesWithAStream).containsExactlyInAnyOrder("tls", "tcp", "unix");
+        assertThat(tcp).isEqualTo(35);
+    }
+
     /** The probes the demo has not: events built as their decoders build them, every optional field present. */
     @Test
     void everyFieldTheOtherProbesReportIsDeclared() {

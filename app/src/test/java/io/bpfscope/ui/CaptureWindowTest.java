@@ -174,7 +174,7 @@ class CaptureWindowTest {
         }
 
         // a click (no drag) selects the event nearest that time
-        robot.interact(() -> window.viewModel().filter().timeRangeProperty().set(null));
+        robot.interact(() -> window.viewModel().filter().clear());
         robot.clickOn(new javafx.geometry.Point2D(box.getMinX() + box.getWidth() * 0.5, y));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.viewModel().table().selectedProperty().get() > 0);
         assertThat(table.getSelectionModel().getSelectedItem())
@@ -189,7 +189,7 @@ class CaptureWindowTest {
         javafx.geometry.Bounds box = chart.localToScreen(chart.getBoundsInLocal());
         double y = box.getMinY() + box.getHeight() * 0.45;
         java.time.Duration before = dragSpan(robot, box, y);
-        robot.interact(() -> window.viewModel().filter().timeRangeProperty().set(null)); // the whole capture again
+        robot.interact(() -> window.viewModel().filter().clear()); // the whole capture again
         waitForTheTimelinePicture(); // the wheel zooms the picture shown: it must be the whole capture's
 
         // three wheel notches away from the user (deltaY > 0: zoom in), over 45% of the width

@@ -43,13 +43,13 @@ class MainViewModelTest {
 
         tasks.finishAll();
         assertThat(viewModel.busyProperty().get()).isFalse();
-        assertThat(viewModel.noticeProperty().get()).isEmpty();
+        assertThat(viewModel.noticeProperty().get()).isEqualTo("opened " + DEMO + ": 549 events");
         assertThat(viewModel.titleProperty().get()).isEqualTo("bpfscope — demo.bscap");
         assertThat(viewModel.captureProperty().get().file()).contains(DEMO);
         assertThat(viewModel.rows()).hasSize(549);
         assertThat(viewModel.settings().recentFiles()).containsExactly(DEMO.toAbsolutePath().toString());
         assertThat(viewModel.isLive()).isFalse();
-        assertThat(viewModel.hasUnsavedLiveEvents()).isFalse();
+        assertThat(viewModel.unsavedEvents()).isZero();
     }
 
     @Test

@@ -24,6 +24,9 @@ public interface LibBpf extends Library {
         return Holder.get();
     }
 
+    /** e.g. {@code v1.1}: the libbpf bound (libbpf 0.6 and later). */
+    String libbpf_version_string();
+
     // Objects
     Pointer bpf_object__open_mem(Pointer buffer, NativeLong size, OpenOptions opts);
 

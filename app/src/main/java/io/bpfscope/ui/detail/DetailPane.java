@@ -43,7 +43,7 @@ public final class DetailPane {
         for (DetailNode child : node.children()) {
             item.getChildren().add(item(child, depth + 1));
         }
-        item.setExpanded(depth <= 1 && node.children().size() < 64);
+        item.setExpanded(depth <= 1 && node.children().size() < 64 && !node.name().equals("internal"));
         return item;
     }
 

@@ -14,9 +14,11 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
 /**
- * The detail pane: the selected event as a tree — the event, its header
- * fields, then the probe's own fields (lists and maps expandable), then its
- * payload. FX thread only.
+ * The detail pane: the selected event as a tree of what a user reads — the
+ * event (probe, time, summary), its process, the probe's own fields (lists
+ * and maps expandable), its payload — and, last, an "internal" node with
+ * what bpfscope reads the record by (kind, source id, boot time). FX thread
+ * only.
  */
 public final class DetailViewModel {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS xxx")
@@ -38,19 +40,15 @@ public final class DetailViewModel {
         DecodedEvent event = record.event();
         EventHeader header = event.header();
         List<DetailNode> top = new ArrayList<>();
-        top.add(DetailNode.group("Event " + record.seq(), record.probe() + ", " + rawLength + " bytes captured", List.of(
-                DetailNode.leaf("seq", Long.toString(record.seq()), FilterExpressions.equalTo("seq", record.seq())),
-                DetailNode.leaf("time", LOCAL.format(record.time()), null),
+        top.add(DetailNode.group("Event " + record.seq(), record.probe() + ", " + LOCAL.format(record.time()), List.of(
                 DetailNode.leaf("probe", record.probe(), FilterExpressions.equalTo("probe", record.probe())),
+                DetailNode.leaf("time", LOCAL.format(record.time()), null),
                 DetailNode.leaf("summary", io.bpfscope.probes.CStrings.replaced(event.summary()), null))));
-        top.add(DetailNode.group("Header", io.bpfscope.probes.CStrings.replaced(header.comm()) + " [" + header.pid() + "]", List.of(
+        top.add(DetailNode.group("Process", io.bpfscope.probes.CStrings.replaced(header.comm()) + " [" + header.pid() + "]", List.of(
+                DetailNode.leaf("comm", io.bpfscope.probes.CStrings.replaced(header.comm()), FilterExpressions.equalTo("comm", header.comm())),
                 DetailNode.leaf("pid", Integer.toString(header.pid()), FilterExpressions.equalTo("pid", header.pid())),
                 DetailNode.leaf("tid", Integer.toString(header.tid()), FilterExpressions.equalTo("tid", header.tid())),
-                DetailNode.leaf("uid", Integer.toString(header.uid()), FilterExpressions.equalTo("uid", header.uid())),
-                DetailNode.leaf("comm", io.bpfscope.probes.CStrings.replaced(header.comm()), FilterExpressions.equalTo("comm", header.comm())),
-                DetailNode.leaf("kind", Integer.toString(header.kind()), null),
-                DetailNode.leaf("source", Integer.toString(header.source()), null),
-                DetailNode.leaf("ts_ns", Long.toString(header.bootNanos()) + " (since boot)", null))));
+                DetailNode.leaf("uid", Integer.toString(header.uid()), FilterExpressions.equalTo("uid", header.uid())))));
         List<DetailNode> fields = new ArrayList<>();
         for (Map.Entry<String, Object> field : event.fields().entrySet()) {
             fields.add(node(field.getKey(), field.getKey(), field.getValue()));
@@ -68,6 +66,13 @@ public final class DetailViewModel {
                     DetailNode.leaf("captured", Integer.toString(payload.bytes().length), null),
                     DetailNode.leaf("truncated", Boolean.toString(payload.truncated()), null))));
         }
+        // what bpfscope itself needs to read the record, last and folded: a user rarely looks for it
+        top.add(DetailNode.group("internal", "record kind, source, raw size", List.of(
+                DetailNode.leaf("seq", Long.toString(record.seq()), FilterExpressions.equalTo("seq", record.seq())),
+                DetailNode.leaf("kind", Integer.toString(header.kind()), null),
+                DetailNode.leaf("source", Integer.toString(header.source()), null),
+                DetailNode.leaf("ts_ns", Long.toString(header.bootNanos()) + " (since boot)", null),
+                DetailNode.leaf("record", rawLength + " bytes captured", null))));
         return DetailNode.group(record.probe() + " event " + record.seq(), null, top);
     }
 

@@ -1,5 +1,6 @@
 package io.bpfscope.ui.files;
 
+import io.bpfscope.ui.common.Dialogs;
 import io.bpfscope.export.ExportJob;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -83,7 +84,13 @@ public final class ExportDialog {
         Label message = new Label();
         message.setId("export-message");
         message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the whole message, never "…"
         message.textProperty().bind(viewModel.messageProperty());
+        viewModel.messageProperty().addListener((obs, old, now) -> javafx.application.Platform.runLater(() -> {
+            if (stage.isShowing()) {
+                stage.sizeToScene();
+            }
+        }));
 
         Button export = new Button("Export");
         export.setId("export-start");
@@ -95,6 +102,7 @@ public final class ExportDialog {
         cancel.disableProperty().bind(viewModel.runningProperty().not());
         cancel.setOnAction(e -> viewModel.cancel());
         Button close = new Button("Close");
+        close.setId("export-close");
         close.setCancelButton(true);
         close.setOnAction(e -> {
             viewModel.cancel();
@@ -114,6 +122,8 @@ public final class ExportDialog {
             stage.initModality(Modality.WINDOW_MODAL);
         }
         stage.setScene(scene);
+        Dialogs.closeOnEscape(stage, scene);
+        stage.setOnHidden(e -> viewModel.cancel());
         stage.setTitle("bpfscope — export");
     }
 

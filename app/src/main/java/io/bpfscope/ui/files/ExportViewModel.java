@@ -184,10 +184,11 @@ public final class ExportViewModel {
             progress.set(1);
             result.set(done);
             message.set(describe(done, path, exported.isLive()));
+            errors.succeeded(ErrorDisplay.Kind.SAVE);
         }, failure -> {
             running.set(false);
             message.set("export failed");
-            errors.show("exporting to " + path, failure);
+            errors.show(ErrorDisplay.Kind.SAVE, "exporting to " + path, failure);
         });
     }
 

@@ -19,8 +19,10 @@ import javafx.util.Duration;
 /**
  * The display filter bar: an editable field with the history as its
  * dropdown, green while what is typed compiles and red (with the message
- * and column underneath) when it does not; Enter applies. A dragged time
- * range shows as a chip beside it.
+ * and column underneath) when it does not; Enter applies. Whatever
+ * restricts the table (a span dragged on the timeline, a stream followed,
+ * "Apply as filter") is text in this field. The caption and the buttons keep
+ * their size however narrow the window; the field gives way.
  */
 public final class FilterBar {
     private static final Duration CHECK_DELAY = Duration.millis(200);
@@ -33,7 +35,10 @@ public final class FilterBar {
         this.viewModel = viewModel;
         field.setId("filter-field");
         field.setEditable(true);
-        field.setItems(viewModel.history());
+        // The dropdown gets a copy of the history when it opens: a ComboBox whose items shift under its
+        // selection (an applied filter goes to the top of the history) puts the item now at the selected
+        // index into the editor, and the bar would read an old filter while the table shows the new one.
+        field.setOnShowing(e -> field.getItems().setAll(viewModel.history()));
         field.setMaxWidth(Double.MAX_VALUE);
         field.setPromptText("Display filter, e.g.  probe == tls && payload contains \"GET\"   (Ctrl+F)");
         HBox.setHgrow(field, Priority.ALWAYS);
@@ -53,6 +58,7 @@ public final class FilterBar {
         viewModel.stateProperty().addListener((obs, old, state) -> colour(editor, state));
 
         Label caption = new Label("Filter", Icons.filter());
+        caption.setId("filter-caption");
         caption.getStyleClass().add("filter-caption");
         Button apply = new Button("Apply");
         apply.setId("filter-apply");
@@ -63,7 +69,11 @@ public final class FilterBar {
         clear.setOnAction(e -> viewModel.clear());
         clear.setTooltip(new Tooltip("Show every event: no filter, no time range"));
 
-        HBox line = new HBox(6, caption, field, apply, clear, timeRangeChip());
+        field.setMinWidth(120);
+        for (javafx.scene.control.Labeled fixed : java.util.List.of(caption, apply, clear)) {
+            fixed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        HBox line = new HBox(6, caption, field, apply, clear);
         line.setAlignment(Pos.CENTER_LEFT);
 
         Label problem = new Label();
@@ -106,20 +116,4 @@ public final class FilterBar {
         }
     }
 
-    private Node timeRangeChip() {
-        Label range = new Label();
-        range.setGraphic(Icons.clock());
-        Button remove = new Button("✕");
-        remove.getStyleClass().add("chip-close");
-        remove.setTooltip(new Tooltip("Show the whole capture again"));
-        remove.setOnAction(e -> viewModel.timeRangeProperty().set(null));
-        HBox chip = new HBox(4, range, remove);
-        chip.setId("time-range-chip");
-        chip.setAlignment(Pos.CENTER_LEFT);
-        chip.getStyleClass().add("chip");
-        chip.visibleProperty().bind(viewModel.timeRangeProperty().isNotNull());
-        chip.managedProperty().bind(chip.visibleProperty());
-        viewModel.timeRangeProperty().addListener((obs, old, now) -> range.setText(now == null ? "" : now.label()));
-        return chip;
-    }
 }

@@ -85,4 +85,26 @@ public final class FilterExpressions {
                 return expression;
         }
     }
+
+    /**
+     * {@code current} restricted to {@code span}: a span written there before (by an earlier drag) is
+     * replaced, so dragging again moves the span instead of narrowing it to nothing.
+     */
+    public static String withTimeSpan(String current, TimeRange span) {
+        String base = current == null ? "" : current.strip();
+        java.util.regex.Matcher alone = java.util.regex.Pattern.compile("^" + TimeRange.expressionPattern().pattern() + "$")
+                .matcher(base);
+        java.util.regex.Matcher joined = java.util.regex.Pattern.compile("^\\((.*)\\) && "
+                + TimeRange.expressionPattern().pattern() + "$").matcher(base);
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("^\\(" + TimeRange.expressionPattern().pattern()
+                + "\\) && (.*)$").matcher(base);
+        if (alone.matches()) {
+            base = "";
+        } else if (joined.matches()) {
+            base = joined.group(1);
+        } else if (first.matches()) {
+            base = first.group(4);
+        }
+        return join(base, span.expression(), Join.AND);
+    }
 }

@@ -7,22 +7,22 @@ import io.bpfscope.ui.common.ErrorDisplay;
 import io.bpfscope.ui.common.UiSettings;
 import java.io.IOException;
 import java.util.function.Predicate;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
 
 /**
  * The display filter bar: the text typed, whether it compiles (checked as
- * the user types; the view debounces), the filter applied with Enter, the
- * time range dragged on the timeline, and the history of applied filters.
+ * the user types; the view debounces), the filter applied with Enter, and
+ * the history of applied filters. It is the one record of what the table
+ * shows: a span dragged on the timeline, a stream followed, "Apply as
+ * filter" all write filter text here, which the user can read and edit.
  * {@link #predicateProperty()} is what the table shows: null for everything.
  * FX thread only.
  */
@@ -37,7 +37,7 @@ public final class FilterViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper problemColumn = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyObjectWrapper<Filter> applied = new ReadOnlyObjectWrapper<>(Filter.ALL);
-    private final ObjectProperty<TimeRange> timeRange = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<TimeRange> timeRange = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Predicate<DecodedRecord>> predicate = new ReadOnlyObjectWrapper<>();
 
     private java.util.function.Supplier<java.util.Collection<String>> moreFields = java.util.List::of;
@@ -50,8 +50,10 @@ public final class FilterViewModel {
     public FilterViewModel(ErrorDisplay errors, UiSettings settings) {
         this.errors = errors;
         this.settings = settings;
-        applied.addListener((obs, old, now) -> updatePredicate());
-        timeRange.addListener((obs, old, now) -> updatePredicate());
+        applied.addListener((obs, old, now) -> {
+            timeRange.set(TimeRange.in(now.text()));
+            predicate.set(now.passesEverything() ? null : now);
+        });
     }
 
     /** The text in the filter field. */
@@ -78,12 +80,17 @@ public final class FilterViewModel {
         return applied.getReadOnlyProperty();
     }
 
-    /** The time range the table is restricted to, or null. */
-    public ObjectProperty<TimeRange> timeRangeProperty() {
-        return timeRange;
+    /** The span of time the applied filter names (as a timeline drag writes it), or null: the timeline shades it. */
+    public ReadOnlyObjectProperty<TimeRange> timeRangeProperty() {
+        return timeRange.getReadOnlyProperty();
     }
 
-    /** The applied filter and time range as one test; null when everything passes. */
+    /** A span dragged on the timeline: the filter applied now, restricted to it (an earlier span replaced). */
+    public boolean applyTimeSpan(TimeRange span) {
+        return apply(FilterExpressions.withTimeSpan(applied.get().text(), span));
+    }
+
+    /** The applied filter as a test; null when everything passes. */
     public ReadOnlyObjectProperty<Predicate<DecodedRecord>> predicateProperty() {
         return predicate.getReadOnlyProperty();
     }
@@ -139,23 +146,8 @@ public final class FilterViewModel {
         return apply(FilterExpressions.join(applied.get().text(), expression, join));
     }
 
-    /** Shows everything again: no filter text, no time range. */
+    /** Shows everything again. */
     public void clear() {
-        timeRange.set(null);
         apply("");
-    }
-
-    private void updatePredicate() {
-        Filter filter = applied.get();
-        TimeRange range = timeRange.get();
-        if (filter.passesEverything() && range == null) {
-            predicate.set(null);
-        } else if (range == null) {
-            predicate.set(filter);
-        } else if (filter.passesEverything()) {
-            predicate.set(r -> range.contains(r.time()));
-        } else {
-            predicate.set(r -> range.contains(r.time()) && filter.test(r));
-        }
     }
 }

@@ -82,10 +82,9 @@ public final class FollowViewModel {
         return summary.getReadOnlyProperty();
     }
 
-    /** The filter that shows this conversation in the table. */
+    /** The filter that shows this conversation in the table: {@code stream == "tls/30020/0x5589095f4ad0"}. */
     public String filterText() {
-        // A key starts with its probe's name, which declares the filter: tls/PID/CONN, tcp/SOCK...
-        return io.bpfscope.probes.catalog.ProbeCatalog.declaration(key.split("/")[0]).streamKey().filter(key);
+        return io.bpfscope.ui.filter.FilterExpressions.equalTo("stream", key);
     }
 
     /** Gathers the conversation from the whole capture. */
@@ -195,7 +194,7 @@ public final class FollowViewModel {
             }
             return target;
         }, saved -> summary.set(summary.get().replaceAll(" · saved to .*", "") + " · saved to " + saved),
-                failure -> errors.show("saving the conversation to " + target, failure));
+                failure -> errors.show(ErrorDisplay.Kind.SAVE, "saving the conversation to " + target, failure));
     }
 
 }

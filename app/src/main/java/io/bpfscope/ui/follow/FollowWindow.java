@@ -1,5 +1,6 @@
 package io.bpfscope.ui.follow;
 
+import io.bpfscope.ui.common.Dialogs;
 import io.bpfscope.capture.store.Conversations;
 import io.bpfscope.ui.common.Icons;
 import java.util.function.Consumer;
@@ -59,6 +60,7 @@ public final class FollowWindow {
         mode.valueProperty().bindBidirectional(viewModel.modeProperty());
         viewModel.modeProperty().addListener((obs, old, now) -> list.refresh());
         Button filter = new Button("Filter on this stream", Icons.filter());
+        filter.setId("follow-filter");
         filter.setOnAction(e -> applyFilter.accept(viewModel.filterText()));
         filter.setDisable(viewModel.filterText().isEmpty());
         Button save = new Button("Save…", Icons.save());
@@ -80,7 +82,10 @@ public final class FollowWindow {
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 8, 6, 8));
         top.getStyleClass().add("pane-toolbar");
-        HBox bottom = new HBox(summary);
+        Region push = new Region();
+        HBox.setHgrow(push, Priority.ALWAYS);
+        HBox bottom = new HBox(8, summary, push, Dialogs.closeButton(stage, "follow"));
+        bottom.setAlignment(Pos.CENTER_LEFT);
         bottom.setPadding(new Insets(4, 8, 4, 8));
         bottom.getStyleClass().add("status-bar");
 
@@ -92,6 +97,7 @@ public final class FollowWindow {
             stage.initOwner(owner);
         }
         stage.setScene(scene);
+        Dialogs.closeOnEscape(stage, scene);
         stage.setTitle("bpfscope — follow " + viewModel.key());
     }
 

@@ -1,5 +1,6 @@
 package io.bpfscope.ui.generic;
 
+import io.bpfscope.ui.common.Dialogs;
 import io.bpfscope.ui.common.PathChooser;
 import java.util.List;
 import javafx.animation.KeyFrame;
@@ -13,6 +14,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -74,9 +76,15 @@ public final class FunctopWindow {
         status.setId("functop-status");
         status.textProperty().bind(viewModel.statusProperty());
 
-        VBox root = new VBox(8, form, table, status);
+        Region push = new Region();
+        HBox.setHgrow(push, Priority.ALWAYS);
+        HBox bottom = new HBox(8, status, push, Dialogs.closeButton(stage, "functop"));
+        bottom.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox root = new VBox(8, form, table, bottom);
         root.setPadding(new Insets(8));
-        stage.setScene(new Scene(root, 900, 520));
+        Scene scene = new Scene(root, 900, 520);
+        stage.setScene(scene);
+        Dialogs.closeOnEscape(stage, scene);
         // The kernel aggregates; the window only reads the map once a second.
         Timeline pulse = new Timeline(new KeyFrame(Duration.seconds(1), e -> viewModel.refresh()));
         pulse.setCycleCount(Timeline.INDEFINITE);

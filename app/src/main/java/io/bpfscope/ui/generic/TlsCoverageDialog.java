@@ -1,5 +1,6 @@
 package io.bpfscope.ui.generic;
 
+import io.bpfscope.ui.common.Dialogs;
 import io.bpfscope.probes.tls.TlsCoverage;
 import io.bpfscope.ui.common.TaskRunner;
 import java.util.List;
@@ -13,6 +14,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -64,10 +66,14 @@ public final class TlsCoverageDialog {
                 status.setText("attaching tls to " + chosen.attachTo() + " for pid " + chosen.pid() + " (see the probe panel)");
             }
         });
-        HBox buttons = new HBox(8, rescan, attachButton);
+        Region push = new Region();
+        HBox.setHgrow(push, Priority.ALWAYS);
+        HBox buttons = new HBox(8, rescan, attachButton, push, Dialogs.closeButton(stage, "tls-coverage"));
         VBox root = new VBox(8, table, buttons, status);
         root.setPadding(new Insets(8));
-        stage.setScene(new Scene(root, 1060, 420));
+        Scene scene = new Scene(root, 1060, 420);
+        stage.setScene(scene);
+        Dialogs.closeOnEscape(stage, scene);
     }
 
     public void show() {

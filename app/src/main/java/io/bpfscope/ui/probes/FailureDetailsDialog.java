@@ -1,6 +1,5 @@
 package io.bpfscope.ui.probes;
 
-import io.bpfscope.ui.common.ErrorDisplay;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.TextArea;
@@ -19,9 +18,9 @@ final class FailureDetailsDialog {
         Alert alert = new Alert(Alert.AlertType.ERROR, "", ButtonType.CLOSE);
         alert.initOwner(owner);
         alert.setTitle("bpfscope — " + row.probe().name() + " failed");
-        alert.setHeaderText(row.probe().name() + ": " + ErrorDisplay.describe(failure));
+        alert.setHeaderText(ProbePanelViewModel.withProbeName(row, failure));
         String details = row.failureDetails();
-        TextArea log = new TextArea(details.isBlank() ? "(libbpf printed nothing more)" : details);
+        TextArea log = new TextArea(details);
         log.setEditable(false);
         log.setWrapText(false);
         log.getStyleClass().add("monospace");

@@ -32,8 +32,11 @@ public final class ProbePanel {
     private final VBox root;
     private final Runnable detach;
 
-    /** @param detach detaches the ticked probes (the window knows the live capture) */
-    public ProbePanel(ProbePanelViewModel viewModel, Runnable detach) {
+    /**
+     * @param attach attaches the ticked probes (the window asks first when that starts a new capture)
+     * @param detach detaches the ticked probes (the window knows the live capture)
+     */
+    public ProbePanel(ProbePanelViewModel viewModel, Runnable attach, Runnable detach) {
         this.viewModel = viewModel;
         this.detach = detach;
         Label heading = new Label("Probes");
@@ -48,18 +51,32 @@ public final class ProbePanel {
         });
         VBox.setVgrow(list, Priority.ALWAYS);
 
-        Button attach = new Button("Attach", Icons.attach());
-        attach.setId("attach-button");
-        attach.setDefaultButton(false);
-        attach.setDisable(viewModel.isOffline());
-        attach.setOnAction(e -> viewModel.attachSelected());
-        attach.setTooltip(new Tooltip("Attach every ticked probe; each on its own, so one failing stops no other"));
+        Button attachButton = new Button("Attach", Icons.attach());
+        attachButton.setId("attach-button");
+        attachButton.setDefaultButton(false);
+        // Disabled while a ticked probe's option does not check out; the tooltip says which.
+        attachButton.disableProperty().bind(viewModel.attachBlockedProperty().isNotEmpty().or(
+                new javafx.beans.property.SimpleBooleanProperty(viewModel.isOffline())));
+        attachButton.setOnAction(e -> attach.run());
+        Tooltip attachTip = new Tooltip();
+        attachTip.textProperty().bind(Bindings.when(viewModel.attachBlockedProperty().isEmpty())
+                .then("Attach every ticked probe; each on its own, so one failing stops no other")
+                .otherwise(Bindings.concat("Fix first: ", viewModel.attachBlockedProperty())));
+        attachButton.setTooltip(attachTip);
+        Label blocked = new Label();
+        blocked.setId("attach-blocked");
+        blocked.getStyleClass().add("field-problem");
+        blocked.setWrapText(true);
+        blocked.setMinHeight(Region.USE_PREF_SIZE); // the whole reason, wrapped, never cut with "…"
+        blocked.textProperty().bind(viewModel.attachBlockedProperty());
+        blocked.visibleProperty().bind(viewModel.attachBlockedProperty().isNotEmpty());
+        blocked.managedProperty().bind(blocked.visibleProperty());
         Button detachButton = new Button("Detach", Icons.detach());
         detachButton.setId("detach-button");
         detachButton.setDisable(viewModel.isOffline());
         detachButton.setOnAction(e -> detach.run());
         detachButton.setTooltip(new Tooltip("Detach the ticked probes; their events stay"));
-        HBox buttons = new HBox(8, attach, detachButton);
+        HBox buttons = new HBox(8, attachButton, detachButton);
         // Probes on a target chosen here: any tracepoint, any function (io.bpfscope.ui.generic).
         Button tracepoint = new Button("+ Tracepoint…");
         tracepoint.setId("add-tracepoint");
@@ -76,7 +93,7 @@ public final class ProbePanel {
         includeSelf.setTooltip(new Tooltip("Off: the kernel filters leave out this window, its capture helper and the"
                 + " processes they start (such as ldconfig). For the probes attached next."));
 
-        root = new VBox(8, heading, list, generic, options(), includeSelf, buttons);
+        root = new VBox(8, heading, list, generic, options(), includeSelf, blocked, buttons);
         root.setPadding(new Insets(8));
         root.setPrefWidth(290);
         root.setMinWidth(0);
@@ -89,18 +106,11 @@ public final class ProbePanel {
 
     /** The options of the probe picked in the list. */
     private Node options() {
-        TextField pid = new TextField();
-        pid.setId("option-pid");
-        pid.setPromptText("any");
-        pid.setPrefColumnCount(7);
-        TextField comm = new TextField();
-        comm.setId("option-comm");
-        comm.setPromptText("any");
-        comm.setPrefColumnCount(10);
-        TextField limit = new TextField();
-        limit.setId("option-max-payload");
-        limit.setPrefColumnCount(7);
-        limit.setTooltip(new Tooltip("Payload bytes kept per event, e.g. 32768 or 4k"));
+        TextField pid = optionField("option-pid", "any", 7, "Only this process (its pid); empty: any");
+        TextField tid = optionField("option-tid", "any", 7, "Only this thread (its tid); empty: any");
+        TextField uid = optionField("option-uid", "any", 7, "Only tasks of this user id; empty: any");
+        TextField comm = optionField("option-comm", "any", 10, "Only tasks of this name (at most 15 bytes); empty: any");
+        TextField limit = optionField("option-max-payload", null, 7, "Payload bytes kept per event, 1 to 32k, e.g. 4096 or 4k");
         ListView<Path> libraries = new ListView<>();
         libraries.setPrefHeight(60);
         libraries.setPlaceholder(new Label("found automatically"));
@@ -114,13 +124,16 @@ public final class ProbePanel {
             }
         });
         VBox libraryBox = new VBox(4, new Label("TLS libraries to trace as well"), libraries, new HBox(6, add, remove));
+        libraries.setId("option-libraries");
 
         GridPane grid = new GridPane();
         grid.setHgap(6);
         grid.setVgap(6);
         grid.addRow(0, new Label("pid"), pid);
-        grid.addRow(1, new Label("comm"), comm);
-        grid.addRow(2, new Label("payload limit"), limit);
+        grid.addRow(1, new Label("tid"), tid);
+        grid.addRow(2, new Label("uid"), uid);
+        grid.addRow(3, new Label("comm"), comm);
+        grid.addRow(4, new Label("payload limit"), limit);
         VBox box = new VBox(6, grid, libraryBox);
 
         TitledPane pane = new TitledPane("Options", box);
@@ -129,24 +142,71 @@ public final class ProbePanel {
         viewModel.editingProperty().addListener((obs, old, row) -> {
             if (old != null) {
                 pid.textProperty().unbindBidirectional(old.pidProperty());
+                tid.textProperty().unbindBidirectional(old.tidProperty());
+                uid.textProperty().unbindBidirectional(old.uidProperty());
                 comm.textProperty().unbindBidirectional(old.commProperty());
                 limit.textProperty().unbindBidirectional(old.maxPayloadProperty());
             }
-            bind(row, pane, pid, comm, limit, libraries, libraryBox);
+            bind(row, pane, pid, tid, uid, comm, limit, libraries, libraryBox);
         });
-        bind(viewModel.editingProperty().get(), pane, pid, comm, limit, libraries, libraryBox);
+        bind(viewModel.editingProperty().get(), pane, pid, tid, uid, comm, limit, libraries, libraryBox);
         return pane;
     }
 
-    private static void bind(ProbeRow row, TitledPane pane, TextField pid, TextField comm, TextField limit,
-                             ListView<Path> libraries, Node libraryBox) {
+    private static TextField optionField(String id, String prompt, int columns, String tip) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPromptText(prompt);
+        field.setPrefColumnCount(columns);
+        field.setUserData(new Tooltip(tip));
+        field.setTooltip((Tooltip) field.getUserData());
+        return field;
+    }
+
+    private static void bind(ProbeRow row, TitledPane pane, TextField pid, TextField tid, TextField uid, TextField comm,
+                             TextField limit, ListView<Path> libraries, Node libraryBox) {
         pane.setText("Options: " + row.probe().name());
         pid.textProperty().bindBidirectional(row.pidProperty());
+        tid.textProperty().bindBidirectional(row.tidProperty());
+        uid.textProperty().bindBidirectional(row.uidProperty());
         comm.textProperty().bindBidirectional(row.commProperty());
         limit.textProperty().bindBidirectional(row.maxPayloadProperty());
+        checked(pid, row.pidProblem());
+        checked(tid, row.tidProblem());
+        checked(uid, row.uidProblem());
+        checked(comm, row.commProblem());
+        checked(limit, row.maxPayloadProblem());
+        checked(libraries, row.librariesProblem());
         libraries.setItems(row.libraries());
         libraryBox.setVisible(row.takesLibraries());
         libraryBox.setManaged(row.takesLibraries());
+    }
+
+    /**
+     * A field that shows its problem as it is typed: a red border ({@code field-invalid}) and the
+     * reason as its tooltip, the field's usual tip once it checks out again.
+     */
+    private static void checked(javafx.scene.control.Control field, javafx.beans.binding.StringBinding problem) {
+        Tooltip usual = field.getUserData() instanceof Tooltip ? (Tooltip) field.getUserData() : null;
+        javafx.beans.value.ChangeListener<String> show = (obs, old, now) -> {
+            field.getStyleClass().remove("field-invalid");
+            if (now.isEmpty()) {
+                field.setTooltip(usual);
+            } else {
+                field.getStyleClass().add("field-invalid");
+                field.setTooltip(new Tooltip(now));
+            }
+        };
+        // one listener per field at a time: the one for the row shown before goes
+        Object previous = field.getProperties().put("problem-listener", show);
+        Object previousSource = field.getProperties().put("problem-source", problem);
+        if (previous != null) {
+            @SuppressWarnings("unchecked")
+            javafx.beans.value.ChangeListener<String> old = (javafx.beans.value.ChangeListener<String>) previous;
+            ((javafx.beans.binding.StringBinding) previousSource).removeListener(old);
+        }
+        problem.addListener(show);
+        show.changed(problem, "", problem.get());
     }
 
     /** A probe: tick box with its name, its state (and "details" when it failed), its description. */
@@ -168,9 +228,16 @@ public final class ProbePanel {
             state.setWrapText(true);
             row.stateProperty().addListener((obs, old, now) -> styleState(state, now));
             styleState(state, row.stateProperty().get());
+            Tooltip why = new Tooltip();
+            why.textProperty().bind(Bindings.createStringBinding(() -> row.failureProperty().get() == null ? ""
+                    : ProbePanelViewModel.withProbeName(row, row.failureProperty().get()), row.failureProperty()));
+            state.tooltipProperty().bind(Bindings.when(row.failureProperty().isNull()).then((Tooltip) null)
+                    .otherwise(why));
             Hyperlink details = new Hyperlink("details");
             details.setId("details-" + row.probe().name());
-            details.visibleProperty().bind(row.failureProperty().isNotNull());
+            // the libbpf or verifier log, for real kernel failures only
+            details.visibleProperty().bind(Bindings.createBooleanBinding(() -> !row.failureDetails().isBlank(),
+                    row.failureProperty()));
             details.managedProperty().bind(details.visibleProperty());
             details.setOnAction(e -> FailureDetailsDialog.show(row, getScene().getWindow()));
             Region grow = new Region();

@@ -17,6 +17,9 @@ import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -54,6 +57,7 @@ public final class ProbePanelViewModel {
     private final ObjectProperty<ProbeRow> editing = new SimpleObjectProperty<>();
     /** Off (the default): the kernel filters keep bpfscope's own processes out of the probes attached next. */
     private final BooleanProperty includeSelf = new SimpleBooleanProperty(false);
+    private final ReadOnlyStringWrapper attachBlocked = new ReadOnlyStringWrapper("");
 
     public ProbePanelViewModel(String offlineReason, TaskRunner tasks, ErrorDisplay errors, LiveCaptures live,
                                Supplier<PathChooser> chooser) {
@@ -66,6 +70,43 @@ public final class ProbePanelViewModel {
             probes.add(new ProbeRow(probe, offlineReason == null ? HelperConnection.unavailableReason(probe) : "offline"));
         }
         editing.set(probes.get(0));
+        probes.addListener((ListChangeListener<ProbeRow>) change -> {
+            while (change.next()) {
+                change.getAddedSubList().forEach(this::watch);
+            }
+        });
+        probes.forEach(this::watch);
+    }
+
+    /** A ticked probe whose options do not check out keeps Attach disabled. */
+    private void watch(ProbeRow row) {
+        row.problem().addListener((obs, old, now) -> updateAttachBlocked());
+        row.selectedProperty().addListener((obs, old, now) -> updateAttachBlocked());
+        row.loadedProperty().addListener((obs, old, now) -> updateAttachBlocked());
+        updateAttachBlocked();
+    }
+
+    private void updateAttachBlocked() {
+        attachBlocked.set(probes.stream().filter(r -> r.selectedProperty().get() && r.loadedProperty().get() == null)
+                .map(r -> r.problem().get()).filter(p -> !p.isEmpty()).findFirst().orElse(""));
+    }
+
+    /**
+     * Why Attach cannot run now — a ticked probe's option that does not check out, e.g.
+     * {@code tls: pid must be a number, not 'abc'} — or empty.
+     */
+    public ReadOnlyStringProperty attachBlockedProperty() {
+        return attachBlocked.getReadOnlyProperty();
+    }
+
+    /** True when a probe is ticked that is not attached yet. */
+    public boolean hasTicked() {
+        return probes.stream().anyMatch(r -> r.selectedProperty().get() && r.loadedProperty().get() == null);
+    }
+
+    /** A file went on screen: the panel starts over (no states, failures or options of the session before). */
+    public void reset() {
+        probes.forEach(ProbeRow::reset);
     }
 
     /** The host's tracepoints and TLS users, for the dialogs of the panel. */
@@ -104,25 +145,24 @@ public final class ProbePanelViewModel {
     /** Attaches every ticked probe that is not attached yet, each on its own. */
     public void attachSelected() {
         if (isOffline()) {
-            errors.show("offline: " + offlineReason);
+            errors.show(ErrorDisplay.Kind.CAPTURE, "offline: " + offlineReason);
             return;
         }
-        boolean any = false;
-        for (ProbeRow row : probes) {
-            if (!row.selectedProperty().get() || row.loadedProperty().get() != null
-                    || row.stateProperty().get().equals("attaching…")) {
-                continue;
-            }
-            any = true;
-            ProbeOptions options;
-            try {
-                options = row.options().withIncludeSelf(includeSelf.get());
-            } catch (IllegalArgumentException e) {
-                row.stateProperty().set("failed");
-                row.failureProperty().set(e);
-                errors.show(e.getMessage());
-                continue;
-            }
+        if (!attachBlocked.get().isEmpty()) {
+            errors.show(ErrorDisplay.Kind.CAPTURE, attachBlocked.get());
+            return;
+        }
+        List<ProbeRow> attaching = probes.stream().filter(row -> row.selectedProperty().get()
+                && row.loadedProperty().get() == null && !row.stateProperty().get().equals("attaching…")).toList();
+        if (attaching.isEmpty()) {
+            errors.show(ErrorDisplay.Kind.CAPTURE, "tick the probes to attach first");
+            return;
+        }
+        // One Attach is one action: its error banner (an earlier one's too) goes only when all of it worked.
+        boolean[] anyFailed = {false};
+        int[] pending = {attaching.size()};
+        for (ProbeRow row : attaching) {
+            ProbeOptions options = row.options().withIncludeSelf(includeSelf.get());
             row.stateProperty().set("attaching…");
             row.failureProperty().set(null);
             tasks.run("attach " + row.probe().name(), () -> live.attach(row.probe(), options),
@@ -131,16 +171,25 @@ public final class ProbePanelViewModel {
                         row.stateProperty().set(loaded.warnings().isEmpty() ? "attached"
                                 : "attached (" + loaded.warnings().size() + " skipped)");
                         live.attached();
+                        if (--pending[0] == 0 && !anyFailed[0]) {
+                            errors.succeeded(ErrorDisplay.Kind.CAPTURE);
+                        }
                     },
                     failure -> {
+                        pending[0]--;
+                        anyFailed[0] = true;
                         row.stateProperty().set("failed");
                         row.failureProperty().set(failure);
-                        errors.show(row.probe().name(), failure);
+                        errors.show(ErrorDisplay.Kind.CAPTURE, withProbeName(row, failure));
                     });
         }
-        if (!any) {
-            errors.show("tick the probes to attach first");
-        }
+    }
+
+    /** {@code tls: why}, without doubling a name the failure's own sentence starts with. */
+    static String withProbeName(ProbeRow row, Throwable failure) {
+        String why = ErrorDisplay.describe(failure);
+        String name = row.probe().name();
+        return why.startsWith(name + ":") || why.startsWith(name + " ") ? why : name + ": " + why;
     }
 
     /** Detaches the ticked probes; their events stay. */
@@ -153,6 +202,7 @@ public final class ProbePanelViewModel {
                     row.stateProperty().set("detached");
                 } catch (IOException e) {
                     row.stateProperty().set("detached (" + e.getMessage() + ")");
+                    errors.show(ErrorDisplay.Kind.CAPTURE, "detaching " + row.probe().name(), e);
                 }
                 row.loadedProperty().set(null);
             }
@@ -189,7 +239,7 @@ public final class ProbePanelViewModel {
     public void traceTls(int pid, java.nio.file.Path library) {
         ProbeRow tls = probes.stream().filter(ProbeRow::takesLibraries).findFirst().orElseThrow();
         if (tls.loadedProperty().get() != null) {
-            errors.show("tls is attached already: detach it first to trace pid " + pid + " with " + library);
+            errors.show(ErrorDisplay.Kind.CAPTURE, "tls is attached already: detach it first to trace pid " + pid + " with " + library);
             return;
         }
         if (!tls.libraries().contains(library)) {

@@ -1,5 +1,6 @@
 package io.bpfscope.ui.stats;
 
+import io.bpfscope.ui.common.Dialogs;
 import io.bpfscope.ui.common.ProbeColors;
 import io.bpfscope.ui.table.EventColumns;
 import io.bpfscope.ui.timeline.LostMark;
@@ -52,7 +53,7 @@ public final class StatisticsWindow {
         status.textProperty().bind(viewModel.statusProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox top = new HBox(8, new Label("Count"), scope, refresh, grow, status);
+        HBox top = new HBox(8, new Label("Count"), scope, refresh, grow, status, Dialogs.closeButton(stage, "statistics"));
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 8, 6, 8));
         top.getStyleClass().add("pane-toolbar");
@@ -91,6 +92,7 @@ public final class StatisticsWindow {
             stage.initOwner(owner);
         }
         stage.setScene(scene);
+        Dialogs.closeOnEscape(stage, scene);
         stage.setTitle("bpfscope — statistics");
     }
 

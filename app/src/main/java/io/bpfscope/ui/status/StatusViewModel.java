@@ -43,7 +43,12 @@ public final class StatusViewModel {
         lastFileCheck = 0;
     }
 
-    public void update(ShownCapture capture, int shown, boolean filtered, double filterProgress, long now) {
+    /**
+     * {@code recording}: a probe is attached to the live capture shown; {@code unsaved}: its events kept
+     * only in its private file, which goes when it is closed.
+     */
+    public void update(ShownCapture capture, boolean recording, long unsaved, int shown, boolean filtered,
+                       double filterProgress, long now) {
         long count = capture.store().size();
         if (windowStart == 0 || count < windowStartCount) {
             windowStart = now;
@@ -62,7 +67,7 @@ public final class StatusViewModel {
                 text.append(String.format(" (filtering %.0f%%)", filterProgress * 100));
             }
         }
-        if (capture.isLive()) {
+        if (recording || capture.stream().isPresent() && !capture.stream().get().finished()) {
             text.append(String.format("   %,.0f/s", rate));
         }
         text.append("   in memory: ").append(bytes(capture.store().memoryBytes()));
@@ -73,10 +78,12 @@ public final class StatusViewModel {
             lastFileCheck = now;
             Throwable helperFailure = capture.live().map(l -> l.failure()).orElse(null);
             String doing = helperFailure != null ? "capture stopped (" + helperFailure.getMessage() + "); kept in "
-                    : capture.isLive() ? "recording to "
+                    : recording ? "recording to "
+                    : capture.isLive() ? "stopped; kept in "
                     : capture.stream().isPresent() ? (capture.stream().get().finished() ? "read from " : "reading ")
                     + capture.stream().get().name() + " into " : "";
-            fileText = capture.file().map(path -> doing + path + "  (" + bytes(capture.fileSize()) + ")")
+            String keep = unsaved > 0 ? String.format(", %,d events unsaved (Ctrl+S)", unsaved) : "";
+            fileText = capture.file().map(path -> doing + path + "  (" + bytes(capture.fileSize()) + keep + ")")
                     .orElse("no capture file");
         }
         file.set(fileText);

@@ -50,7 +50,14 @@ public final class EventTable {
         table.setId("event-table");
         table.setItems(viewModel.followingProperty().get() ? tail : viewModel.rows());
         viewModel.followingProperty().addListener((obs, old, following) -> showRows(following));
-        table.setPlaceholder(new Label(placeholder));
+        Label empty = new Label(placeholder);
+        empty.setId("event-table-placeholder");
+        table.setPlaceholder(empty);
+        // with a filter applied, an empty table means no event matches, not that there are none
+        Runnable say = () -> empty.setText(viewModel.isFiltered()
+                ? "No event matches the filter. Edit it, or Clear to show every event." : placeholder);
+        viewModel.filteringProperty().addListener((obs, old, now) -> say.run());
+        viewModel.rows().addListener((ListChangeListener<Long>) change -> say.run());
         table.setFixedCellSize(22);
         table.setTableMenuButtonVisible(true);
         table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);

@@ -40,6 +40,8 @@ public final class EventTableViewModel {
     private final BooleanProperty following = new SimpleBooleanProperty(true);
     private final ReadOnlyDoubleWrapper filterProgress = new ReadOnlyDoubleWrapper(1);
     private final ReadOnlyBooleanWrapper filtering = new ReadOnlyBooleanWrapper(false);
+    private long revealAfterPass;
+    private boolean selectionCheckAfterPass;
     private final AtomicInteger generation = new AtomicInteger();
     private ShownCapture capture = ShownCapture.empty();
     private final javafx.beans.property.ReadOnlyBooleanWrapper severalHosts = new javafx.beans.property.ReadOnlyBooleanWrapper();
@@ -68,11 +70,15 @@ public final class EventTableViewModel {
         return revealRequest;
     }
 
-    /** Selects {@code seq} (or the first row shown after it) and scrolls to it; autoscroll pauses. */
+    /**
+     * Selects {@code seq} (or the first row shown after it) and scrolls to it; autoscroll pauses. While
+     * a filter pass runs, the row may not be there yet: it is revealed again when the pass ends.
+     */
     public void reveal(long seq) {
         following.set(false);
         revealRequest.set(null);
         revealRequest.set(seq);
+        revealAfterPass = filtering.get() ? seq : 0;
     }
 
     /** Autoscroll: the table follows new rows while true. */
@@ -125,15 +131,39 @@ public final class EventTableViewModel {
     private void restart() {
         generation.incrementAndGet();
         scannedTo = 0;
+        selectionCheckAfterPass = true;
         if (predicate == null) {
             filtering.set(false);
             filterProgress.set(1);
             rows.showEveryEvent(clamp(capture.store().size()));
+            keepSelectionInStep();
         } else {
             rows.showOnly(new long[0], 0);
             filtering.set(true);
             filterProgress.set(0);
             scanMore();
+        }
+    }
+
+    /**
+     * After a new filter (or Clear): the selected event, which the detail and hex panes show, is shown
+     * and selected in the table too, or — when the filter hides it — no longer selected, so those panes
+     * never show an event the table does not.
+     */
+    private void keepSelectionInStep() {
+        if (!selectionCheckAfterPass) {
+            return;
+        }
+        selectionCheckAfterPass = false;
+        long seq = selected.get();
+        if (seq <= 0) {
+            return;
+        }
+        DecodedRecord record = predicate == null ? null : records.get(seq);
+        if (predicate == null || record != null && predicate.test(record)) {
+            reveal(seq);
+        } else {
+            selected.set(0);
         }
     }
 
@@ -173,6 +203,11 @@ public final class EventTableViewModel {
         if (scannedTo >= available) {
             filtering.set(false);
             filterProgress.set(1);
+            if (revealAfterPass > 0) {
+                reveal(revealAfterPass);
+            } else {
+                keepSelectionInStep();
+            }
             return;
         }
         long from = scannedTo + 1;

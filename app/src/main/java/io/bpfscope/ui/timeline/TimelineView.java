@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -46,7 +46,7 @@ public final class TimelineView {
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     private final TimelineViewModel viewModel;
-    private final ObjectProperty<TimeRange> timeRange;
+    private final ReadOnlyObjectProperty<TimeRange> timeRange;
     private final BooleanProperty dark = new SimpleBooleanProperty();
     private final ImageView picture = new ImageView();
     private final Rectangle dragged = new Rectangle();
@@ -72,7 +72,7 @@ public final class TimelineView {
     private boolean panning;
     private double panFrom;
 
-    public TimelineView(TimelineViewModel viewModel, ObjectProperty<TimeRange> timeRange) {
+    public TimelineView(TimelineViewModel viewModel, ReadOnlyObjectProperty<TimeRange> timeRange) {
         this.viewModel = viewModel;
         this.timeRange = timeRange;
         chartPane.setId("timeline-chart");

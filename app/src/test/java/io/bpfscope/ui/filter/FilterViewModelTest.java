@@ -74,13 +74,20 @@ class FilterViewModelTest {
     void theTimeRangeAndTheFilterMakeOnePredicateAndClearShowsEverything() {
         Instant from = RECORDS.get(150).time(); // event 151, curl's first TLS write
         Instant to = RECORDS.get(163).time(); // event 164
-        filter.timeRangeProperty().set(new TimeRange(to, from)); // dragged right to left
+        filter.applyTimeSpan(new TimeRange(to, from)); // dragged right to left
+        // the span is filter text, to the millisecond, that the user can read and edit
+        assertThat(filter.textProperty().get()).matches("time >= 20\\d\\d-\\d\\d-\\d\\dT[0-9:.]{12,18} && time <= .*");
+        assertThat(filter.timeRangeProperty().get()).isNotNull();
         assertThat(passing(filter.predicateProperty().get())).isEqualTo(14);
-        filter.apply("probe == tls");
+        filter.applyAs("probe == tls", FilterExpressions.Join.AND);
         long tlsInRange = RECORDS.stream().filter(r -> r.probe().equals("tls") && !r.time().isBefore(from)
                 && !r.time().isAfter(to)).count();
         assertThat(tlsInRange).isBetween(5L, 13L);
         assertThat(passing(filter.predicateProperty().get())).isEqualTo(tlsInRange);
+        // a second drag moves the span; the rest of the filter stays
+        filter.applyTimeSpan(new TimeRange(RECORDS.get(0).time(), RECORDS.get(548).time()));
+        assertThat(filter.textProperty().get()).contains("probe == tls").containsOnlyOnce("time >=");
+        assertThat(passing(filter.predicateProperty().get())).isEqualTo(RECORDS.stream().filter(r -> r.probe().equals("tls")).count());
 
         filter.clear();
         assertThat(filter.predicateProperty().get()).isNull();

@@ -61,7 +61,7 @@ class FollowViewModelTest {
         assertThat(follow.segments()).extracting(StreamSegment::seq).containsExactly(151L, 154L, 161L, 162L, 164L);
         assertThat(follow.summaryProperty().get()).isEqualTo("5 events · 78 bytes sent · 7,764 bytes received");
         assertThat(follow.body(follow.segments().get(0))).startsWith("GET / HTTP/1.1\r\nHost: localhost:9443");
-        assertThat(follow.filterText()).isEqualTo("probe == tls && pid == 30020 && conn == \"0x5589095f4ad0\"");
+        assertThat(follow.filterText()).isEqualTo("stream == \"tls/30020/0x5589095f4ad0\"");
 
         follow.directionsProperty().set(FollowViewModel.Directions.SENT);
         assertThat(follow.segments()).extracting(StreamSegment::seq).containsExactly(151L);

@@ -135,15 +135,31 @@ class ProbePanelViewModelTest {
     }
 
     @Test
-    void badOptionsFailTheirRowBeforeAnythingIsAsked() {
+    void badOptionsBlockAttachBeforeAnythingIsAsked() {
         FakeLive live = new FakeLive(Map.of());
         ProbePanelViewModel panel = panel(null, TaskRunner.onCallingThread(), live);
         tick(panel, "exec");
         row(panel, "exec").commProperty().set("a-name-longer-than-15");
+        assertThat(row(panel, "exec").commProblem().get()).contains("comm is at most 15 bytes");
+        assertThat(panel.attachBlockedProperty().get()).startsWith("exec: comm is at most 15 bytes");
         panel.attachSelected();
-        assertThat(row(panel, "exec").stateProperty().get()).isEqualTo("failed");
-        assertThat(errors.messageProperty().get()).contains("comm is at most 15 characters");
+        // not a failure of the probe: nothing was asked of the kernel, the row keeps its state
+        assertThat(row(panel, "exec").stateProperty().get()).isNotEqualTo("failed");
+        assertThat(row(panel, "exec").failureProperty().get()).isNull();
+        assertThat(errors.messageProperty().get()).contains("comm is at most 15 bytes");
         assertThat(live.attachedNames).isEmpty();
+
+        row(panel, "exec").commProperty().set("curl");
+        assertThat(panel.attachBlockedProperty().get()).isEmpty();
+        for (String bad : new String[] {"abc", "-1", "0", "99999999999"}) {
+            row(panel, "exec").pidProperty().set(bad);
+            assertThat(row(panel, "exec").pidProblem().get()).as(bad).isNotEmpty();
+        }
+        row(panel, "exec").pidProperty().set(" 42 ");
+        row(panel, "exec").uidProperty().set("0");
+        assertThat(panel.attachBlockedProperty().get()).isEmpty();
+        assertThat(row(panel, "exec").options().pid()).isEqualTo(42);
+        assertThat(row(panel, "exec").options().uid()).isZero();
     }
 
     @Test

@@ -34,8 +34,9 @@ public final class TcpProbe {
             .color("#1565c0", "#ecf3fc", "#1d2633")
             .streamKey(event -> Optional.ofNullable(event.field("sock")).map(sock -> "tcp/" + sock),
                     key -> "probe == tcp && sock == \"" + key.split("/")[1] + "\"")
-            .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> Optional.ofNullable(event.field("daddr"))
-                    .map(daddr -> daddr + ":" + event.field("dport")))
+            // the peer as the summary writes it ([::1]:443); a listener's unset peer (:: port 0) is no host
+            .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> event instanceof TcpEvent tcp && tcp.dport() != 0
+                    ? Optional.of(tcp.remote()) : Optional.empty())
             .build();
 
     public static final Probe PROBE = new TracepointProbe("tcp",
