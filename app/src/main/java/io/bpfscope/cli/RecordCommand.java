@@ -96,6 +96,7 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder recorder = new Recorder(index -> new java.io.BufferedOutputStream(index == 0 ? first
                 : PrivateFiles.create(rotated(Path.of(output), index), force), 1 << 16),
                 count, maxSize, stop::countDown);
+        recorder.onNotices(text -> System.err.println("bpfscope: " + TerminalText.escape(text)));
         installSignalHandlers();
         long started = System.nanoTime();
         long bootToWall = Clocks.bootToWallOffsetNanos();

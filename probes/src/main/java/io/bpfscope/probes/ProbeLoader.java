@@ -26,6 +26,21 @@ public final class ProbeLoader {
      */
     public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring, Runnable beforeAttach)
             throws BpfException {
+        return load(probe, options, source, ring, RecordSink.NONE, beforeAttach);
+    }
+
+    /**
+     * As {@link #load(Probe, ProbeOptions, int, RingBuffer, Runnable)}; a {@link Probe#userSpace()} probe
+     * loads no object and hands its records to {@code sink} instead of the ring.
+     */
+    public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring, RecordSink sink,
+                                   Runnable beforeAttach) throws BpfException {
+        if (probe.userSpace()) {
+            beforeAttach.run();
+            List<String> warnings = new ArrayList<>();
+            UserSpaceSource running = probe.startUserSpace(options, source, sink, warnings::add);
+            return new LoadedProbe(probe, source, options, running, warnings);
+        }
         BpfObject object = BpfObject.open(probe.name(), probe.objectBytes());
         List<BpfLink> links = new ArrayList<>();
         try {

@@ -228,6 +228,12 @@ public final class CaptureHelper {
                     }
                 }
 
+                /** A probe's later notice (a JVM jsse could not trace), shown as the reader failure is. */
+                @Override
+                public void onNotice(String text) throws IOException {
+                    reply(Reply.failed(0, text, ""));
+                }
+
                 /** Said to the window as a REPLY to no command, which it shows. */
                 @Override
                 public void onReaderFailure(Throwable failure) throws IOException {
