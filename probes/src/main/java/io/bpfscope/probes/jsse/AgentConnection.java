@@ -42,6 +42,8 @@ final class AgentConnection implements AutoCloseable {
     private final RecordSink sink;
     private final byte[] comm;
     private final String directory;
+    /** The JVM's /tmp, held open so the directory can be removed after the JVM (and its /proc entry) is gone. */
+    private final int tmp;
     private final UnixSocket listener;
     private final AtomicLong agentLost = new AtomicLong();
     private final AtomicLong agentTruncated = new AtomicLong();
@@ -52,8 +54,9 @@ final class AgentConnection implements AutoCloseable {
     private Thread reader;
     private boolean ownNamespace;
 
-    private AgentConnection(JvmProcess jvm, int source, int maxPayload, RecordSink sink, String directory,
+    private AgentConnection(JvmProcess jvm, int source, int maxPayload, RecordSink sink, int tmp, String directory,
                             UnixSocket listener) {
+        this.tmp = tmp;
         this.jvm = jvm;
         this.source = source;
         this.maxPayload = maxPayload;
@@ -73,6 +76,7 @@ final class AgentConnection implements AutoCloseable {
         String name = "bpfscope-jsse-" + HexFormat.of().formatHex(randomBytes());
         int dir = -1;
         UnixSocket listener = null;
+        boolean tmpKept = false;
         try {
             // Root's directory, the JVM's group may enter it (0710): nobody else finds or lists what is inside.
             if (LibC.INSTANCE.mkdirat(tmp, name, 0700) != 0) {
@@ -89,11 +93,12 @@ final class AgentConnection implements AutoCloseable {
             listener = UnixSocket.listen(here + SOCKET);
             Path socketHere = Path.of(here + SOCKET);
             chown(socketHere, jvm);
-            AgentConnection agent = new AgentConnection(jvm, source, maxPayload, sink, "/tmp/" + name, listener);
+            AgentConnection agent = new AgentConnection(jvm, source, maxPayload, sink, tmp, "/tmp/" + name, listener);
             String options = "socket=" + agent.directory + "/" + SOCKET + ",max=" + maxPayload;
             HotSpotAttach.loadAgent(jvm, agent.directory + "/" + JAR, options);
             agent.awaitAgent();
             agent.start();
+            tmpKept = true;
             return agent;
         } catch (IOException | RuntimeException e) {
             if (listener != null) {
@@ -103,13 +108,15 @@ final class AgentConnection implements AutoCloseable {
                 LibC.INSTANCE.unlinkat(dir, SOCKET, 0);
                 LibC.INSTANCE.unlinkat(dir, JAR, 0);
             }
-            LibC.INSTANCE.unlinkat(tmp, name, 0x200 /* AT_REMOVEDIR */);
+            LibC.INSTANCE.unlinkat(tmp, name, AT_REMOVEDIR);
             throw e;
         } finally {
             if (dir >= 0) {
                 LibC.INSTANCE.close(dir);
             }
-            LibC.INSTANCE.close(tmp);
+            if (!tmpKept) {
+                LibC.INSTANCE.close(tmp);
+            }
         }
     }
 
@@ -301,7 +308,10 @@ final class AgentConnection implements AutoCloseable {
 
     /** Closes the channel (the agent falls silent), stops the reader, removes the directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         UnixSocket socket = connection;
         if (reader != null) {
@@ -319,23 +329,16 @@ final class AgentConnection implements AutoCloseable {
     }
 
     private void removeDirectory() {
-        try {
-            int tmp = HotSpotAttach.openTmp(jvm);
-            try {
-                String name = directory.substring("/tmp/".length());
-                int dir = LibC.INSTANCE.openat(tmp, name, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW
-                        | LibC.O_CLOEXEC, 0);
-                if (dir >= 0) {
-                    LibC.INSTANCE.unlinkat(dir, SOCKET, 0);
-                    LibC.INSTANCE.unlinkat(dir, JAR, 0);
-                    LibC.INSTANCE.close(dir);
-                }
-                LibC.INSTANCE.unlinkat(tmp, name, 0x200 /* AT_REMOVEDIR */);
-            } finally {
-                LibC.INSTANCE.close(tmp);
-            }
-        } catch (IOException e) {
-            // the JVM exited: its /tmp may be gone with its namespace
+        String name = directory.substring("/tmp/".length());
+        int dir = LibC.INSTANCE.openat(tmp, name, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        if (dir >= 0) {
+            LibC.INSTANCE.unlinkat(dir, SOCKET, 0);
+            LibC.INSTANCE.unlinkat(dir, JAR, 0);
+            LibC.INSTANCE.close(dir);
         }
+        LibC.INSTANCE.unlinkat(tmp, name, AT_REMOVEDIR);
+        LibC.INSTANCE.close(tmp);
     }
+
+    private static final int AT_REMOVEDIR = 0x200;
 }

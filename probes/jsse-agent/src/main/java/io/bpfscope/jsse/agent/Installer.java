@@ -55,6 +55,9 @@ public final class Installer {
                 Recorder.message("could not hook " + typeName + ": " + error);
             }
         };
+        // Our hooks need no injected classes: without this, Byte Buddy's set-up reaches for sun.misc.Unsafe,
+        // which JDK 24 and later warn about on the target's stderr. (Our relocated copy's property only.)
+        System.setProperty(net.bytebuddy.dynamic.Nexus.PROPERTY, "true");
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
