@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
                 + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
-                + " pulse (the window with 100,000 events/s arriving; needs a display).")
+                + " pulse (the window with 100,000 events/s arriving; needs a display),"
+                + " jsse (HTTPS requests of a JVM with and without the jsse agent).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak or pulse")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse or jsse")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -43,12 +44,38 @@ public final class BenchCommand implements Callable<Integer> {
                 return soak();
             case "pulse":
                 return pulse();
+            case "jsse":
+                return jsse();
             case "filter":
                 System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, jsse");
         }
+    }
+
+    @Option(names = "--jdk", description = "jsse: the JDK whose java runs the client (default: this one).")
+    java.nio.file.Path jdk;
+
+    private int jsse() throws Exception {
+        int requests = records == 5_000_000 ? 2000 : (int) Math.min(records, 1_000_000);
+        java.nio.file.Path home = jdk != null ? jdk : java.nio.file.Path.of(System.getProperty("java.home"));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpfscope-bench-jsse");
+        try {
+            System.out.printf("jsse: %,d HTTPS requests in a row per figure, one JVM (%s) to Python on loopback%n",
+                    requests, home);
+            for (io.bpfscope.bench.JsseBenchmark.Figure f : new io.bpfscope.bench.JsseBenchmark(home, requests, dir).run()) {
+                System.out.printf("  %-62s %8.1f µs/request%n", f.what(), f.microsPerRequest());
+            }
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path file : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+        return ExitCodes.OK;
     }
 
     private int pulse() throws Exception {

@@ -23,25 +23,8 @@ import java.util.function.Predicate;
  * that name, touches no other JVM on the machine.
  */
 final class JsseFixtures {
-    static final String SERVER = """
-            import http.server, ssl, sys
-            class Reply(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
-                def do_GET(self):
-                    body = ("reply:" + self.path[1:]).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                def log_message(self, *args):
-                    pass
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Reply)
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(sys.argv[1], sys.argv[2])
-            server.socket = context.wrap_socket(server.socket, server_side=True)
-            print("PORT", server.server_address[1], flush=True)
-            server.serve_forever()
-            """;
+    /** The client and the server, main resources: the bench command runs them too. */
+    static final String PEERS = "/io/bpfscope/probes/jsse/peers/";
 
     private JsseFixtures() {
     }
@@ -79,7 +62,9 @@ final class JsseFixtures {
 
     static Peer server(Path dir) throws IOException, InterruptedException {
         Path script = dir.resolve("https_server.py");
-        Files.writeString(script, SERVER);
+        try (InputStream in = JsseFixtures.class.getResourceAsStream(PEERS + "https_server.py")) {
+            Files.write(script, in.readAllBytes());
+        }
         return Peer.start(List.of("python3", script.toString(), dir.resolve("cert.pem").toString(),
                 dir.resolve("key.pem").toString()), dir);
     }
@@ -88,7 +73,7 @@ final class JsseFixtures {
     static Peer client(Path dir, Path jdk, String comm, int port) throws IOException, InterruptedException {
         Path source = dir.resolve("JsseClient.java");
         if (!Files.exists(source)) {
-            try (InputStream in = JsseFixtures.class.getResourceAsStream("JsseClient.java")) {
+            try (InputStream in = JsseFixtures.class.getResourceAsStream(PEERS + "JsseClient.java")) {
                 Files.write(source, in.readAllBytes());
             }
         }

@@ -14,10 +14,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The jsse tests' client, run by the JDK under test as a source file: per line on stdin
- * ("engine NAME" or "socket NAME") one HTTPS GET of /NAME to 127.0.0.1:PORT, through the JDK's
- * HttpClient (SSLEngine) or an HttpsURLConnection (SSLSocket); prints "ok NAME STATUS BODY" or
- * "error NAME EXCEPTION". The test's certificate is self-signed: every certificate is trusted.
+ * The jsse probe's test and benchmark client, run by the JDK under test as a source file: per line
+ * on stdin ("engine NAME" or "socket NAME") one HTTPS GET of /NAME to 127.0.0.1:PORT, through the
+ * JDK's HttpClient (SSLEngine) or an HttpsURLConnection (SSLSocket); prints "ok NAME STATUS BODY" or
+ * "error NAME EXCEPTION". "bench KIND N" makes N such requests in a row and prints
+ * "bench KIND N NANOS". The certificate is the test's own, self-signed: every certificate is trusted.
  */
 public class JsseClient {
     public static void main(String[] args) throws Exception {
@@ -36,23 +37,33 @@ public class JsseClient {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             String[] words = line.split(" ");
-            String url = "https://127.0.0.1:" + port + "/" + words[1];
             try {
-                String answer;
-                if (words[0].equals("engine")) {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    answer = response.statusCode() + " " + response.body();
-                } else {
-                    HttpsURLConnection connection = (HttpsURLConnection) new URL(url).openConnection();
-                    try (InputStream body = connection.getInputStream()) {
-                        answer = connection.getResponseCode() + " " + new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                if (words[0].equals("bench")) {
+                    int n = Integer.parseInt(words[2]);
+                    long start = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        get(client, words[1], "https://127.0.0.1:" + port + "/b" + i);
                     }
+                    System.out.println("bench " + words[1] + " " + n + " " + (System.nanoTime() - start));
+                } else {
+                    System.out.println("ok " + words[1] + " " + get(client, words[0], "https://127.0.0.1:" + port + "/" + words[1]));
                 }
-                System.out.println("ok " + words[1] + " " + answer);
             } catch (Exception e) {
                 System.out.println("error " + words[1] + " " + e);
             }
+        }
+    }
+
+    /** One GET: "STATUS BODY". */
+    static String get(HttpClient client, String kind, String url) throws Exception {
+        if (kind.equals("engine")) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        }
+        HttpsURLConnection connection = (HttpsURLConnection) new URL(url).openConnection();
+        try (InputStream body = connection.getInputStream()) {
+            return connection.getResponseCode() + " " + new String(body.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }
