@@ -58,14 +58,15 @@ public final class BenchCommand implements Callable<Integer> {
     java.nio.file.Path jdk;
 
     private int jsse() throws Exception {
-        int requests = records == 5_000_000 ? 2000 : (int) Math.min(records, 1_000_000);
+        int requests = records == 5_000_000 ? 1000 : (int) Math.min(records, 1_000_000);
         java.nio.file.Path home = jdk != null ? jdk : java.nio.file.Path.of(System.getProperty("java.home"));
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpfscope-bench-jsse");
         try {
-            System.out.printf("jsse: %,d HTTPS requests in a row per figure, one JVM (%s) to Python on loopback%n",
-                    requests, home);
+            System.out.printf("jsse: rounds of %,d HTTPS requests in a row, two JVMs (%s) to Python on loopback,"
+                    + " one of them traced; the best of 5 rounds each%n", requests, home);
             for (io.bpfscope.bench.JsseBenchmark.Figure f : new io.bpfscope.bench.JsseBenchmark(home, requests, dir).run()) {
-                System.out.printf("  %-62s %8.1f µs/request%n", f.what(), f.microsPerRequest());
+                System.out.printf("  %-58s %8.1f µs/request (best round)  %8.1f µs CPU/request%n", f.what(),
+                        f.microsPerRequest(), f.cpuMicrosPerRequest());
             }
         } finally {
             try (var files = java.nio.file.Files.list(dir)) {

@@ -6,6 +6,8 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -107,11 +109,24 @@ final class Channel {
     private void sendLoop() {
         long nextCounts = System.nanoTime();
         try {
+            List<ByteBuffer> frames = new ArrayList<ByteBuffer>();
             while (!closed) {
-                ByteBuffer frame = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (frame != null) {
-                    queuedBytes.addAndGet(-frame.capacity());
-                    write(frame);
+                ByteBuffer first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    // Everything queued meanwhile goes in the same write: one syscall for a burst.
+                    frames.add(first);
+                    queue.drainTo(frames, 255);
+                    long bytes = 0;
+                    for (ByteBuffer frame : frames) {
+                        bytes += frame.capacity();
+                        frame.flip();
+                    }
+                    queuedBytes.addAndGet(-bytes);
+                    ByteBuffer[] gather = frames.toArray(new ByteBuffer[0]);
+                    while (gather[gather.length - 1].hasRemaining()) {
+                        socket.write(gather);
+                    }
+                    frames.clear();
                 }
                 if (System.nanoTime() - nextCounts >= 0) {
                     ByteBuffer counts = frame(COUNTS, 16);
