@@ -184,7 +184,8 @@ public final class RecordCommand implements Callable<Integer> {
         List<CaptureHeader.ProbeEntry> entries = new ArrayList<>();
         for (LoadedProbe probe : attached) {
             entries.add(CaptureHeader.ProbeEntry.of(probe.source(), probe.probe(),
-                    probe.links().stream().map(Object::toString).collect(Collectors.joining(", ")),
+                    probe.links().isEmpty() ? String.join(", ", probe.probe().attachPoints()) // jsse: no BPF links
+                            : probe.links().stream().map(Object::toString).collect(Collectors.joining(", ")),
                     probe.options().libraries().stream().map(Object::toString).toList()));
         }
         return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),
