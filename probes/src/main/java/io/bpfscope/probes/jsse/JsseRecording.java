@@ -79,7 +79,7 @@ final class JsseRecording implements UserSpaceSource {
                     continue;
                 }
                 int pid = Integer.parseInt(name);
-                if (pid == ProcessHandle.current().pid() || options.pid() > 0 && pid != options.pid()) {
+                if (options.pid() > 0 && pid != options.pid() || isBpfscope(pid)) {
                     continue;
                 }
                 Optional<String> failure = tryAttach(pid, false);
@@ -159,6 +159,22 @@ final class JsseRecording implements UserSpaceSource {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.of("jsse: " + jvm.name() + " not traced: " + e.getMessage());
+        }
+    }
+
+    /**
+     * bpfscope's own JVMs are never traced: this one, and those that run bpfscope's main class (the
+     * window, whose JVM is the capture helper's child, or its parent when a root window started it).
+     */
+    private static boolean isBpfscope(int pid) {
+        if (pid == ProcessHandle.current().pid()) {
+            return true;
+        }
+        try {
+            byte[] commandLine = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
+            return new String(commandLine, java.nio.charset.StandardCharsets.ISO_8859_1).contains("\0io.bpfscope.Main\0");
+        } catch (IOException e) {
+            return false; // gone
         }
     }
 

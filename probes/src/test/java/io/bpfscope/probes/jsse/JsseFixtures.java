@@ -71,6 +71,12 @@ final class JsseFixtures {
 
     /** Starts the client on {@code jdk} as command {@code comm}; returns once it is ready for requests. */
     static Peer client(Path dir, Path jdk, String comm, int port) throws IOException, InterruptedException {
+        return client(dir, jdk, comm, port, List.of());
+    }
+
+    /** As above, with options for the client's JVM. */
+    static Peer client(Path dir, Path jdk, String comm, int port, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Path source = dir.resolve("JsseClient.java");
         if (!Files.exists(source)) {
             try (InputStream in = JsseFixtures.class.getResourceAsStream(PEERS + "JsseClient.java")) {
@@ -80,7 +86,10 @@ final class JsseFixtures {
         Path java = dir.resolve(comm);
         Files.deleteIfExists(java);
         Files.createSymbolicLink(java, jdk.resolve("bin/java"));
-        Peer client = Peer.start(List.of(java.toString(), source.toString(), Integer.toString(port)), dir);
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(source.toString(), Integer.toString(port)));
+        Peer client = Peer.start(command, dir);
         client.awaitLine(line -> line.startsWith("ready "), Duration.ofSeconds(60));
         return client;
     }

@@ -8,6 +8,7 @@ import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.probes.RecordSink;
 import io.bpfscope.probes.UserSpaceSource;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,6 +193,35 @@ class JsseProbeTest {
                     Thread.sleep(100); // the agent sends its counts every second
                 }
                 assertThat(probe.truncated()).isPositive();
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aJvmThatRefusesAttachingIsReportedWithItsReasonAndTheOthersAreTraced() throws Exception {
+        Path jdk = JsseFixtures.jdks().get(0);
+        String comm = "jsseoff17";
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.copy(dir.resolve("cert.pem"), other.resolve("cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            try (JsseFixtures.Peer closed = JsseFixtures.client(dir, jdk, comm, port, List.of("-XX:+DisableAttachMechanism"));
+                 JsseFixtures.Peer open = JsseFixtures.client(other, jdk, comm, port)) {
+                Collected sink = new Collected();
+                List<String> warnings = new ArrayList<>();
+                try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 1,
+                        sink, warnings::add)) {
+                    assertThat(warnings).containsExactly("jsse: pid " + closed.pid() + " (" + comm + ") not traced: attaching"
+                            + " is disabled (-XX:+DisableAttachMechanism in its command line)");
+                    assertThat(open.request("engine", "open-1")).isEqualTo("ok open-1 200 reply:open-1");
+                    assertThat(closed.request("engine", "closed-1")).isEqualTo("ok closed-1 200 reply:closed-1");
+                    sink.await(call(JsseFunction.ENGINE_UNWRAP, "reply:open-1", open.pid()));
+                    Thread.sleep(300);
+                    assertThat(sink.any("closed-1")).isFalse();
+                }
+                // It was never signalled: no attach listener socket, and it works on.
+                assertThat(Path.of("/proc", Integer.toString(closed.pid()), "root", "tmp", ".java_pid" + closed.pid())).doesNotExist();
+                assertThat(closed.request("socket", "closed-2")).isEqualTo("ok closed-2 200 reply:closed-2");
             }
         }
     }
