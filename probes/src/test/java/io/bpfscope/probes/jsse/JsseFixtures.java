@@ -77,12 +77,7 @@ final class JsseFixtures {
     /** As above, with options for the client's JVM. */
     static Peer client(Path dir, Path jdk, String comm, int port, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        Path source = dir.resolve("JsseClient.java");
-        if (!Files.exists(source)) {
-            try (InputStream in = JsseFixtures.class.getResourceAsStream(PEERS + "JsseClient.java")) {
-                Files.write(source, in.readAllBytes());
-            }
-        }
+        Path source = clientSource(dir);
         Path java = dir.resolve(comm);
         Files.deleteIfExists(java);
         Files.createSymbolicLink(java, jdk.resolve("bin/java"));
@@ -92,6 +87,17 @@ final class JsseFixtures {
         Peer client = Peer.start(command, dir);
         client.awaitLine(line -> line.startsWith("ready "), Duration.ofSeconds(60));
         return client;
+    }
+
+    /** {@code JsseClient.java}, copied into {@code dir} once. */
+    static Path clientSource(Path dir) throws IOException {
+        Path source = dir.resolve("JsseClient.java");
+        if (!Files.exists(source)) {
+            try (InputStream in = JsseFixtures.class.getResourceAsStream(PEERS + "JsseClient.java")) {
+                Files.write(source, in.readAllBytes());
+            }
+        }
+        return source;
     }
 
     /** A child process whose stdout lines are read as they come; closing kills it. */

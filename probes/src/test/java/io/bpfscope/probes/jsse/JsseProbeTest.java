@@ -225,4 +225,44 @@ class JsseProbeTest {
             }
         }
     }
+
+    /**
+     * A JVM as in a container: its own pid namespace (it is pid 1 there) and mount namespace with a
+     * private /tmp. The agent goes into that /tmp through /proc/PID/root, the events carry the
+     * host's pid and thread ids, and the directory is gone from the JVM's /tmp afterwards.
+     */
+    @org.junit.jupiter.api.Test
+    void aJvmInItsOwnPidAndMountNamespaceIsTraced() throws Exception {
+        Path jdk = JsseFixtures.jdks().get(0);
+        String comm = "jssens17";
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            String inside = "exec 3< \"$1\"; mount -t tmpfs none /tmp && cat <&3 > /tmp/JsseClient.java"
+                    + " && ln -s \"$2\" /tmp/" + comm + " && cd /tmp && exec /tmp/" + comm + " JsseClient.java \"$3\"";
+            try (JsseFixtures.Peer client = JsseFixtures.Peer.start(List.of("unshare", "--mount", "--propagation", "private",
+                    "--pid", "--fork", "--mount-proc", "sh", "-c", inside, "sh", JsseFixtures.clientSource(dir).toString(),
+                    jdk.resolve("bin/java").toString(), Integer.toString(port)), dir)) {
+                assertThat(client.awaitLine(line -> line.startsWith("ready "), Duration.ofSeconds(60))).isEqualTo("ready 1");
+                int hostPid = (int) ProcessHandle.of(client.pid()).orElseThrow().descendants()
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
+                        .orElseThrow().pid();
+                Collected sink = new Collected();
+                List<String> warnings = new ArrayList<>();
+                try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 1,
+                        sink, warnings::add)) {
+                    assertThat(warnings).isEmpty();
+                    assertThat(Path.of("/proc", Integer.toString(hostPid), "root", "tmp")).isDirectoryContaining(
+                            path -> path.getFileName().toString().startsWith("bpfscope-jsse-"));
+                    assertThat(client.request("socket", "inside-1")).isEqualTo("ok inside-1 200 reply:inside-1");
+                    JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "reply:inside-1", hostPid));
+                    assertThat(read.header().tid()).isNotEqualTo(1);
+                    assertThat(Path.of("/proc", Integer.toString(hostPid), "task", Integer.toString(read.header().tid())))
+                            .exists();
+                }
+                assertThat(Path.of("/proc", Integer.toString(hostPid), "root", "tmp")).isDirectoryNotContaining(
+                        path -> path.getFileName().toString().startsWith("bpfscope-jsse-"));
+                assertThat(client.request("engine", "inside-2")).isEqualTo("ok inside-2 200 reply:inside-2");
+            }
+        }
+    }
 }
