@@ -233,11 +233,6 @@ final class JsseRecording implements UserSpaceSource {
         gone.forEach(AgentConnection::close);
     }
 
-    /** The JVMs traced now. */
-    synchronized List<JvmProcess> traced() {
-        return agents.stream().map(AgentConnection::jvm).toList();
-    }
-
     @Override
     public synchronized long lost() {
         return closedLost + agents.stream().mapToLong(AgentConnection::lost).sum();
