@@ -228,10 +228,10 @@ public final class CaptureHelper {
                     }
                 }
 
-                /** A probe's later notice (a JVM jsse could not trace), shown as the reader failure is. */
+                /** A probe's later notice (a JVM jsse could not trace): an ok REPLY to no command. */
                 @Override
                 public void onNotice(String text) throws IOException {
-                    reply(Reply.failed(0, text, ""));
+                    reply(Reply.notice(text));
                 }
 
                 /** Said to the window as a REPLY to no command, which it shows. */
