@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
                 + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
-                + " pulse (the window with 100,000 events/s arriving; needs a display), sql (10M events into SQL, a group-by, Parquet).")
+                + " pulse (the window with 100,000 events/s arriving; needs a display), sql (10M events into SQL, a group-by, Parquet),"
+                + " jsse (HTTPS requests of a JVM with and without the jsse agent).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse or sql")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse, sql or jsse")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -45,11 +46,13 @@ public final class BenchCommand implements Callable<Integer> {
                 return pulse();
             case "sql":
                 return sql();
+            case "jsse":
+                return jsse();
             case "filter":
                 System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, sql");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, sql, jsse");
         }
     }
 
@@ -65,13 +68,38 @@ public final class BenchCommand implements Callable<Integer> {
                         f.goal().isEmpty() ? "" : "(goal " + f.goal() + ")");
             }
         } finally {
-            try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
-                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    java.nio.file.Files.deleteIfExists(p);
-                }
-            }
+            deleteTree(dir);
         }
         return ExitCodes.OK;
+    }
+
+    @Option(names = "--jdk", description = "jsse: the JDK whose java runs the client (default: this one).")
+    java.nio.file.Path jdk;
+
+    private int jsse() throws Exception {
+        int requests = records == 5_000_000 ? 1000 : (int) Math.min(records, 1_000_000);
+        java.nio.file.Path home = jdk != null ? jdk : java.nio.file.Path.of(System.getProperty("java.home"));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpfscope-bench-jsse");
+        try {
+            System.out.printf("jsse: rounds of %,d HTTPS requests in a row, two JVMs (%s) to Python on loopback,"
+                    + " one of them traced; the best of 5 rounds each%n", requests, home);
+            for (io.bpfscope.bench.JsseBenchmark.Figure f : new io.bpfscope.bench.JsseBenchmark(home, requests, dir).run()) {
+                System.out.printf("  %-58s %8.1f µs/request (best round)  %8.1f µs CPU/request%n", f.what(),
+                        f.microsPerRequest(), f.cpuMicrosPerRequest());
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Removes a benchmark's scratch directory and everything in it. */
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     private int pulse() throws Exception {

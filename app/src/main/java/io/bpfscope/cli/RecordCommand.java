@@ -96,6 +96,7 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder recorder = new Recorder(index -> new java.io.BufferedOutputStream(index == 0 ? first
                 : PrivateFiles.create(rotated(Path.of(output), index), force), 1 << 16),
                 count, maxSize, stop::countDown);
+        recorder.onNotices(text -> System.err.println("bpfscope: " + TerminalText.escape(text)));
         installSignalHandlers();
         long started = System.nanoTime();
         long bootToWall = Clocks.bootToWallOffsetNanos();
@@ -184,7 +185,8 @@ public final class RecordCommand implements Callable<Integer> {
         List<CaptureHeader.ProbeEntry> entries = new ArrayList<>();
         for (LoadedProbe probe : attached) {
             entries.add(CaptureHeader.ProbeEntry.of(probe.source(), probe.probe(),
-                    probe.links().stream().map(Object::toString).collect(Collectors.joining(", ")),
+                    probe.links().isEmpty() ? String.join(", ", probe.probe().attachPoints()) // jsse: no BPF links
+                            : probe.links().stream().map(Object::toString).collect(Collectors.joining(", ")),
                     probe.options().libraries().stream().map(Object::toString).toList()));
         }
         return new CaptureHeader("bscap", CaptureFormat.VERSION, HostInfo.bpfscopeVersion(), HostInfo.hostname(),

@@ -103,6 +103,7 @@ final class LiveSession implements ProbePanelViewModel.LiveCaptures {
                 }
             }
             live = LiveCapture.start(helper, Path.of(System.getProperty("java.io.tmpdir")), EventStore.DEFAULT_MEMORY_BUDGET);
+            live.onNotices(text -> javafx.application.Platform.runLater(() -> errors.show(text)));
         }
         return live;
     }

@@ -22,6 +22,7 @@ public final class LoadedProbe implements AutoCloseable {
     private final List<BpfLink> links;
     private final List<String> warnings;
     private final BpfMap counters;
+    private final UserSpaceSource userSpace;
     private volatile boolean closed;
     private long finalLost;
     private long finalTruncated;
@@ -35,6 +36,19 @@ public final class LoadedProbe implements AutoCloseable {
         this.links = List.copyOf(links);
         this.warnings = List.copyOf(warnings);
         this.counters = object.map("counters");
+        this.userSpace = null;
+    }
+
+    /** A {@link Probe#userSpace()} probe: no object, no links; its source keeps the counts. */
+    LoadedProbe(Probe probe, int source, ProbeOptions options, UserSpaceSource userSpace, List<String> warnings) {
+        this.probe = probe;
+        this.source = source;
+        this.options = options;
+        this.object = null;
+        this.links = List.of();
+        this.warnings = List.copyOf(warnings);
+        this.counters = null;
+        this.userSpace = userSpace;
     }
 
     public Probe probe() {
@@ -61,18 +75,31 @@ public final class LoadedProbe implements AutoCloseable {
 
     /** Events the kernel dropped because the ring buffer was full. */
     public synchronized long lost() throws BpfException {
-        return closed ? finalLost : counters.sumPerCpu(COUNTER_LOST);
+        if (closed) {
+            return finalLost;
+        }
+        return userSpace != null ? userSpace.lost() : counters.sumPerCpu(COUNTER_LOST);
     }
 
     /** Events sent with their data cut at a limit. */
     public synchronized long truncated() throws BpfException {
-        return closed ? finalTruncated : counters.sumPerCpu(COUNTER_TRUNCATED);
+        if (closed) {
+            return finalTruncated;
+        }
+        return userSpace != null ? userSpace.truncated() : counters.sumPerCpu(COUNTER_TRUNCATED);
     }
 
     /** Detaches and unloads; the counters keep their last values. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
+            return;
+        }
+        if (userSpace != null) {
+            userSpace.close();
+            finalLost = userSpace.lost();
+            finalTruncated = userSpace.truncated();
+            closed = true;
             return;
         }
         links.forEach(BpfLink::close);

@@ -36,8 +36,25 @@ public interface Probe {
      */
     ProbeDeclaration declaration();
 
-    /** The compiled object's resource name, e.g. {@code exec.bpf.o}. */
+    /** The compiled object's resource name, e.g. {@code exec.bpf.o}; null for a {@link #userSpace()} probe. */
     String objectName();
+
+    /**
+     * True for a probe that loads nothing into the kernel: its records are made in user space and
+     * handed to the capture ({@link #startUserSpace}); jsse, whose agents run in the JVMs, is one.
+     */
+    default boolean userSpace() {
+        return false;
+    }
+
+    /**
+     * Starts a {@link #userSpace()} probe: from now on it hands records tagged {@code source} to
+     * {@code sink}. Problems that do not stop it go to {@code warnings}; one that does throws.
+     */
+    default UserSpaceSource startUserSpace(ProbeOptions options, int source, RecordSink sink,
+                                           Consumer<String> warnings) throws BpfException {
+        throw new UnsupportedOperationException(name() + " is a BPF probe");
+    }
 
     /**
      * For a probe whose attach point is chosen at run time (any tracepoint, any

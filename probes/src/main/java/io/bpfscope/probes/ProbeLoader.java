@@ -16,17 +16,24 @@ public final class ProbeLoader {
     }
 
     public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring) throws BpfException {
-        return load(probe, options, source, ring, null, () -> { });
+        return load(probe, options, source, ring, null, RecordSink.NONE, () -> { });
     }
 
     /**
      * As {@link #load(Probe, ProbeOptions, int, RingBuffer)}; {@code self}, when not null, keeps
      * bpfscope's own processes out unless {@link ProbeOptions#includeSelf()}. {@code beforeAttach}
      * runs once the object is loaded and before any link exists, so no record of {@code source} can
-     * have been written yet: a capture declares the probe there, ahead of its first record.
+     * have been written yet: a capture declares the probe there, ahead of its first record. A
+     * {@link Probe#userSpace()} probe loads no object and hands its records to {@code sink}.
      */
     public static LoadedProbe load(Probe probe, ProbeOptions options, int source, RingBuffer ring, SelfFilter self,
-                                   Runnable beforeAttach) throws BpfException {
+                                   RecordSink sink, Runnable beforeAttach) throws BpfException {
+        if (probe.userSpace()) { // loads no object: its records go to sink instead of the ring
+            beforeAttach.run();
+            List<String> warnings = new ArrayList<>();
+            UserSpaceSource running = probe.startUserSpace(options, source, sink, warnings::add);
+            return new LoadedProbe(probe, source, options, running, warnings);
+        }
         BpfObject object = BpfObject.open(probe.name(), probe.objectBytes());
         List<BpfLink> links = new ArrayList<>();
         try {

@@ -238,6 +238,12 @@ public final class CaptureHelper {
                     }
                 }
 
+                /** A probe's later notice (a JVM jsse could not trace): an ok REPLY to no command. */
+                @Override
+                public void onNotice(String text) throws IOException {
+                    reply(Reply.notice(text));
+                }
+
                 /** Said to the window as a REPLY to no command, which it shows. */
                 @Override
                 public void onReaderFailure(Throwable failure) throws IOException {

@@ -101,6 +101,11 @@ public final class HelperProtocol {
             return new Reply(id, true, 0, List.of(), null, null, data);
         }
 
+        /** Something a probe says after its attach (a JVM jsse could not trace): answers no command. */
+        public static Reply notice(String text) {
+            return new Reply(0, true, 0, List.of(text), null, null, null);
+        }
+
         public static Reply failed(long id, String error, String details) {
             return new Reply(id, false, 0, List.of(), error, details, null);
         }

@@ -39,6 +39,7 @@ public final class LiveCapture implements AutoCloseable {
     private final Map<Long, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
     private final StreamCapture stream;
     private volatile String helperProblem;
+    private volatile java.util.function.Consumer<String> notices = text -> { };
     private volatile boolean closing;
 
     private LiveCapture(HelperConnection helper, Path directory, long memoryBudget) throws IOException {
@@ -178,6 +179,11 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /** Where the probes' later notices go; called on the stream's reader thread. */
+    public void onNotices(java.util.function.Consumer<String> handler) {
+        this.notices = handler;
+    }
+
     /** On the stream's reader thread: the helper's answers, in order with the records. */
     private void onBlock(int type, byte[] payload) {
         if (type != CaptureFormat.BLOCK_REPLY) {
@@ -193,6 +199,8 @@ public final class LiveCapture implements AutoCloseable {
         CompletableFuture<Reply> future = waiting.remove(reply.id());
         if (future != null) {
             future.complete(reply);
+        } else if (reply.ok() && reply.id() == 0) {
+            reply.warnings().forEach(notices); // a probe's notice, e.g. a JVM jsse could not trace
         } else if (!reply.ok()) {
             // Not an answer to anything: the helper says why it stopped capturing.
             helperProblem = "the capture helper: " + reply.error();

@@ -10,12 +10,15 @@ import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.ProbeLoader;
 import io.bpfscope.probes.ProbeOptions;
 import io.bpfscope.probes.SelfFilter;
+import io.bpfscope.probes.RecordSink;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -45,6 +48,10 @@ public final class CaptureSession implements AutoCloseable {
         void onBatch(RecordBatch batch) throws Exception;
 
         default void onTick() throws Exception {
+        }
+
+        /** Something a probe says after its attach (jsse: a JVM that could not be traced); on the dispatcher. */
+        default void onNotice(String text) throws Exception {
         }
 
         /** The ring-buffer reader died, after the last batch it read; the capture takes no more events. */
@@ -77,6 +84,31 @@ public final class CaptureSession implements AutoCloseable {
     private volatile Throwable listenerFailure;
     private volatile Throwable readerFailure;
     private int nextSource = 1;
+    /** Records made in user space (a {@link Probe#userSpace()} probe's), waiting for the reader to batch them. */
+    private final ConcurrentLinkedQueue<byte[]> injected = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger injectedWaiting = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
+    private static final int MAX_INJECTED_WAITING = 65536;
+    /** User-space records join the ring's stream here: batched by the reader, so they flow, count and drop alike. */
+    private final RecordSink sink = new RecordSink() {
+        @Override
+        public boolean offer(byte[] record) {
+            if (detached || record.length < io.bpfscope.probes.EventHeader.SIZE) {
+                return false;
+            }
+            if (injectedWaiting.incrementAndGet() > MAX_INJECTED_WAITING) {
+                injectedWaiting.decrementAndGet(); // the reader is behind: the producer counts it lost
+                return false;
+            }
+            injected.add(record);
+            return true;
+        }
+
+        @Override
+        public void notice(String text) {
+            notices.add(text);
+        }
+    };
 
     private CaptureSession(RingBuffer ring, SelfFilter self, Listener listener) {
         this.ring = ring;
@@ -147,7 +179,7 @@ public final class CaptureSession implements AutoCloseable {
             source = nextSource++;
         }
         int id = source;
-        LoadedProbe loaded = ProbeLoader.load(request.probe(), request.options(), source, ring, self,
+        LoadedProbe loaded = ProbeLoader.load(request.probe(), request.options(), source, ring, self, sink,
                 () -> announce.accept(id));
         synchronized (this) {
             probes.add(loaded);
@@ -213,9 +245,10 @@ public final class CaptureSession implements AutoCloseable {
     private void readLoop() {
         try {
             while (true) {
+                batchInjected();
                 long pending = ring.pendingBytes();
                 if (pending == 0) {
-                    if (!running && detached) {
+                    if (!running && detached && injected.isEmpty()) {
                         break; // probes are gone and the ring is empty
                     }
                     ring.awaitData(50);
@@ -249,6 +282,31 @@ public final class CaptureSession implements AutoCloseable {
         }
     }
 
+    /** Moves the user-space records that arrived into batches, as the ring's records go. */
+    private void batchInjected() {
+        if (injected.isEmpty()) {
+            return;
+        }
+        RecordBatch batch = new RecordBatch(1 << 16, 1024);
+        byte[] record;
+        while ((record = injected.poll()) != null) {
+            injectedWaiting.decrementAndGet();
+            if (!batch.append(record, 0, record.length)) {
+                hand(batch);
+                batch = new RecordBatch(1 << 16, 1024);
+                batch.append(record, 0, record.length);
+            }
+        }
+        hand(batch);
+    }
+
+    private void hand(RecordBatch batch) {
+        received.addAndGet(batch.count());
+        if (!queue.offer(batch)) {
+            dropped.addAndGet(batch.count());
+        }
+    }
+
     private void putEnd() {
         while (true) {
             try {
@@ -273,6 +331,9 @@ public final class CaptureSession implements AutoCloseable {
                 }
                 if (batch != null && listenerFailure == null) {
                     listener.onBatch(batch);
+                }
+                for (String notice; (notice = notices.poll()) != null && listenerFailure == null; ) {
+                    listener.onNotice(notice);
                 }
                 if (System.nanoTime() >= nextTick && listenerFailure == null) {
                     listener.onTick();

@@ -43,6 +43,7 @@ public final class Recorder implements CaptureSession.Listener {
     private volatile long filteredOut;
     private volatile long undecodable;
     private long bytesInEarlierFiles;
+    private volatile java.util.function.Consumer<String> notices = text -> { };
 
     /**
      * @param maxFileBytes start a new file once one passes this size (0 = one file)
@@ -93,6 +94,16 @@ public final class Recorder implements CaptureSession.Listener {
         } catch (IOException e) {
             abandon(e);
         }
+    }
+
+    /** Where a probe's later notices go (record prints them on stderr); by default nowhere. */
+    public void onNotices(java.util.function.Consumer<String> handler) {
+        this.notices = handler;
+    }
+
+    @Override
+    public void onNotice(String text) {
+        notices.accept(text);
     }
 
     @Override

@@ -39,11 +39,43 @@ public interface LibC extends Library {
     int CLOCK_REALTIME = 0;
     int CLOCK_BOOTTIME = 7;
 
+    int AF_UNIX = 1;
+    int SOCK_STREAM = 1;
+    int SOCK_CLOEXEC = 02000000;
+    int SOL_SOCKET = 1;
+    int SO_PEERCRED = 17;
+    int POLLIN = 0x001;
+    int SIGQUIT = 3;
+
     Pointer mmap(Pointer addr, NativeLong length, int prot, int flags, int fd, NativeLong offset);
 
     int munmap(Pointer addr, NativeLong length);
 
     int close(int fd);
+
+    /* Unix-domain sockets (the jsse probe's attach protocol and its agents' channel). Addresses are
+       struct sockaddr_un as bytes: u16 AF_UNIX, then the path and its NUL. */
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, byte[] address, int length);
+
+    int listen(int fd, int backlog);
+
+    int accept4(int fd, Pointer address, Pointer length, int flags);
+
+    int connect(int fd, byte[] address, int length);
+
+    /** SO_PEERCRED fills three ints: pid, uid, gid. */
+    int getsockopt(int fd, int level, int name, int[] value, int[] length);
+
+    /** {@code fds}: struct pollfd as two ints each: fd, then events (low half) and revents (high half). */
+    int poll(int[] fds, NativeLong count, int timeoutMillis);
+
+    NativeLong read(int fd, byte[] buffer, NativeLong count);
+
+    NativeLong send(int fd, byte[] buffer, NativeLong count, int flags);
+
+    int kill(int pid, int signal);
 
     /** openat(2) with a mode: declared with four arguments, which the Linux ABIs pass as for the variadic C one. */
     int openat(int dirfd, String path, int flags, int mode);

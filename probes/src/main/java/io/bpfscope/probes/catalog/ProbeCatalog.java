@@ -41,6 +41,7 @@ public final class ProbeCatalog {
             OpenProbe.PROBE,
             TcpProbe.PROBE,
             new TlsProbe(),
+            new io.bpfscope.probes.jsse.JsseProbe(),
             UnixProbe.PROBE,
             DnsProbe.PROBE);
 

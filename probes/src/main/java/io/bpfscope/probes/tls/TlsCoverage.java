@@ -143,8 +143,14 @@ public final class TlsCoverage {
             found.add(library(pid, comm, m.getKey(), kind, file, elfs));
         }
         executable(pid, comm, proc, elfs).ifPresent(found::add);
+        mapped.keySet().stream().filter(p -> p.endsWith("/libjvm.so")).findFirst().ifPresent(jvm -> found.add(
+                new Finding(pid, comm, jvm, JAVA, false, "covered by jsse, not tls: Java's TLS (JSSE) is Java code;"
+                        + " record -p jsse loads an agent into the JVM", null)));
         return found;
     }
+
+    /** What a JVM is listed as: its TLS is JSSE, which the jsse probe covers (the tls probe cannot). */
+    public static final String JAVA = "Java (JSSE)";
 
     /** A dynamically linked library: traceable when it has the functions the tls probe hooks. */
     private static Finding library(int pid, String comm, String mapped, String kind, Path file,

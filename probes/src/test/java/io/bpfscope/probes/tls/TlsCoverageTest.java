@@ -80,6 +80,8 @@ class TlsCoverageTest {
 
     @Test
     void aProcessWithoutTlsHasNoFinding() {
-        assertThat(TlsCoverage.scan((int) ProcessHandle.current().pid())).isEmpty();
+        // This JVM: no TLS library (its JSSE is listed apart, for the jsse probe: JsseCoverageTest).
+        assertThat(TlsCoverage.scan((int) ProcessHandle.current().pid()))
+                .filteredOn(finding -> !finding.kind().equals(TlsCoverage.JAVA)).isEmpty();
     }
 }

@@ -1,0 +1,268 @@
+package io.bpfscope.probes.jsse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.bridge.sys.RequiresBpf;
+import io.bpfscope.probes.MalformedEventException;
+import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.RecordSink;
+import io.bpfscope.probes.UserSpaceSource;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The jsse probe for real: the agent loaded into JVMs of Java 17 and 25 that talk HTTPS to a Python
+ * server on loopback, through the JDK's HttpClient (SSLEngine) and HttpsURLConnection (SSLSocket).
+ * Each client runs under a command name of its own and the probe is filtered by it, so no other
+ * JVM on the machine is touched. Root: the attach signals and enters other processes.
+ */
+@RequiresBpf("attaching an agent to a JVM of any user needs root")
+class JsseProbeTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void certificate() throws Exception {
+        JsseFixtures.certificate(dir);
+    }
+
+    static List<Path> jdks() {
+        return JsseFixtures.jdks();
+    }
+
+    /** Collects what the probe hands over, decoded. */
+    static final class Collected implements RecordSink {
+        final List<JsseEvent> events = new CopyOnWriteArrayList<>();
+        final List<String> notices = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean offer(byte[] record) {
+            try {
+                events.add(new JsseDecoder().decode(ByteBuffer.wrap(record), 0, record.length));
+            } catch (MalformedEventException e) {
+                throw new AssertionError(e);
+            }
+            return true;
+        }
+
+        @Override
+        public void notice(String text) {
+            notices.add(text);
+        }
+
+        JsseEvent await(Predicate<JsseEvent> wanted) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (JsseEvent event : events) {
+                    if (wanted.test(event)) {
+                        return event;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no such event within " + WAIT + "; got " + events.stream().map(JsseEvent::summary).toList()
+                    + "; notices " + notices);
+        }
+
+        boolean any(String text) {
+            return events.stream().anyMatch(e -> e.text().contains(text));
+        }
+    }
+
+    private static Predicate<JsseEvent> call(JsseFunction function, String text, int pid) {
+        return event -> event.function() == function && event.text().contains(text) && event.header().pid() == pid;
+    }
+
+    /** The client's command name: {@code jsserun25}... of its own, the probe's comm filter. */
+    private static String comm(Path jdk, String role) {
+        return "jsse" + role + (jdk.getFileName().toString().contains("25") ? "25" : "17");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void everyRequestOfARunningJvmIsTracedBothWaysAndTheJvmRunsOnAfterTheRecording(Path jdk) throws Exception {
+        JsseFixtures.requireJdk(jdk);
+        String comm = comm(jdk, "run");
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            Collected sink = new Collected();
+            try (JsseFixtures.Peer client = JsseFixtures.client(dir, jdk, comm, port)) {
+                // Without the agent first.
+                assertThat(client.request("engine", "before-engine")).isEqualTo("ok before-engine 200 reply:before-engine");
+                assertThat(client.request("socket", "before-socket")).isEqualTo("ok before-socket 200 reply:before-socket");
+
+                List<String> warnings = new ArrayList<>();
+                ProbeOptions options = ProbeOptions.defaults().withComm(comm);
+                try (UserSpaceSource probe = new JsseProbe().startUserSpace(options, 7, sink, warnings::add)) {
+                    assertThat(warnings).isEmpty();
+                    for (int i = 1; i <= 3; i++) {
+                        assertThat(client.request("engine", "engine-" + i)).isEqualTo("ok engine-" + i + " 200 reply:engine-" + i);
+                        assertThat(client.request("socket", "socket-" + i)).isEqualTo("ok socket-" + i + " 200 reply:socket-" + i);
+                    }
+                    for (int i = 1; i <= 3; i++) {
+                        JsseEvent wrap = sink.await(call(JsseFunction.ENGINE_WRAP, "GET /engine-" + i + " ", client.pid()));
+                        JsseEvent unwrap = sink.await(call(JsseFunction.ENGINE_UNWRAP, "reply:engine-" + i, client.pid()));
+                        JsseEvent write = sink.await(call(JsseFunction.SOCKET_WRITE, "GET /socket-" + i + " ", client.pid()));
+                        JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "reply:socket-" + i, client.pid()));
+                        for (JsseEvent event : List.of(wrap, unwrap, write, read)) {
+                            assertThat(event.dport()).as(event.summary()).isEqualTo(port);
+                            assertThat(event.remoteAddress()).isEqualTo("127.0.0.1");
+                            assertThat(event.header().comm()).isEqualTo(comm);
+                            assertThat(event.header().source()).isEqualTo(7);
+                            assertThat(event.header().tid()).isPositive();
+                            assertThat(event.truncated()).isFalse();
+                            assertThat(JsseProbe.DECLARATION.undeclaredFields(event, List.of())).isEmpty();
+                        }
+                        assertThat(wrap.direction()).isEqualTo("write");
+                        assertThat(unwrap.direction()).isEqualTo("read");
+                        assertThat(wrap.conn()).isEqualTo(unwrap.conn()).isNotEqualTo(write.conn());
+                        assertThat(write.conn()).isEqualTo(read.conn());
+                        assertThat(write.sport()).isPositive();
+                        assertThat(write.localAddress()).isEqualTo("127.0.0.1");
+                        // The thread is the JVM's: /proc lists it as one of the client's.
+                        assertThat(Path.of("/proc", Integer.toString(client.pid()), "task",
+                                Integer.toString(write.header().tid()))).exists();
+                    }
+                    assertThat(sink.any("before-engine")).isFalse();
+                    assertThat(sink.any("before-socket")).isFalse();
+                    assertThat(probe.lost()).isZero();
+                }
+                // The recording ended: the JVM goes on, and nothing more arrives.
+                assertThat(client.request("engine", "after-engine")).isEqualTo("ok after-engine 200 reply:after-engine");
+                assertThat(client.request("socket", "after-socket")).isEqualTo("ok after-socket 200 reply:after-socket");
+                Thread.sleep(300);
+                assertThat(sink.any("after-engine")).isFalse();
+                assertThat(sink.any("after-socket")).isFalse();
+
+                // A second recording finds the agent in place and only reconnects it: one event per call, not two.
+                Collected second = new Collected();
+                try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 8,
+                        second, text -> { })) {
+                    assertThat(client.request("engine", "again")).isEqualTo("ok again 200 reply:again");
+                    second.await(call(JsseFunction.ENGINE_UNWRAP, "reply:again", client.pid()));
+                    Thread.sleep(300);
+                    assertThat(second.events.stream().filter(e -> e.text().contains("GET /again "))).hasSize(1);
+                    assertThat(second.any("after-engine")).isFalse();
+                }
+                assertThat(client.request("socket", "last")).isEqualTo("ok last 200 reply:last");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aJvmThatStartsWhileRecordingIsTracedWithThePayloadLimit(Path jdk) throws Exception {
+        JsseFixtures.requireJdk(jdk);
+        String comm = comm(jdk, "new");
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            Collected sink = new Collected();
+            List<String> warnings = new ArrayList<>();
+            ProbeOptions options = ProbeOptions.defaults().withComm(comm).withMaxPayload(64);
+            try (UserSpaceSource probe = new JsseProbe().startUserSpace(options, 3, sink, warnings::add);
+                 JsseFixtures.Peer client = JsseFixtures.client(dir, jdk, comm, port)) {
+                assertThat(warnings).anyMatch(w -> w.contains("no JVM to trace yet"));
+                // The watcher attaches a moment after the JVM is up; every request meanwhile must succeed too.
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                int i = 0;
+                while (!sink.any("GET /late-") && System.nanoTime() < deadline) {
+                    i++;
+                    assertThat(client.request("engine", "late-" + i)).isEqualTo("ok late-" + i + " 200 reply:late-" + i);
+                    Thread.sleep(200);
+                }
+                assertThat(client.request("socket", "late-socket")).isEqualTo("ok late-socket 200 reply:late-socket");
+                JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "HTTP/1.1 200", client.pid()));
+                assertThat(read.data()).hasSize(64);
+                assertThat(read.payloadLength()).isGreaterThan(64);
+                assertThat(read.truncated()).isTrue();
+                assertThat(read.dport()).isEqualTo(port);
+                long deadlineCounts = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (probe.truncated() == 0 && System.nanoTime() < deadlineCounts) {
+                    Thread.sleep(100); // the agent sends its counts every second
+                }
+                assertThat(probe.truncated()).isPositive();
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aJvmThatRefusesAttachingIsReportedWithItsReasonAndTheOthersAreTraced() throws Exception {
+        Path jdk = JsseFixtures.jdks().get(0);
+        String comm = "jsseoff17";
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.copy(dir.resolve("cert.pem"), other.resolve("cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            try (JsseFixtures.Peer closed = JsseFixtures.client(dir, jdk, comm, port, List.of("-XX:+DisableAttachMechanism"));
+                 JsseFixtures.Peer open = JsseFixtures.client(other, jdk, comm, port)) {
+                Collected sink = new Collected();
+                List<String> warnings = new ArrayList<>();
+                try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 1,
+                        sink, warnings::add)) {
+                    assertThat(warnings).containsExactly("jsse: pid " + closed.pid() + " (" + comm + ") not traced: attaching"
+                            + " is disabled (-XX:+DisableAttachMechanism in its command line)");
+                    assertThat(open.request("engine", "open-1")).isEqualTo("ok open-1 200 reply:open-1");
+                    assertThat(closed.request("engine", "closed-1")).isEqualTo("ok closed-1 200 reply:closed-1");
+                    sink.await(call(JsseFunction.ENGINE_UNWRAP, "reply:open-1", open.pid()));
+                    Thread.sleep(300);
+                    assertThat(sink.any("closed-1")).isFalse();
+                }
+                // It was never signalled: no attach listener socket, and it works on.
+                assertThat(Path.of("/proc", Integer.toString(closed.pid()), "root", "tmp", ".java_pid" + closed.pid())).doesNotExist();
+                assertThat(closed.request("socket", "closed-2")).isEqualTo("ok closed-2 200 reply:closed-2");
+            }
+        }
+    }
+
+    /**
+     * A JVM as in a container: its own pid namespace (it is pid 1 there) and mount namespace with a
+     * private /tmp. The agent goes into that /tmp through /proc/PID/root, the events carry the
+     * host's pid and thread ids, and the directory is gone from the JVM's /tmp afterwards.
+     */
+    @org.junit.jupiter.api.Test
+    void aJvmInItsOwnPidAndMountNamespaceIsTraced() throws Exception {
+        Path jdk = JsseFixtures.jdks().get(0);
+        String comm = "jssens17";
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            String inside = "exec 3< \"$1\"; mount -t tmpfs none /tmp && cat <&3 > /tmp/JsseClient.java"
+                    + " && ln -s \"$2\" /tmp/" + comm + " && cd /tmp && exec /tmp/" + comm + " JsseClient.java \"$3\"";
+            try (JsseFixtures.Peer client = JsseFixtures.Peer.start(List.of("unshare", "--mount", "--propagation", "private",
+                    "--pid", "--fork", "--mount-proc", "sh", "-c", inside, "sh", JsseFixtures.clientSource(dir).toString(),
+                    jdk.resolve("bin/java").toString(), Integer.toString(port)), dir)) {
+                assertThat(client.awaitLine(line -> line.startsWith("ready "), Duration.ofSeconds(60))).isEqualTo("ready 1");
+                int hostPid = (int) ProcessHandle.of(client.pid()).orElseThrow().descendants()
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
+                        .orElseThrow().pid();
+                Collected sink = new Collected();
+                List<String> warnings = new ArrayList<>();
+                try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 1,
+                        sink, warnings::add)) {
+                    assertThat(warnings).isEmpty();
+                    assertThat(Path.of("/proc", Integer.toString(hostPid), "root", "tmp")).isDirectoryContaining(
+                            path -> path.getFileName().toString().startsWith("bpfscope-jsse-"));
+                    assertThat(client.request("socket", "inside-1")).isEqualTo("ok inside-1 200 reply:inside-1");
+                    JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "reply:inside-1", hostPid));
+                    assertThat(read.header().tid()).isNotEqualTo(1);
+                    assertThat(Path.of("/proc", Integer.toString(hostPid), "task", Integer.toString(read.header().tid())))
+                            .exists();
+                }
+                assertThat(Path.of("/proc", Integer.toString(hostPid), "root", "tmp")).isDirectoryNotContaining(
+                        path -> path.getFileName().toString().startsWith("bpfscope-jsse-"));
+                assertThat(client.request("engine", "inside-2")).isEqualTo("ok inside-2 200 reply:inside-2");
+            }
+        }
+    }
+}
