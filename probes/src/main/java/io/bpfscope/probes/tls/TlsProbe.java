@@ -68,7 +68,7 @@ public final class TlsProbe implements Probe {
     }
 
     /** Every TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
-    private static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
+    static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
             .map(f -> new EntryReturnUprobes.Function(f.symbol(), f.program())).toList();
 
     private static final String NOTHING_FOUND = "no libssl, libgnutls or libnspr4 found; give one with --lib PATH";
@@ -151,6 +151,13 @@ public final class TlsProbe implements Probe {
                     "no TLS function found in " + libraries.stream().map(l -> l.path().toString()).toList());
         }
         return links;
+    }
+
+    /** Executables with OpenSSL or BoringSSL inside (node): those running now, and those started later. */
+    @Override
+    public AutoCloseable keepAttaching(BpfObject object, ProbeOptions options, Consumer<String> warnings)
+            throws BpfException {
+        return TlsExecutables.start(object, options, warnings);
     }
 
     /** Both probes of every TLS function in one file; all or nothing for that file. */
