@@ -1,5 +1,6 @@
 package io.bpfscope.bridge.elf;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,52 @@ final class SymbolTableReader {
             }
         }
         return symbols;
+    }
+
+    /**
+     * The addresses of the defined functions called one of {@code names} (an {@code @VERSION}
+     * spelled into a .symtab name is ignored), .dynsym first, the first definition of each.
+     * Compares raw name bytes: no string is made for the names that do not match.
+     */
+    static Map<String, Long> functionAddresses(ElfBytes in, List<ElfSection> sections, java.util.Set<String> names)
+            throws ElfFormatException {
+        Map<String, Long> found = new java.util.LinkedHashMap<>();
+        int longest = names.stream().mapToInt(String::length).max().orElse(0);
+        for (int pass = 0; pass < 2 && found.size() < names.size(); pass++) {
+            int wantedType = pass == 0 ? ElfSection.SHT_DYNSYM : ElfSection.SHT_SYMTAB;
+            for (ElfSection table : sections) {
+                if (table.type() != wantedType || table.entrySize() != SYMBOL_SIZE) {
+                    continue;
+                }
+                ElfSection strings = linkedStringTable(in, sections, table);
+                ByteBuffer names8 = in.slice(strings.offset(), strings.size());
+                ByteBuffer symbols = in.slice(table.offset(), table.size() / SYMBOL_SIZE * SYMBOL_SIZE);
+                byte[] candidate = new byte[longest + 1];
+                for (int at = SYMBOL_SIZE; at + SYMBOL_SIZE <= symbols.limit(); at += SYMBOL_SIZE) {
+                    int type = symbols.get(at + 4) & 0xf;
+                    if ((type != ElfSymbol.STT_FUNC && type != ElfSymbol.STT_GNU_IFUNC) || symbols.getShort(at + 6) == SHN_UNDEF) {
+                        continue;
+                    }
+                    long nameIndex = Integer.toUnsignedLong(symbols.getInt(at));
+                    int length = 0;
+                    while (length <= longest && nameIndex + length < names8.limit()) {
+                        byte b = names8.get((int) (nameIndex + length));
+                        if (b == 0 || b == '@') {
+                            break;
+                        }
+                        candidate[length++] = b;
+                    }
+                    if (length == 0 || length > longest) {
+                        continue;
+                    }
+                    String name = new String(candidate, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    if (names.contains(name)) {
+                        found.putIfAbsent(name, symbols.getLong(at + 8));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static void readTable(ElfBytes in, List<ElfSection> sections, int tableIndex, boolean dynamic,

@@ -11,6 +11,7 @@ import io.bpfscope.probes.ProbeOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -27,6 +28,9 @@ final class TlsExecutables implements AutoCloseable {
     private final BpfProgram exit;
     private final int pid;
     private final Set<ExecutableDiscovery.FileId> attachedAsLibraries;
+    private static final Set<String> TLS_SYMBOLS = java.util.Arrays.stream(TlsFunction.values())
+            .map(TlsFunction::symbol).collect(Collectors.toUnmodifiableSet());
+
     private final Consumer<String> warnings;
     private final List<BpfLink> links = new ArrayList<>();
     private ExecutableDiscovery discovery;
@@ -55,34 +59,28 @@ final class TlsExecutables implements AutoCloseable {
         if (attachedAsLibraries.contains(executable.file()) || (pid > 0 && !executable.pids().contains(pid))) {
             return;
         }
-        ElfFile elf;
+        Map<String, Long> offsets;
         try {
-            elf = ElfFile.open(executable.path());
+            ElfFile elf = ElfFile.openHeaders(executable.path());
+            if (elf.machine() != TlsProbe.hostMachine()) {
+                return;
+            }
+            offsets = elf.functionOffsets(TLS_SYMBOLS);
         } catch (IOException | RuntimeException e) {
-            return; // a script's interpreter is reported on its own; anything else that is not ELF is not ours
+            return; // not ELF (a script's interpreter is reported on its own), or gone
         }
-        if (elf.machine() != TlsProbe.hostMachine() || !definesTls(elf)) {
+        if (offsets.isEmpty()) {
             return;
         }
         try {
-            List<BpfLink> attached = EntryReturnUprobes.attach(object, exit, elf, executable.path().toString(),
-                    TlsProbe.FUNCTIONS, pid, "tls", warnings);
+            List<BpfLink> attached = EntryReturnUprobes.attachAt(object, exit, executable.path().toString(),
+                    TlsProbe.FUNCTIONS, offsets, pid);
             synchronized (links) {
                 links.addAll(attached);
             }
         } catch (BpfException e) {
             warnings.accept("tls: skipped " + executable.shown() + ": " + e.getMessage());
         }
-    }
-
-    /** Whether the file defines a function the tls probe hooks (a static OpenSSL/BoringSSL: SSL_write...). */
-    static boolean definesTls(ElfFile elf) {
-        for (TlsFunction f : TlsFunction.values()) {
-            if (elf.hasSymbol(f.symbol())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
