@@ -169,14 +169,47 @@ static __always_inline __s64 returned(struct pt_regs *ctx, struct tls_call *call
 	return ret;
 }
 
+/* Sends the event of a call that returned: its plaintext, up to the payload limit. */
+static __always_inline void send_call(struct tls_call *call, __s64 retval, __u64 moved)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct tls_event *e;
+	__u64 len;
+
+	e = bpf_map_lookup_elem(&cpu_scratch, &cpu);
+	if (!e || !fill_header(&e->hdr, EVENT_TLS))
+		return;
+	e->retval = retval;
+	e->conn = call->conn;
+	e->latency_ns = bpf_ktime_get_ns() - call->start_ns;
+	e->payload_len = moved;
+	e->function = call->function;
+	e->fd_type = call->fd_type;
+	e->flags = 0;
+
+	len = moved;
+	if (len > max_payload)
+		len = max_payload;
+	/* Again against the constant: the verifier must see a bound that fits data[]. */
+	if (len > TLS_DATA_SIZE)
+		len = TLS_DATA_SIZE;
+	if (len && bpf_probe_read_user(e->data, len, (void *)call->buf)) {
+		e->flags |= TLS_READ_FAILED;
+		len = 0;
+	}
+	if (len < moved)
+		count(COUNTER_TRUNCATED);
+	e->len = len;
+	emit(e, offsetof(struct tls_event, data) + len);
+}
+
 SEC("uretprobe")
 int tls_return(struct pt_regs *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 cpu = bpf_get_smp_processor_id();
 	struct tls_call call, *stashed;
-	struct tls_event *e;
-	__u64 moved, len;
+	__u64 moved;
+	__s64 ret;
 
 	stashed = bpf_map_lookup_elem(&calls, &pid_tgid);
 	if (!stashed)
@@ -190,31 +223,10 @@ int tls_return(struct pt_regs *ctx)
 		return 0;
 	call = *stashed;
 	bpf_map_delete_elem(&calls, &pid_tgid);
-
-	e = bpf_map_lookup_elem(&cpu_scratch, &cpu);
-	if (!e || !fill_header(&e->hdr, EVENT_TLS))
-		return 0;
-	e->retval = returned(ctx, &call, &moved);
-	e->conn = call.conn;
-	e->latency_ns = bpf_ktime_get_ns() - call.start_ns;
-	e->payload_len = moved;
-	e->function = call.function;
-	e->fd_type = call.fd_type;
-	e->flags = 0;
-
-	len = moved;
-	if (len > max_payload)
-		len = max_payload;
-	/* Again against the constant: the verifier must see a bound that fits data[]. */
-	if (len > TLS_DATA_SIZE)
-		len = TLS_DATA_SIZE;
-	if (len && bpf_probe_read_user(e->data, len, (void *)call.buf)) {
-		e->flags |= TLS_READ_FAILED;
-		len = 0;
-	}
-	if (len < moved)
-		count(COUNTER_TRUNCATED);
-	e->len = len;
-	emit(e, offsetof(struct tls_event, data) + len);
+	ret = returned(ctx, &call, &moved);
+	send_call(&call, ret, moved);
 	return 0;
 }
+
+/* Go's crypto/tls: its own entry and return probes, and the same events. */
+#include "tls_go.bpf.h"

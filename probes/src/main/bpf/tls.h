@@ -16,6 +16,8 @@
 #define TLS_FN_PR_READ 8
 #define TLS_FN_PR_SEND 9
 #define TLS_FN_PR_RECV 10
+#define TLS_FN_GO_WRITE 11            /* Go crypto/tls.(*Conn).Write; returns n, err */
+#define TLS_FN_GO_READ 12             /* Go crypto/tls.(*Conn).Read */
 
 #define TLS_READ_FAILED 1             /* flags: the bytes could not be read from the process */
 
@@ -23,7 +25,7 @@
 
 struct tls_event {
 	struct event_header hdr;
-	__u64 conn;              /* SSL *, gnutls_session_t or PRFileDesc *: the conversation id */
+	__u64 conn;              /* SSL *, gnutls_session_t, PRFileDesc * or Go *tls.Conn: the conversation id */
 	__u64 latency_ns;        /* from the call's entry to its return */
 	__s64 retval;            /* what the function returned */
 	__u64 payload_len;       /* bytes the call moved (0 when it failed) */

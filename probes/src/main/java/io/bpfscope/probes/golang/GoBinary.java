@@ -49,7 +49,14 @@ public final class GoBinary {
      * @throws GoFormatException   if it looks like Go but its function table cannot be read
      */
     public static Optional<GoBinary> open(Path path) throws IOException, GoFormatException {
-        ElfFile elf = ElfFile.open(path);
+        return open(path, ElfFile.open(path));
+    }
+
+    /** Like {@link #open(Path)}, with the file's headers already read. */
+    public static Optional<GoBinary> open(Path path, ElfFile elf) throws IOException, GoFormatException {
+        if (!mayBeGo(elf)) {
+            return Optional.empty();
+        }
         ByteBuffer file;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             file = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
@@ -62,6 +69,12 @@ public final class GoBinary {
         GoPclntab pclntab = GoPclntab.read(table.get(), textStart);
         String version = buildVersion(elf, file).orElse("");
         return Optional.of(new GoBinary(path, elf, file, version, pclntab));
+    }
+
+    /** False when the file surely is no Go program: it has section headers, and no {@code .gopclntab}. */
+    public static boolean mayBeGo(ElfFile elf) {
+        // Every Go linker since 1.2 names the table; only a file without section headers hides it.
+        return elf.sections().isEmpty() || elf.sectionHeader(".gopclntab").isPresent();
     }
 
     public Path path() {

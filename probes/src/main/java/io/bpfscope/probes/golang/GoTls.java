@@ -1,5 +1,6 @@
 package io.bpfscope.probes.golang;
 
+import io.bpfscope.bridge.elf.ElfFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +51,14 @@ public final class GoTls {
      * @throws IOException if the file cannot be read or is no ELF file
      */
     public static Optional<Inspection> inspect(Path path) throws IOException {
+        return inspect(path, ElfFile.open(path));
+    }
+
+    /** Like {@link #inspect(Path)}, with the file's headers already read. */
+    public static Optional<Inspection> inspect(Path path, ElfFile elf) throws IOException {
         Optional<GoBinary> opened;
         try {
-            opened = GoBinary.open(path);
+            opened = GoBinary.open(path, elf);
         } catch (GoFormatException e) {
             return Optional.of(new Inspection(path, "", ".gopclntab", List.of(), "its function table is unreadable: "
                     + e.getMessage()));

@@ -15,9 +15,12 @@ import io.bpfscope.probes.FieldSpec;
 import io.bpfscope.probes.PacketFlow;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.golang.GoBinary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,7 +28,8 @@ import java.util.function.Consumer;
  * TLS plaintext, both directions, by a uprobe and a uretprobe on each read and
  * write function of OpenSSL, GnuTLS and NSPR, in every copy of those libraries
  * this host has (see {@link TlsLibraries}) and in the files given with
- * {@code --lib}. A function a library lacks is skipped (OpenSSL 1.1.0 has no
+ * {@code --lib}; and in the Go programs running, on crypto/tls's
+ * {@code (*Conn).Write} and {@code Read} (entry and RET uprobes, see {@link GoTlsAttacher}). A function a library lacks is skipped (OpenSSL 1.1.0 has no
  * {@code _ex} calls); a library that cannot be attached goes to the warnings;
  * the probe fails only when nothing at all attached. Immutable and thread-safe.
  */
@@ -67,8 +71,9 @@ public final class TlsProbe implements Probe {
                         + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null));
     }
 
-    /** Every TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
+    /** Every C library's TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
     private static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
+            .filter(f -> !f.isGo())
             .map(f -> new EntryReturnUprobes.Function(f.symbol(), f.program())).toList();
 
     private static final String NOTHING_FOUND = "no libssl, libgnutls or libnspr4 found; give one with --lib PATH";
@@ -81,13 +86,13 @@ public final class TlsProbe implements Probe {
 
     @Override
     public String description() {
-        return "TLS plaintext read and written through OpenSSL, GnuTLS and NSPR, per connection";
+        return "TLS plaintext read and written through OpenSSL, GnuTLS, NSPR and Go's crypto/tls, per connection";
     }
 
     @Override
     public List<String> attachPoints() {
         return Arrays.stream(TlsFunction.values())
-                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol())
+                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol() + (f.isGo() ? " (entry and each RET)" : ""))
                 .toList();
     }
 
@@ -95,6 +100,7 @@ public final class TlsProbe implements Probe {
         return switch (f.library()) {
             case "openssl" -> "libssl";
             case "gnutls" -> "libgnutls";
+            case "go" -> "GO-EXECUTABLE";
             default -> "libnspr4";
         };
     }
@@ -127,21 +133,24 @@ public final class TlsProbe implements Probe {
     @Override
     public List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException {
         List<TlsLibraries.Library> libraries = TlsLibraries.find(options.libraries(), warnings);
-        if (libraries.isEmpty()) {
-            throw BpfException.of("attach uprobe", "tls", Errno.ENOENT, NOTHING_FOUND);
-        }
         // The pid filter is also the uprobe's: other processes then never enter the program at all.
         int pid = options.pid() > 0 ? options.pid() : -1;
         BpfProgram exit = object.program(TlsFunction.RETURN_PROGRAM);
         List<BpfLink> links = new ArrayList<>();
+        Set<Object> attachedFiles = new HashSet<>();
         BpfException firstFailure = null;
         for (TlsLibraries.Library library : libraries) {
             try {
                 links.addAll(attachLibrary(object, exit, library, pid, warnings));
+                attachedFiles.add(TlsLibraries.fileKey(library.path()));
             } catch (BpfException e) {
                 warnings.accept("tls: skipped " + library.path() + ": " + e.getMessage());
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
+        }
+        links.addAll(GoTlsAttacher.attachRunning(object, options.pid(), attachedFiles, warnings));
+        if (libraries.isEmpty() && links.isEmpty()) {
+            throw BpfException.of("attach uprobe", "tls", Errno.ENOENT, NOTHING_FOUND);
         }
         if (links.isEmpty()) {
             if (firstFailure != null) {
@@ -172,6 +181,12 @@ public final class TlsProbe implements Probe {
                         + ", not this host's " + hostMachine());
             }
             return List.of();
+        }
+        if (GoBinary.mayBeGo(elf)) {
+            List<BpfLink> go = GoTlsAttacher.attach(object, library.path(), path, pid, warnings);
+            if (!go.isEmpty()) {
+                return go;
+            }
         }
         List<BpfLink> links = EntryReturnUprobes.attach(object, exit, elf, path, FUNCTIONS, pid, "tls", warnings);
         if (links.isEmpty() && library.userGiven()) {

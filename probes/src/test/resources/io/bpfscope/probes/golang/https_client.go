@@ -1,8 +1,11 @@
 // A Go HTTPS client for the tests: GETs URL COUNT times (net/http, crypto/tls,
 // any certificate accepted), prints each response body, then "done ok=N failed=M".
+// With COUNT > 1 the paths are URL-0, URL-1... With GO_CLIENT_WAIT set it prints
+// "ready" and waits for a line on stdin first (a probe attaches meanwhile).
 package main
 
 import (
+	"bufio"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -16,6 +19,10 @@ func main() {
 	url := os.Args[1]
 	count, _ := strconv.Atoi(os.Args[2])
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	if os.Getenv("GO_CLIENT_WAIT") != "" {
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n')
+	}
 	ok, failed := 0, 0
 	for i := 0; i < count; i++ {
 		target := url
