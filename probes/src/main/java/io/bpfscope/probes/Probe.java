@@ -79,6 +79,16 @@ public interface Probe {
      */
     List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException;
 
+    /**
+     * After {@link #attach}: what keeps attaching while the probe runs (uprobes on the
+     * executables processes start, say: {@link ExecutableDiscovery}), closed before the
+     * links and the object. Warnings may come later, from its own thread. Default: nothing.
+     */
+    default AutoCloseable keepAttaching(BpfObject object, ProbeOptions options, Consumer<String> warnings)
+            throws BpfException {
+        return () -> { };
+    }
+
     /** The compiled object, from the class path. */
     default byte[] objectBytes() {
         return objectBytes(objectName());

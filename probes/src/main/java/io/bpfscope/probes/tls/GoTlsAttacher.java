@@ -3,15 +3,12 @@ package io.bpfscope.probes.tls;
 import io.bpfscope.bridge.BpfException;
 import io.bpfscope.bridge.BpfLink;
 import io.bpfscope.bridge.BpfObject;
+import io.bpfscope.bridge.elf.ElfFile;
 import io.bpfscope.probes.golang.GoTls;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,17 +24,18 @@ final class GoTlsAttacher {
 
     /**
      * Attaches to the Go executable at {@code path} (a path this process can open: a
-     * {@code /proc/PID/exe} does). Empty when it is no Go program with crypto/tls; one line to
-     * {@code warnings} when it is one the probe cannot trace, saying why. All or nothing per file.
+     * {@code /proc/PID/exe} does), whose headers are {@code elf}. Empty when it is no Go
+     * program with crypto/tls; one line to {@code warnings} when it is one the probe cannot
+     * trace, saying why. All or nothing per file.
      *
      * @param shown the file's name for messages and link names
      * @param pid   the process to trace, or -1 for every process running the file
      */
-    static List<BpfLink> attach(BpfObject object, Path path, String shown, int pid, Consumer<String> warnings)
-            throws BpfException {
+    static List<BpfLink> attach(BpfObject object, Path path, ElfFile elf, String shown, int pid,
+                                Consumer<String> warnings) throws BpfException {
         GoTls.Inspection go;
         try {
-            go = GoTls.inspect(path).orElse(null);
+            go = GoTls.inspect(path, elf).orElse(null);
         } catch (IOException | RuntimeException e) {
             return List.of(); // unreadable or no ELF file: not ours to judge
         }
@@ -65,53 +63,5 @@ final class GoTlsAttacher {
             throw e;
         }
         return links;
-    }
-
-    /**
-     * Attaches to the executables of the running processes (only {@code pid}'s when it is
-     * positive) that are Go programs with crypto/tls, once per file: {@code seen} holds the
-     * device-and-inode keys of files already attached and gets the new ones. A process that
-     * exits meanwhile, or a file that fails, is reported and skipped.
-     */
-    static List<BpfLink> attachRunning(BpfObject object, int pid, Set<Object> seen, Consumer<String> warnings) {
-        List<BpfLink> links = new ArrayList<>();
-        for (Path proc : processes(pid)) {
-            Path exe = proc.resolve("exe");
-            Object key = TlsLibraries.fileKey(exe);
-            if (key == null || !seen.add(key)) {
-                continue; // a kernel thread, gone, or a file already seen
-            }
-            String shown = shownPath(exe, key);
-            try {
-                links.addAll(attach(object, exe, shown, pid > 0 ? pid : -1, warnings));
-            } catch (BpfException e) {
-                warnings.accept("tls: skipped " + shown + ": " + e.getMessage());
-            }
-        }
-        return links;
-    }
-
-    /** The executable's own path when it leads to the same file from here, else {@code /proc/PID/exe}. */
-    private static String shownPath(Path exe, Object key) {
-        try {
-            Path target = Files.readSymbolicLink(exe);
-            return key.equals(TlsLibraries.fileKey(target)) ? target.toString() : exe.toString();
-        } catch (IOException | UnsupportedOperationException e) {
-            return exe.toString();
-        }
-    }
-
-    private static List<Path> processes(int pid) {
-        if (pid > 0) {
-            return List.of(Path.of("/proc", Integer.toString(pid)));
-        }
-        List<Path> all = new ArrayList<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
-                p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
-            procs.forEach(all::add);
-        } catch (IOException | UncheckedIOException e) {
-            return all;
-        }
-        return all;
     }
 }

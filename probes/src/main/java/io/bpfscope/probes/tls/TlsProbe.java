@@ -19,8 +19,6 @@ import io.bpfscope.probes.golang.GoBinary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -72,7 +70,7 @@ public final class TlsProbe implements Probe {
     }
 
     /** Every C library's TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
-    private static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
+    static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
             .filter(f -> !f.isGo())
             .map(f -> new EntryReturnUprobes.Function(f.symbol(), f.program())).toList();
 
@@ -137,19 +135,16 @@ public final class TlsProbe implements Probe {
         int pid = options.pid() > 0 ? options.pid() : -1;
         BpfProgram exit = object.program(TlsFunction.RETURN_PROGRAM);
         List<BpfLink> links = new ArrayList<>();
-        Set<Object> attachedFiles = new HashSet<>();
         BpfException firstFailure = null;
         for (TlsLibraries.Library library : libraries) {
             try {
                 links.addAll(attachLibrary(object, exit, library, pid, warnings));
-                attachedFiles.add(TlsLibraries.fileKey(library.path()));
             } catch (BpfException e) {
                 warnings.accept("tls: skipped " + library.path() + ": " + e.getMessage());
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
         }
-        links.addAll(GoTlsAttacher.attachRunning(object, options.pid(), attachedFiles, warnings));
-        if (libraries.isEmpty() && links.isEmpty()) {
+        if (libraries.isEmpty()) {
             throw BpfException.of("attach uprobe", "tls", Errno.ENOENT, NOTHING_FOUND);
         }
         if (links.isEmpty()) {
@@ -160,6 +155,13 @@ public final class TlsProbe implements Probe {
                     "no TLS function found in " + libraries.stream().map(l -> l.path().toString()).toList());
         }
         return links;
+    }
+
+    /** Executables with OpenSSL or BoringSSL inside (node), and Go programs: those running now, and those started later. */
+    @Override
+    public AutoCloseable keepAttaching(BpfObject object, ProbeOptions options, Consumer<String> warnings)
+            throws BpfException {
+        return TlsExecutables.start(object, options, warnings);
     }
 
     /** Both probes of every TLS function in one file; all or nothing for that file. */
@@ -183,7 +185,7 @@ public final class TlsProbe implements Probe {
             return List.of();
         }
         if (GoBinary.mayBeGo(elf)) {
-            List<BpfLink> go = GoTlsAttacher.attach(object, library.path(), path, pid, warnings);
+            List<BpfLink> go = GoTlsAttacher.attach(object, library.path(), elf, path, pid, warnings);
             if (!go.isEmpty()) {
                 return go;
             }

@@ -89,6 +89,27 @@ class GoTlsProbeTest {
         }
     }
 
+    /**
+     * Started after the probe attached, found by its exec. The discovery attaches within tens
+     * of milliseconds of the exec; the client waits a little before its first request so that
+     * the test does not race it.
+     */
+    @ParameterizedTest(name = "stripped={0}")
+    @ValueSource(booleans = {false, true})
+    void aGoClientStartedWhileRecordingIsSeen(boolean stripped) throws Exception {
+        String token = token();
+        try (TlsFixtures.Server server = TlsFixtures.server(dir);
+             ProbeHarness probe = attach(ProbeOptions.defaults());
+             TlsPeer client = TlsPeer.start(List.of(client(stripped).toString(),
+                     "https://127.0.0.1:" + server.port() + "/" + token, "1"), Map.of("GO_CLIENT_DELAY_MS", "300"))) {
+            client.awaitLine(l -> l.equals("done ok=1 failed=0"), WAIT);
+            single(probe, e -> e.header().pid() == client.pid() && e.function() == TlsFunction.GO_WRITE
+                    && e.text().startsWith("GET /" + token + " "));
+            single(probe, e -> e.header().pid() == client.pid() && e.function() == TlsFunction.GO_READ
+                    && e.text().contains("reply:" + token));
+        }
+    }
+
     /** Started after the probe attached, named with --lib: the file's hooks are in place before it runs. */
     @Test
     void aGoClientNamedWithLibIsSeenFromItsFirstRequest() throws Exception {

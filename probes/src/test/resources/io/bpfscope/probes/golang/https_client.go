@@ -1,7 +1,8 @@
 // A Go HTTPS client for the tests: GETs URL COUNT times (net/http, crypto/tls,
 // any certificate accepted), prints each response body, then "done ok=N failed=M".
 // With COUNT > 1 the paths are URL-0, URL-1... With GO_CLIENT_WAIT set it prints
-// "ready" and waits for a line on stdin first (a probe attaches meanwhile).
+// "ready" and waits for a line on stdin first (a probe attaches meanwhile); with
+// GO_CLIENT_DELAY_MS it sleeps that long first.
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func main() {
@@ -22,6 +24,9 @@ func main() {
 	if os.Getenv("GO_CLIENT_WAIT") != "" {
 		fmt.Println("ready")
 		bufio.NewReader(os.Stdin).ReadString('\n')
+	}
+	if delay, err := strconv.Atoi(os.Getenv("GO_CLIENT_DELAY_MS")); err == nil {
+		time.Sleep(time.Duration(delay) * time.Millisecond)
 	}
 	ok, failed := 0, 0
 	for i := 0; i < count; i++ {
