@@ -40,7 +40,7 @@ public final class GoPrograms {
                 return candidate;
             }
         }
-        assumeTrue(System.getenv("CI") != null, "golang-go is not installed (apt-get install golang-go)");
+        assumeTrue("true".equals(System.getenv("CI")), "golang-go is not installed (apt-get install golang-go)");
         throw new IllegalStateException("go is not installed: CI needs golang-go");
     }
 
@@ -50,6 +50,7 @@ public final class GoPrograms {
         builder.environment().putIfAbsent("HOME", System.getProperty("java.io.tmpdir"));
         builder.environment().put("GOFLAGS", "");
         builder.environment().put("GO111MODULE", "off"); // one file, the standard library: no module, no network
+        builder.environment().put("GOTOOLCHAIN", "local");
         Process process = builder.start();
         byte[] output;
         try (InputStream out = process.getInputStream()) {
@@ -61,13 +62,24 @@ public final class GoPrograms {
         return new String(output, StandardCharsets.UTF_8);
     }
 
+    private static void removeAll(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+
     private static Path build() throws Exception {
         if (built != null) {
             return built;
         }
         String go = go();
         Path dir = Files.createTempDirectory("bpfscope-go");
-        dir.toFile().deleteOnExit();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> removeAll(dir)));
         try (InputStream source = GoPrograms.class.getResourceAsStream("https_client.go")) {
             Files.write(dir.resolve("https_client.go"), source.readAllBytes());
         }
