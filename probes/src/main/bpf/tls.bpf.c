@@ -181,7 +181,7 @@ static __always_inline void send_call(struct tls_call *call, __s64 retval, __u64
 		return;
 	e->retval = retval;
 	e->conn = call->conn;
-	e->latency_ns = bpf_ktime_get_ns() - call->start_ns;
+	e->latency_ns = call->start_ns ? bpf_ktime_get_ns() - call->start_ns : 0; /* 0: sent at entry */
 	e->payload_len = moved;
 	e->function = call->function;
 	e->fd_type = call->fd_type;

@@ -4,9 +4,11 @@
  *
  * Go code gets no uretprobe: a uretprobe replaces the return address on the
  * stack, and Go moves a goroutine's stack when it grows, so the process would
- * return into garbage (golang/go#22008). User space finds every RET of the
- * two functions instead (io.bpfscope.probes.golang.GoTls) and puts
- * tls_go_return on each.
+ * return into garbage (golang/go#22008). User space finds every RET of Read
+ * instead (io.bpfscope.probes.golang.GoTls) and puts tls_go_return on each:
+ * a read's bytes are known only at return. A write's are known at entry, so
+ * Write is reported there, from one uprobe instead of two: a uprobe hit costs
+ * microseconds, and a busy program makes thousands of calls a second.
  *
  * Go 1.17+ register ABI on x86-64: the receiver in RAX, b's pointer, length
  * and capacity in RBX, RCX, RDI; the results n in RAX, err (an interface:
@@ -33,7 +35,9 @@ struct {
 	__type(value, struct tls_call);
 } go_calls SEC(".maps");
 
-static __always_inline int go_enter(struct pt_regs *ctx, __u16 function)
+/* Read's entry: stash the receiver and the buffer for the RET. */
+SEC("uprobe")
+int tls_go_read(struct pt_regs *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct go_call_key key = {.g = ctx->r14, .tgid = pid_tgid >> 32};
@@ -45,25 +49,29 @@ static __always_inline int go_enter(struct pt_regs *ctx, __u16 function)
 	call.conn = ctx->ax;
 	call.buf = ctx->bx;
 	call.sp = ctx->sp;
-	call.function = function;
+	call.function = TLS_FN_GO_READ;
 	call.start_ns = bpf_ktime_get_ns();
 	bpf_map_update_elem(&go_calls, &key, &call, BPF_ANY);
 	return 0;
 }
 
+/* Write(b): reported at entry as writing all of b, which Write does unless the connection fails. */
 SEC("uprobe")
 int tls_go_write(struct pt_regs *ctx)
 {
-	return go_enter(ctx, TLS_FN_GO_WRITE);
+	struct tls_call call = {};
+	__s64 len = (__s64)ctx->cx;
+
+	if (!task_wanted(bpf_get_current_pid_tgid(), (__u32)bpf_get_current_uid_gid()) || len < 0)
+		return 0;
+	call.conn = ctx->ax;
+	call.buf = ctx->bx;
+	call.function = TLS_FN_GO_WRITE;
+	send_call(&call, len, len); /* no start_ns: latency 0 */
+	return 0;
 }
 
-SEC("uprobe")
-int tls_go_read(struct pt_regs *ctx)
-{
-	return go_enter(ctx, TLS_FN_GO_READ);
-}
-
-/* On each RET of either function: n in RAX, err's type word in RBX (0: nil). */
+/* On each RET of Read: n in RAX, err's type word in RBX (0: nil). */
 SEC("uprobe")
 int tls_go_return(struct pt_regs *ctx)
 {

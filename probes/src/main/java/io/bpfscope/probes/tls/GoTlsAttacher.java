@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Hooks Go's crypto/tls in Go executables: {@code tls_go_write} and
- * {@code tls_go_read} on the entries of {@code (*Conn).Write} and
- * {@code (*Conn).Read}, {@code tls_go_return} on each of their RET
- * instructions (a uretprobe would crash the program when its goroutine's stack
- * moves). Stateless.
+ * Hooks Go's crypto/tls in Go executables: {@code tls_go_write} on the entry of
+ * {@code (*Conn).Write} (whose bytes are all there at entry), {@code tls_go_read}
+ * on the entry of {@code (*Conn).Read} and {@code tls_go_return} on each of its
+ * RET instructions (a uretprobe would crash the program when its goroutine's
+ * stack moves). Stateless.
  */
 final class GoTlsAttacher {
     private GoTlsAttacher() {
@@ -53,7 +53,7 @@ final class GoTlsAttacher {
                 String target = shown + ":" + hooks.function();
                 links.add(object.program(function.program()).attachUprobe(path.toString(), hooks.entryOffset(), pid,
                         false, target));
-                for (long ret : hooks.returnOffsets()) {
+                for (long ret : function == TlsFunction.GO_READ ? hooks.returnOffsets() : List.<Long>of()) {
                     links.add(object.program(TlsFunction.GO_RETURN_PROGRAM).attachUprobe(path.toString(), ret, pid,
                             false, target + String.format(" RET at file offset 0x%x", ret)));
                 }

@@ -19,7 +19,7 @@ public enum TlsFunction {
     PR_READ(8, "PR_Read", "tls_pr_read", "nspr", "read"),
     PR_SEND(9, "PR_Send", "tls_pr_send", "nspr", "write"),
     PR_RECV(10, "PR_Recv", "tls_pr_recv", "nspr", "read"),
-    /** Go: uprobes on the entry and on each RET, never a uretprobe (see GoTlsAttacher). */
+    /** Go: a uprobe on the entry (Write: the event), and on each RET of Read; never a uretprobe (see GoTlsAttacher). */
     GO_WRITE(11, "crypto/tls.(*Conn).Write", "tls_go_write", "go", "write"),
     GO_READ(12, "crypto/tls.(*Conn).Read", "tls_go_read", "go", "read");
 

@@ -90,7 +90,7 @@ public final class TlsProbe implements Probe {
     @Override
     public List<String> attachPoints() {
         return Arrays.stream(TlsFunction.values())
-                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol() + (f.isGo() ? " (entry and each RET)" : ""))
+                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol() + (f == TlsFunction.GO_READ ? " (entry and each RET)" : ""))
                 .toList();
     }
 
