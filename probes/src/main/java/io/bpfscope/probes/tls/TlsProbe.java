@@ -98,7 +98,7 @@ public final class TlsProbe implements Probe {
         return switch (f.library()) {
             case "openssl" -> "libssl";
             case "gnutls" -> "libgnutls";
-            case "go" -> "GO-EXECUTABLE";
+            case "go" -> "go-executables";
             default -> "libnspr4";
         };
     }
