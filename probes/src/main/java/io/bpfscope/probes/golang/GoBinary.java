@@ -124,17 +124,23 @@ public final class GoBinary {
         return elf.sectionHeader(".symtab").isPresent();
     }
 
+    /** A function and the table it was found in: {@code .symtab} or {@code .gopclntab}. */
+    public record Located(GoPclntab.Function function, String table) {
+    }
+
     /**
-     * The function called {@code name}: from {@code .symtab} when it has it with a size,
-     * else from the runtime's function table (whose end is the next function's entry).
+     * The function called {@code name}: from {@code .symtab} when it was read (an {@link ElfFile}
+     * opened with its symbols) and has it with a size, else from the runtime's function table
+     * (whose end is the next function's entry).
      */
-    public Optional<GoPclntab.Function> function(String name) throws GoFormatException {
+    public Optional<Located> function(String name) throws GoFormatException {
         for (ElfSymbol symbol : elf.functionSymbols()) {
             if (symbol.name().equals(name) && symbol.size() > 0) {
-                return Optional.of(new GoPclntab.Function(name, symbol.value(), symbol.value() + symbol.size()));
+                return Optional.of(new Located(new GoPclntab.Function(name, symbol.value(), symbol.value() + symbol.size()),
+                        ".symtab"));
             }
         }
-        return pclntab.find(name);
+        return pclntab.find(name).map(f -> new Located(f, ".gopclntab"));
     }
 
     /** The file offset of a virtual address, through the loadable segment holding it. */

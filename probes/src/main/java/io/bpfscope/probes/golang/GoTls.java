@@ -67,26 +67,26 @@ public final class GoTls {
             return Optional.empty();
         }
         GoBinary go = opened.get();
-        String foundIn = go.hasSymbolTable() ? ".symtab" : ".gopclntab";
         try {
-            Optional<GoPclntab.Function> write = go.function(WRITE);
-            Optional<GoPclntab.Function> read = go.function(READ);
-            if (write.isEmpty() && read.isEmpty()) {
+            List<GoBinary.Located> found = new ArrayList<>();
+            for (String name : List.of(WRITE, READ)) {
+                go.function(name).ifPresent(found::add);
+            }
+            if (found.isEmpty()) {
                 return Optional.empty();
             }
+            String foundIn = found.get(0).table();
             String why = whyNot(go);
             if (why != null) {
                 return Optional.of(new Inspection(path, go.version(), foundIn, List.of(), why));
             }
             List<Hooks> hooks = new ArrayList<>();
-            for (Optional<GoPclntab.Function> f : List.of(write, read)) {
-                if (f.isPresent()) {
-                    hooks.add(hooks(go, f.get()));
-                }
+            for (GoBinary.Located f : found) {
+                hooks.add(hooks(go, f.function()));
             }
             return Optional.of(new Inspection(path, go.version(), foundIn, List.copyOf(hooks), null));
         } catch (GoFormatException e) {
-            return Optional.of(new Inspection(path, go.version(), foundIn, List.of(), e.getMessage()));
+            return Optional.of(new Inspection(path, go.version(), ".gopclntab", List.of(), e.getMessage()));
         }
     }
 

@@ -3,13 +3,14 @@ package io.bpfscope.probes.tls;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.KernelSocketAddress;
 import io.bpfscope.probes.MalformedEventException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Decodes {@code struct tls_event} (tls.h). */
 public final class TlsDecoder implements EventDecoder {
-    static final EventLayout LAYOUT = EventLayout.struct("tls_event", 80)
+    static final EventLayout LAYOUT = EventLayout.struct("tls_event", 120)
             .field("hdr", 0, EventHeader.SIZE)
             .field("conn", 40, 8)
             .field("latency_ns", 48, 8)
@@ -19,7 +20,14 @@ public final class TlsDecoder implements EventDecoder {
             .field("function", 76, 2)
             .field("fd_type", 78, 1)
             .field("flags", 79, 1)
-            .field("data", 80, 32768)
+            .field("saddr", 80, 16)
+            .field("daddr", 96, 16)
+            .field("sport", 112, 2)
+            .field("dport", 114, 2)
+            .field("family", 116, 2)
+            .field("addr_source", 118, 1)
+            .field("pad", 119, 1)
+            .field("data", 120, 32768)
             .build();
 
     private static final int CONN = LAYOUT.offsetOf("conn", Long.BYTES);
@@ -30,6 +38,13 @@ public final class TlsDecoder implements EventDecoder {
     private static final int FUNCTION = LAYOUT.offsetOf("function", Short.BYTES);
     private static final int FD_TYPE = LAYOUT.offsetOf("fd_type", Byte.BYTES);
     private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
+
+    private static final int SADDR = LAYOUT.offsetOf("saddr", 16);
+    private static final int DADDR = LAYOUT.offsetOf("daddr", 16);
+    private static final int SPORT = LAYOUT.offsetOf("sport", Short.BYTES);
+    private static final int DPORT = LAYOUT.offsetOf("dport", Short.BYTES);
+    private static final int FAMILY = LAYOUT.offsetOf("family", Short.BYTES);
+    private static final int ADDR_SOURCE = LAYOUT.offsetOf("addr_source", Byte.BYTES);
 
     private static final int READ_FAILED = 1;
 
@@ -51,7 +66,27 @@ public final class TlsDecoder implements EventDecoder {
         return new TlsEvent(EventHeader.decode(le, offset), function, le.getLong(offset + CONN),
                 le.getLong(offset + LATENCY_NS), le.getLong(offset + RETVAL), le.getLong(offset + PAYLOAD_LEN),
                 Byte.toUnsignedInt(le.get(offset + FD_TYPE)),
-                (flags & READ_FAILED) != 0, data);
+                (flags & READ_FAILED) != 0, data, connection(le, offset));
+    }
+
+    /** The TCP connection under the call, or null when the probe could not tell (family 0). */
+    private static TlsEvent.Connection connection(ByteBuffer le, int offset) throws MalformedEventException {
+        int family = Short.toUnsignedInt(le.getShort(offset + FAMILY));
+        if (family == 0) {
+            return null;
+        }
+        if (family != KernelSocketAddress.AF_INET && family != KernelSocketAddress.AF_INET6) {
+            throw new MalformedEventException("tls_event with address family " + family);
+        }
+        byte[] saddr = new byte[16];
+        byte[] daddr = new byte[16];
+        le.get(offset + SADDR, saddr);
+        le.get(offset + DADDR, daddr);
+        boolean ipv4 = KernelSocketAddress.ipv4OnWire(family, saddr, daddr);
+        return new TlsEvent.Connection(KernelSocketAddress.address(saddr, ipv4, family),
+                Short.toUnsignedInt(le.getShort(offset + SPORT)), KernelSocketAddress.address(daddr, ipv4, family),
+                Short.toUnsignedInt(le.getShort(offset + DPORT)),
+                TlsEvent.AddressSource.of(Byte.toUnsignedInt(le.get(offset + ADDR_SOURCE))));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.bpfscope.probes.golang.GoBinary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -29,6 +30,10 @@ final class TlsExecutables implements AutoCloseable {
     private final BpfProgram exit;
     private final int pid;
     private final Set<ExecutableDiscovery.FileId> attachedAsLibraries;
+    /** The C libraries' functions; Go's are found in the runtime's function table instead. */
+    private static final Set<String> TLS_SYMBOLS = java.util.Arrays.stream(TlsFunction.values())
+            .filter(f -> !f.isGo()).map(TlsFunction::symbol).collect(Collectors.toUnmodifiableSet());
+
     private final Consumer<String> warnings;
     private final List<BpfLink> links = new ArrayList<>();
     private ExecutableDiscovery discovery;
@@ -58,38 +63,27 @@ final class TlsExecutables implements AutoCloseable {
             return;
         }
         ElfFile elf;
+        Map<String, Long> offsets;
         try {
-            elf = ElfFile.open(executable.path());
-        } catch (IOException | RuntimeException e) {
-            return; // a script's interpreter is reported on its own; anything else that is not ELF is not ours
-        }
-        if (elf.machine() != TlsProbe.hostMachine()) {
-            return;
-        }
-        try {
-            List<BpfLink> attached = GoBinary.mayBeGo(elf)
-                    ? GoTlsAttacher.attach(object, executable.path(), elf, executable.shown(), pid, warnings)
-                    : List.of();
-            if (attached.isEmpty() && definesTls(elf)) {
-                attached = EntryReturnUprobes.attach(object, exit, elf, executable.path().toString(),
-                        TlsProbe.FUNCTIONS, pid, "tls", warnings);
+            elf = ElfFile.openHeaders(executable.path());
+            if (elf.machine() != TlsProbe.hostMachine()) {
+                return;
             }
+            offsets = GoBinary.mayBeGo(elf) ? Map.of() : elf.functionOffsets(TLS_SYMBOLS);
+        } catch (IOException | RuntimeException e) {
+            return; // not ELF (a script's interpreter is reported on its own), or gone
+        }
+        try {
+            List<BpfLink> attached = offsets.isEmpty()
+                    ? GoTlsAttacher.attach(object, executable.path(), elf, executable.shown(), pid, warnings)
+                    : EntryReturnUprobes.attachAt(object, exit, executable.path().toString(), TlsProbe.FUNCTIONS,
+                            offsets, pid);
             synchronized (links) {
                 links.addAll(attached);
             }
         } catch (BpfException e) {
             warnings.accept("tls: skipped " + executable.shown() + ": " + e.getMessage());
         }
-    }
-
-    /** Whether the file defines a function the tls probe hooks (a static OpenSSL/BoringSSL: SSL_write...). */
-    static boolean definesTls(ElfFile elf) {
-        for (TlsFunction f : TlsFunction.values()) {
-            if (!f.isGo() && elf.hasSymbol(f.symbol())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -37,6 +37,13 @@ public final class TlsProbe implements Probe {
             .field(FieldSpec.text("function", "the library function: SSL_write, SSL_read_ex, gnutls_record_send..."))
             .field(FieldSpec.text("library", "the TLS library: openssl, gnutls..."))
             .field(FieldSpec.text("conn", "the connection's SSL* (or session) address as hex: one per connection"))
+            .field(FieldSpec.text("saddr", "the TCP connection's local address, when known"))
+            .field(FieldSpec.number("sport", "the local port, when known"))
+            .field(FieldSpec.text("daddr", "the remote address, when known"))
+            .field(FieldSpec.number("dport", "the remote port, when known"))
+            .field(FieldSpec.text("addr_source", "how the connection was learned: call (a socket syscall in the call),"
+                    + " conn (an earlier call on this conn), thread (the thread's last TCP socket before the call)"
+                    + " or fd (the library's own fd: Go's *tls.Conn)"))
             .field(FieldSpec.number("len", "bytes", "bytes written or read, before the capture limit"))
             .field(FieldSpec.number("payload_len", "bytes", "bytes captured"))
             .field(FieldSpec.flag("truncated", "the payload was cut at the capture limit"))
@@ -47,6 +54,8 @@ public final class TlsProbe implements Probe {
             .color("#c62828", "#fcf0f0", "#321f22")
             .streamKey(event -> java.util.Optional.ofNullable(event.field("conn"))
                     .map(conn -> "tls/" + event.header().pid() + "/" + conn), TlsProbe::streamFilter)
+            .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> java.util.Optional.ofNullable(event.field("daddr"))
+                    .map(daddr -> daddr + ":" + event.field("dport")))
             .packets(TlsProbe::packets)
             .hostQuery(TlsCoverage.QUERY, TlsCoverage::rows)
             .build();
@@ -57,16 +66,23 @@ public final class TlsProbe implements Probe {
         return "probe == tls && pid == " + parts[1] + " && conn == \"" + parts[2] + "\"";
     }
 
-    /** A TLS connection's plaintext as HTTP over a made-up TCP stream, one per process and SSL*. */
+    /**
+     * A TLS connection's plaintext over a TCP stream, one per process and SSL*: between the
+     * connection's real ends when the event names them, else made-up ones (HTTP's port).
+     */
     private static java.util.Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {
         if (!(event instanceof TlsEvent tls)) {
             return java.util.Optional.empty();
         }
+        TlsEvent.Connection c = tls.connection();
+        PacketFlow.LocalEnds ends = c == null ? null : new PacketFlow.LocalEnds(
+                new PacketFlow.Endpoint(io.bpfscope.probes.IpAddressText.of(c.saddr()), c.sport()),
+                new PacketFlow.Endpoint(io.bpfscope.probes.IpAddressText.of(c.daddr()), c.dport()));
         return java.util.Optional.of(new PacketFlow("tls " + tls.header().pid() + " " + tls.connId(),
                 PacketFlow.Transport.TCP, PacketFlow.ServerPort.HTTP, tls.function().isWrite(), null,
                 " conn=" + tls.connId(),
                 "direction=" + tls.direction() + " conn=" + tls.connId() + " function=" + tls.function().symbol()
-                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null));
+                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null, ends));
     }
 
     /** Every C library's TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
@@ -144,8 +160,8 @@ public final class TlsProbe implements Probe {
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
         }
-        if (libraries.isEmpty()) {
-            throw BpfException.of("attach uprobe", "tls", Errno.ENOENT, NOTHING_FOUND);
+        if (!links.isEmpty()) {
+            links.addAll(attachSocketSyscalls(object, warnings));
         }
         if (links.isEmpty()) {
             if (firstFailure != null) {
@@ -153,6 +169,23 @@ public final class TlsProbe implements Probe {
             }
             throw BpfException.of("attach uprobe", "tls", Errno.ENOENT,
                     "no TLS function found in " + libraries.stream().map(l -> l.path().toString()).toList());
+        }
+        return links;
+    }
+
+    /** The syscalls whose fd names a TLS call's connection (tls_sys_* in tls.bpf.c). */
+    private static final List<String> SOCKET_SYSCALLS = List.of("write", "read", "writev", "readv", "sendto", "recvfrom",
+            "sendmsg", "recvmsg");
+
+    /** The syscall tracepoints that tie calls to sockets; without them events carry no addresses, and a warning says so. */
+    private static List<BpfLink> attachSocketSyscalls(BpfObject object, Consumer<String> warnings) {
+        List<BpfLink> links = new ArrayList<>();
+        for (String call : SOCKET_SYSCALLS) {
+            try {
+                links.add(object.program("tls_sys_" + call).attachTracepoint("syscalls", "sys_enter_" + call));
+            } catch (BpfException e) {
+                warnings.accept("tls: connections are not tied to " + call + "(): " + e.getMessage());
+            }
         }
         return links;
     }

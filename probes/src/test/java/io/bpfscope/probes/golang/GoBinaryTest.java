@@ -68,8 +68,12 @@ class GoBinaryTest {
         assertThat(stripped.hasSymbolTable()).isFalse();
         assertThat(stripped.elf().functionSymbols()).noneMatch(s -> s.name().startsWith("crypto/tls."));
         for (String name : List.of(GoTls.READ, GoTls.WRITE)) {
-            GoPclntab.Function fromSymtab = full.function(name).orElseThrow();
-            GoPclntab.Function fromPclntab = stripped.function(name).orElseThrow();
+            GoBinary.Located inFull = full.function(name).orElseThrow();
+            GoBinary.Located inStripped = stripped.function(name).orElseThrow();
+            assertThat(inFull.table()).isEqualTo(".symtab");
+            assertThat(inStripped.table()).isEqualTo(".gopclntab");
+            GoPclntab.Function fromSymtab = inFull.function();
+            GoPclntab.Function fromPclntab = inStripped.function();
             // The same code in both builds (but for data addresses); the symbol's size excludes the padding
             // the table's range has.
             assertThat(fromPclntab.size()).isBetween(fromSymtab.size(), fromSymtab.size() + 64);

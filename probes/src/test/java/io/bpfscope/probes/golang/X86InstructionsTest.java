@@ -97,7 +97,7 @@ class X86InstructionsTest {
     void theReturnsOfConnReadAreObjdumpsRets() throws Exception {
         for (Path binary : List.of(GoPrograms.client(), GoPrograms.strippedClient())) {
             GoBinary go = GoBinary.open(binary).orElseThrow();
-            GoPclntab.Function read = go.function(GoTls.READ).orElseThrow();
+            GoPclntab.Function read = go.function(GoTls.READ).orElseThrow().function();
             List<Long> rets = objdump(binary, read.entry(), read.end()).stream()
                     .filter(l -> l.mnemonic().startsWith("ret")).map(Line::address).toList();
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The tls probe on Go's crypto/tls: a net/http client built in the test (as is, and
  * stripped with {@code -ldflags='-s -w'}) against the Python TLS server on loopback.
  * Its request is a Write and the reply a Read, under its own comm, with
- * {@code library} go; a client making hundreds of requests under the probe (entry
+ * {@code library} go and the connection's ports; a client making hundreds of requests under the probe (entry
  * and RET uprobes, no uretprobe) completes every one.
  */
 @RequiresBpf
@@ -86,6 +86,15 @@ class GoTlsProbeTest {
                 assertThat(reply.function()).isEqualTo(TlsFunction.GO_READ);
                 assertThat(reply.text()).startsWith("HTTP/1.1 200 OK\r\n");
                 assertThat(reply.conn()).as("one *tls.Conn both ways").isEqualTo(request.conn());
+                // The connection, from the *tls.Conn's own fd: the client's port, the server's port.
+                for (TlsEvent e : List.of(request, reply)) {
+                    assertThat(e.connection()).as(e.summary()).isNotNull();
+                    assertThat(e.connection().source()).isEqualTo(TlsEvent.AddressSource.FD);
+                    assertThat(e.connection().daddr().getHostAddress()).isEqualTo("127.0.0.1");
+                    assertThat(e.connection().dport()).isEqualTo(server.port());
+                    assertThat(e.connection().sport()).isPositive().isNotEqualTo(server.port());
+                }
+                assertThat(reply.connection().sport()).isEqualTo(request.connection().sport());
             }
         }
     }
