@@ -112,7 +112,10 @@ public final class TlsCoverage {
         Map<String, Boolean> mapped = new LinkedHashMap<>();
         for (String line : lines) {
             int slash = line.indexOf('/');
-            if (slash < 0) {
+            // Only code the process can run: a file merely mapped to be read (bpfscope's own ELF reader
+            // maps libssl to find its symbols) is no TLS the process uses. "addr perms ...": perms[2] is x.
+            int perms = line.indexOf(' ') + 1;
+            if (slash < 0 || perms <= 0 || perms + 2 >= line.length() || line.charAt(perms + 2) != 'x') {
                 continue;
             }
             String path = line.substring(slash);
