@@ -118,10 +118,7 @@ public final class GoPclntab {
         try {
             long entry = entry(i);
             long end = entry(i + 1);
-            int record = functionRecord(i);
-            int nameOffset = magic == MAGIC_12 || magic == MAGIC_116
-                    ? table.getInt(record + PTR_SIZE) : table.getInt(record + 4);
-            return new Function(string(nameTable + (long) nameOffset), entry, end);
+            return new Function(string(nameTable + (long) nameOffset(functionRecord(i))), entry, end);
         } catch (IndexOutOfBoundsException e) {
             throw new GoFormatException("pclntab function " + i + " lies outside the table");
         }
@@ -129,13 +126,36 @@ public final class GoPclntab {
 
     /** The function called exactly {@code name}, e.g. {@code crypto/tls.(*Conn).Read}. */
     public Optional<Function> find(String name) throws GoFormatException {
+        // Compares the bytes in place: a lookup runs when a program starts, racing its first TLS call.
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < count; i++) {
-            Function f = function(i);
-            if (f.name().equals(name)) {
-                return Optional.of(f);
+            try {
+                if (nameIs(nameTable + (long) nameOffset(functionRecord(i)), wanted)) {
+                    return Optional.of(function(i));
+                }
+            } catch (IndexOutOfBoundsException e) {
+                throw new GoFormatException("pclntab function " + i + " lies outside the table");
             }
         }
         return Optional.empty();
+    }
+
+    private int nameOffset(int record) {
+        return magic == MAGIC_12 || magic == MAGIC_116 ? table.getInt(record + PTR_SIZE) : table.getInt(record + 4);
+    }
+
+    /** Whether the NUL-terminated name at {@code at} is exactly {@code wanted}. */
+    private boolean nameIs(long at, byte[] wanted) {
+        if (at < 0 || at + wanted.length >= table.capacity()) {
+            return false;
+        }
+        int start = (int) at;
+        for (int i = 0; i < wanted.length; i++) {
+            if (table.get(start + i) != wanted[i]) {
+                return false;
+            }
+        }
+        return table.get(start + wanted.length) == 0;
     }
 
     /** Every function, in address order. */
