@@ -21,7 +21,8 @@
  * or from the last TCP socket the thread used before the call: libraries
  * that read and write through memory BIOs (node) do their socket I/O just
  * before a read and just after a write. Only processes that have called a
- * TLS function are watched in the syscalls.
+ * TLS function are watched in the syscalls. Go programs need none of this:
+ * their connection's fd is read from the *tls.Conn (tls_go.bpf.h).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -54,6 +55,7 @@ struct tls_call {
 	__u64 thread_sk;     /* the thread's last TCP socket at entry, or 0 */
 	__u16 function;
 	__u8 fd_type;
+	__u8 sk_from_fd;     /* sk is the library's own fd's socket (Go), not one seen in a syscall */
 };
 
 /* A connection's ends, as the tcp probe reports them. */
@@ -318,7 +320,7 @@ static __always_inline void connection_of(struct tls_call *call, __u32 tgid, str
 	if (call->sk) {
 		ends_of((struct sock *)call->sk, &a);
 		bpf_map_update_elem(&conn_addrs, &key, &a, BPF_ANY);
-		e->addr_source = TLS_ADDR_CALL;
+		e->addr_source = call->sk_from_fd ? TLS_ADDR_FD : TLS_ADDR_CALL;
 	} else if ((known = bpf_map_lookup_elem(&conn_addrs, &key))) {
 		a = *known;
 		e->addr_source = TLS_ADDR_CONN;
@@ -360,14 +362,48 @@ static __always_inline __s64 returned(struct pt_regs *ctx, struct tls_call *call
 	return ret;
 }
 
+/* Sends the event of a call that returned (or, start_ns 0, is reported at entry): its plaintext, up to the limit. */
+static __always_inline void send_call(struct tls_call *call, __u32 tgid, __s64 retval, __u64 moved)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct tls_event *e;
+	__u64 len;
+
+	e = bpf_map_lookup_elem(&cpu_scratch, &cpu);
+	if (!e || !fill_header(&e->hdr, EVENT_TLS))
+		return;
+	e->retval = retval;
+	e->conn = call->conn;
+	e->latency_ns = call->start_ns ? bpf_ktime_get_ns() - call->start_ns : 0;
+	e->payload_len = moved;
+	e->function = call->function;
+	e->fd_type = call->fd_type;
+	e->flags = 0;
+	connection_of(call, tgid, e);
+
+	len = moved;
+	if (len > max_payload)
+		len = max_payload;
+	/* Again against the constant: the verifier must see a bound that fits data[]. */
+	if (len > TLS_DATA_SIZE)
+		len = TLS_DATA_SIZE;
+	if (len && bpf_probe_read_user(e->data, len, (void *)call->buf)) {
+		e->flags |= TLS_READ_FAILED;
+		len = 0;
+	}
+	if (len < moved)
+		count(COUNTER_TRUNCATED);
+	e->len = len;
+	emit(e, offsetof(struct tls_event, data) + len);
+}
+
 SEC("uretprobe")
 int tls_return(struct pt_regs *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 cpu = bpf_get_smp_processor_id();
 	struct tls_call call, *stashed;
-	struct tls_event *e;
-	__u64 moved, len;
+	__u64 moved;
+	__s64 ret;
 
 	stashed = bpf_map_lookup_elem(&calls, &pid_tgid);
 	if (!stashed)
@@ -381,32 +417,10 @@ int tls_return(struct pt_regs *ctx)
 		return 0;
 	call = *stashed;
 	bpf_map_delete_elem(&calls, &pid_tgid);
-
-	e = bpf_map_lookup_elem(&cpu_scratch, &cpu);
-	if (!e || !fill_header(&e->hdr, EVENT_TLS))
-		return 0;
-	e->retval = returned(ctx, &call, &moved);
-	e->conn = call.conn;
-	e->latency_ns = bpf_ktime_get_ns() - call.start_ns;
-	e->payload_len = moved;
-	e->function = call.function;
-	e->fd_type = call.fd_type;
-	e->flags = 0;
-	connection_of(&call, pid_tgid >> 32, e);
-
-	len = moved;
-	if (len > max_payload)
-		len = max_payload;
-	/* Again against the constant: the verifier must see a bound that fits data[]. */
-	if (len > TLS_DATA_SIZE)
-		len = TLS_DATA_SIZE;
-	if (len && bpf_probe_read_user(e->data, len, (void *)call.buf)) {
-		e->flags |= TLS_READ_FAILED;
-		len = 0;
-	}
-	if (len < moved)
-		count(COUNTER_TRUNCATED);
-	e->len = len;
-	emit(e, offsetof(struct tls_event, data) + len);
+	ret = returned(ctx, &call, &moved);
+	send_call(&call, pid_tgid >> 32, ret, moved);
 	return 0;
 }
+
+/* Go's crypto/tls: its own entry and return probes, and the same events. */
+#include "tls_go.bpf.h"

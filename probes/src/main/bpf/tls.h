@@ -16,6 +16,8 @@
 #define TLS_FN_PR_READ 8
 #define TLS_FN_PR_SEND 9
 #define TLS_FN_PR_RECV 10
+#define TLS_FN_GO_WRITE 11            /* Go crypto/tls.(*Conn).Write; returns n, err */
+#define TLS_FN_GO_READ 12             /* Go crypto/tls.(*Conn).Read */
 
 #define TLS_READ_FAILED 1             /* flags: the bytes could not be read from the process */
 
@@ -23,12 +25,13 @@
 #define TLS_ADDR_CALL 1               /* a socket syscall the library made on this thread during the call */
 #define TLS_ADDR_CONN 2               /* an earlier call on the same conn did one */
 #define TLS_ADDR_THREAD 3             /* the last TCP socket this thread used before the call (memory BIOs: node) */
+#define TLS_ADDR_FD 4                 /* the library's own fd for the conn (Go: the *tls.Conn's netFD) */
 
 #define TLS_DATA_SIZE 32768           /* PAYLOAD_MAX: the most one event carries */
 
 struct tls_event {
 	struct event_header hdr;
-	__u64 conn;              /* SSL *, gnutls_session_t or PRFileDesc *: the conversation id */
+	__u64 conn;              /* SSL *, gnutls_session_t, PRFileDesc * or Go *tls.Conn: the conversation id */
 	__u64 latency_ns;        /* from the call's entry to its return */
 	__s64 retval;            /* what the function returned */
 	__u64 payload_len;       /* bytes the call moved (0 when it failed) */

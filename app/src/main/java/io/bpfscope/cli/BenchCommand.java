@@ -10,9 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
                 + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
-                + " pulse (the window with 100,000 events/s arriving; needs a display).")
+                + " pulse (the window with 100,000 events/s arriving; needs a display), gotls (a Go HTTPS client's rate with and without the tls probe).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak or pulse")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse or gotls")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -27,7 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Events/s: the paced ingest run (default 1000000), pulse (default 100000).")
     Long rate;
 
-    @Option(names = "--seconds", description = "Seconds per phase of the pulse benchmark (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", description = "Seconds per phase of the pulse and gotls benchmarks (default ${DEFAULT-VALUE}).")
     int seconds = 10;
 
     @Override
@@ -43,12 +43,26 @@ public final class BenchCommand implements Callable<Integer> {
                 return soak();
             case "pulse":
                 return pulse();
+            case "gotls":
+                return goTls();
             case "filter":
                 System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, gotls");
         }
+    }
+
+    private int goTls() throws Exception {
+        String hostProblem = ListProbesCommand.hostProblem();
+        if (hostProblem != null) {
+            throw new UserError(ExitCodes.PROBES, hostProblem);
+        }
+        if (io.bpfscope.bench.GoTlsBenchmark.go().isEmpty()) {
+            throw new UserError(ExitCodes.USAGE, "this benchmark builds a Go client and server: apt-get install golang-go");
+        }
+        System.out.print(io.bpfscope.bench.GoTlsBenchmark.report(seconds));
+        return ExitCodes.OK;
     }
 
     private int pulse() throws Exception {

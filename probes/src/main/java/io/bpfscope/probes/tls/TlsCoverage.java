@@ -1,6 +1,8 @@
 package io.bpfscope.probes.tls;
 
 import io.bpfscope.bridge.elf.ElfFile;
+import io.bpfscope.probes.golang.GoBinary;
+import io.bpfscope.probes.golang.GoTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * Which running processes use TLS, and whether the tls probe can see their
  * plaintext: dynamically linked libssl, libgnutls and NSS (libnss3, whose
  * reads and writes go through libnspr4), and OpenSSL or BoringSSL linked
- * into the executable (its SSL_read/SSL_write symbols). Each finding says
+ * into the executable (its SSL_read/SSL_write symbols), and Go's crypto/tls
+ * (found in stripped Go binaries too). Each finding says
  * why it can or cannot be traced, and the file the tls probe attaches to
  * ({@code --lib}). A scan of {@code /proc}; stateless, each call looks again.
  */
@@ -109,7 +112,10 @@ public final class TlsCoverage {
         Map<String, Boolean> mapped = new LinkedHashMap<>();
         for (String line : lines) {
             int slash = line.indexOf('/');
-            if (slash < 0) {
+            // Only code the process can run: a file merely mapped to be read (bpfscope's own ELF reader
+            // maps libssl to find its symbols) is no TLS the process uses. "addr perms ...": perms[2] is x.
+            int perms = line.indexOf(' ') + 1;
+            if (slash < 0 || perms <= 0 || perms + 2 >= line.length() || line.charAt(perms + 2) != 'x') {
                 continue;
             }
             String path = line.substring(slash);
@@ -185,11 +191,20 @@ public final class TlsCoverage {
             return Optional.of(new Finding(pid, comm, shown, kind, true, "hooks " + String.join(", ", hooked)
                     + " in the executable (attach with --lib)", reachable(proc, shown)));
         }
-        if (elf.get().hasSymbol("crypto/tls.(*Conn).Write")) {
-            return Optional.of(new Finding(pid, comm, shown, "Go crypto/tls", false,
-                    "Go's own TLS is not OpenSSL: the tls probe does not hook it", null));
+        return goTls(pid, comm, shown, exe, elf.get());
+    }
+
+    /** Go's crypto/tls: covered (with the Go version and where its functions were found), or why not. */
+    private static Optional<Finding> goTls(int pid, String comm, String shown, Path exe, ElfFile elf) {
+        Optional<GoTls.Inspection> go;
+        try {
+            go = GoBinary.mayBeGo(elf) ? GoTls.inspect(exe, elf) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return go.map(g -> new Finding(pid, comm, shown, "Go crypto/tls", g.covered(),
+                g.describe().substring("Go crypto/tls ".length()) + (g.covered() ? " automatically" : ""),
+                g.covered() ? exe : null));
     }
 
     private static List<String> hooked(ElfFile elf) {

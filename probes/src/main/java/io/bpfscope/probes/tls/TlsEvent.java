@@ -29,7 +29,9 @@ public record TlsEvent(EventHeader header, TlsFunction function, long conn, long
         /** An earlier call on the same conn made one. */
         CONN("conn"),
         /** The thread's last TCP socket before the call (libraries with memory BIOs, such as node's). */
-        THREAD("thread");
+        THREAD("thread"),
+        /** The library's own fd for the connection (Go: the *tls.Conn's netFD). */
+        FD("fd");
 
         private final String label;
 
@@ -45,6 +47,7 @@ public record TlsEvent(EventHeader header, TlsFunction function, long conn, long
             return switch (id) {
                 case 1 -> CALL;
                 case 2 -> CONN;
+                case 4 -> FD;
                 default -> THREAD;
             };
         }

@@ -8,6 +8,7 @@ import io.bpfscope.bridge.elf.ElfFile;
 import io.bpfscope.probes.EntryReturnUprobes;
 import io.bpfscope.probes.ExecutableDiscovery;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.golang.GoBinary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * The tls probe's uprobes in executables that carry a TLS library inside (OpenSSL or
- * BoringSSL linked statically, as in node): those running when the probe attaches and
+ * BoringSSL linked statically, as in node) and Go programs with crypto/tls
+ * ({@link GoTlsAttacher}): those running when the probe attaches and
  * those started while it runs, each file once ({@link ExecutableDiscovery}). Files the
  * probe already attached as libraries ({@code --lib}) are left alone. Closing it stops
  * the discovery, then detaches what it attached.
@@ -28,8 +30,9 @@ final class TlsExecutables implements AutoCloseable {
     private final BpfProgram exit;
     private final int pid;
     private final Set<ExecutableDiscovery.FileId> attachedAsLibraries;
+    /** The C libraries' functions; Go's are found in the runtime's function table instead. */
     private static final Set<String> TLS_SYMBOLS = java.util.Arrays.stream(TlsFunction.values())
-            .map(TlsFunction::symbol).collect(Collectors.toUnmodifiableSet());
+            .filter(f -> !f.isGo()).map(TlsFunction::symbol).collect(Collectors.toUnmodifiableSet());
 
     private final Consumer<String> warnings;
     private final List<BpfLink> links = new ArrayList<>();
@@ -54,27 +57,27 @@ final class TlsExecutables implements AutoCloseable {
         return executables;
     }
 
-    /** One new executable file: its TLS functions get the probe's uprobes when it defines any. */
+    /** One new executable file: its TLS functions (Go's crypto/tls, or a C library's) get the probe's uprobes. */
     private void found(ExecutableDiscovery.Executable executable) {
         if (attachedAsLibraries.contains(executable.file()) || (pid > 0 && !executable.pids().contains(pid))) {
             return;
         }
+        ElfFile elf;
         Map<String, Long> offsets;
         try {
-            ElfFile elf = ElfFile.openHeaders(executable.path());
+            elf = ElfFile.openHeaders(executable.path());
             if (elf.machine() != TlsProbe.hostMachine()) {
                 return;
             }
-            offsets = elf.functionOffsets(TLS_SYMBOLS);
+            offsets = GoBinary.mayBeGo(elf) ? Map.of() : elf.functionOffsets(TLS_SYMBOLS);
         } catch (IOException | RuntimeException e) {
             return; // not ELF (a script's interpreter is reported on its own), or gone
         }
-        if (offsets.isEmpty()) {
-            return;
-        }
         try {
-            List<BpfLink> attached = EntryReturnUprobes.attachAt(object, exit, executable.path().toString(),
-                    TlsProbe.FUNCTIONS, offsets, pid);
+            List<BpfLink> attached = offsets.isEmpty()
+                    ? GoTlsAttacher.attach(object, executable.path(), elf, executable.shown(), pid, warnings)
+                    : EntryReturnUprobes.attachAt(object, exit, executable.path().toString(), TlsProbe.FUNCTIONS,
+                            offsets, pid);
             synchronized (links) {
                 links.addAll(attached);
             }

@@ -15,6 +15,7 @@ import io.bpfscope.probes.FieldSpec;
 import io.bpfscope.probes.PacketFlow;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.golang.GoBinary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * TLS plaintext, both directions, by a uprobe and a uretprobe on each read and
  * write function of OpenSSL, GnuTLS and NSPR, in every copy of those libraries
  * this host has (see {@link TlsLibraries}) and in the files given with
- * {@code --lib}. A function a library lacks is skipped (OpenSSL 1.1.0 has no
+ * {@code --lib}; and in the Go programs running, on crypto/tls's
+ * {@code (*Conn).Write} and {@code Read} (entry and RET uprobes, see {@link GoTlsAttacher}). A function a library lacks is skipped (OpenSSL 1.1.0 has no
  * {@code _ex} calls); a library that cannot be attached goes to the warnings;
  * the probe fails only when nothing at all attached. Immutable and thread-safe.
  */
@@ -40,7 +42,8 @@ public final class TlsProbe implements Probe {
             .field(FieldSpec.text("daddr", "the remote address, when known"))
             .field(FieldSpec.number("dport", "the remote port, when known"))
             .field(FieldSpec.text("addr_source", "how the connection was learned: call (a socket syscall in the call),"
-                    + " conn (an earlier call on this conn) or thread (the thread's last TCP socket before the call)"))
+                    + " conn (an earlier call on this conn), thread (the thread's last TCP socket before the call)"
+                    + " or fd (the library's own fd: Go's *tls.Conn)"))
             .field(FieldSpec.number("len", "bytes", "bytes written or read, before the capture limit"))
             .field(FieldSpec.number("payload_len", "bytes", "bytes captured"))
             .field(FieldSpec.flag("truncated", "the payload was cut at the capture limit"))
@@ -82,8 +85,9 @@ public final class TlsProbe implements Probe {
                         + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null, ends));
     }
 
-    /** Every TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
+    /** Every C library's TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
     static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
+            .filter(f -> !f.isGo())
             .map(f -> new EntryReturnUprobes.Function(f.symbol(), f.program())).toList();
 
     private static final String NOTHING_FOUND = "no libssl, libgnutls or libnspr4 found; give one with --lib PATH";
@@ -96,13 +100,13 @@ public final class TlsProbe implements Probe {
 
     @Override
     public String description() {
-        return "TLS plaintext read and written through OpenSSL, GnuTLS and NSPR, per connection";
+        return "TLS plaintext read and written through OpenSSL, GnuTLS, NSPR and Go's crypto/tls, per connection";
     }
 
     @Override
     public List<String> attachPoints() {
         return Arrays.stream(TlsFunction.values())
-                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol())
+                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol() + (f == TlsFunction.GO_READ ? " (entry and each RET)" : ""))
                 .toList();
     }
 
@@ -110,6 +114,7 @@ public final class TlsProbe implements Probe {
         return switch (f.library()) {
             case "openssl" -> "libssl";
             case "gnutls" -> "libgnutls";
+            case "go" -> "go-executables";
             default -> "libnspr4";
         };
     }
@@ -149,9 +154,6 @@ public final class TlsProbe implements Probe {
     @Override
     public List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException {
         List<TlsLibraries.Library> libraries = TlsLibraries.find(options.libraries(), warnings);
-        if (libraries.isEmpty()) {
-            throw BpfException.of("attach uprobe", "tls", Errno.ENOENT, NOTHING_FOUND);
-        }
         // The pid filter is also the uprobe's: other processes then never enter the program at all.
         int pid = options.pid() > 0 ? options.pid() : -1;
         BpfProgram exit = object.program(TlsFunction.RETURN_PROGRAM);
@@ -195,7 +197,7 @@ public final class TlsProbe implements Probe {
         return links;
     }
 
-    /** Executables with OpenSSL or BoringSSL inside (node): those running now, and those started later. */
+    /** Executables with OpenSSL or BoringSSL inside (node), and Go programs: those running now, and those started later. */
     @Override
     public AutoCloseable keepAttaching(BpfObject object, ProbeOptions options, Consumer<String> warnings)
             throws BpfException {
@@ -221,6 +223,12 @@ public final class TlsProbe implements Probe {
                         + ", not this host's " + hostMachine());
             }
             return List.of();
+        }
+        if (GoBinary.mayBeGo(elf)) {
+            List<BpfLink> go = GoTlsAttacher.attach(object, library.path(), elf, path, pid, warnings);
+            if (!go.isEmpty()) {
+                return go;
+            }
         }
         List<BpfLink> links = EntryReturnUprobes.attach(object, exit, elf, path, FUNCTIONS, pid, "tls", warnings);
         if (links.isEmpty() && library.userGiven()) {
