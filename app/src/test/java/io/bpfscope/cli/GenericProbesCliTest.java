@@ -159,7 +159,7 @@ class GenericProbesCliTest {
                     .isEqualTo("ready");
             Run map = run(null, null, "tls-map");
             assertThat(map.exit()).isZero();
-            assertThat(map.out()).containsPattern("(?m)^\\s*" + python.pid() + "\\s+python3\\S*\\s+libssl\\s+yes\\s+/\\S*libssl\\.so\\.3$");
+            assertThat(map.out()).containsPattern("(?m)^\\s*" + python.pid() + "\\s+python3\\S*\\s+OpenSSL library\\s+yes\\s+/\\S*libssl\\.so\\.3$");
         } finally {
             python.getOutputStream().close();
             python.waitFor(5, TimeUnit.SECONDS);

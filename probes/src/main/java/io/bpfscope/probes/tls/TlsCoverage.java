@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class TlsCoverage {
     private static final Pattern LIBSSL = Pattern.compile("libssl\\.so\\.\\d[\\d.]*");
-    private static final Pattern LIBGNUTLS = Pattern.compile("libgnutls\\.so\\.\\d+");
+    private static final Pattern LIBGNUTLS = Pattern.compile("libgnutls\\.so\\.\\d[\\d.]*"); // maps show the file: libgnutls.so.30.34.3
     private static final Pattern LIBNSS = Pattern.compile("libnss3\\.so");
     private static final Pattern LIBNSPR = Pattern.compile("libnspr4\\.so");
 

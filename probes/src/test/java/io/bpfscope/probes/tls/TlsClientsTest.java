@@ -144,6 +144,46 @@ class TlsClientsTest {
         }
     }
 
+    /**
+     * What tls-map says of each client while it runs: each is held in its handshake by a server
+     * that accepts and never answers, by when it has loaded its TLS library.
+     */
+    @Test
+    void tlsMapNamesEachClientsTlsAndSaysItIsCovered() throws Exception {
+        assertCoveredWhileRunning("node", "static OpenSSL|OpenSSL library", url -> List.of(TlsFixtures.require("node"), "-e",
+                "require('https').get('" + url + "', {rejectUnauthorized: false}).on('error', () => {});"
+                        + " setTimeout(() => {}, 30000);"));
+        assertCoveredWhileRunning("curl", "OpenSSL library", url -> List.of(TlsFixtures.require("curl"), "-k", "-s",
+                "--max-time", "30", url));
+        assertCoveredWhileRunning("wget", "GnuTLS library", url -> List.of(TlsFixtures.require("wget"),
+                "--no-check-certificate", "-q", "-T", "30", "-t", "1", "-O", "-", url));
+        assertCoveredWhileRunning("python3", "OpenSSL library", url -> List.of(TlsFixtures.python(), "-c",
+                "import ssl, urllib.request\nurllib.request.urlopen('" + url + "', context=ssl._create_unverified_context())\n"));
+    }
+
+    /**
+     * What tls-map says of a client while it runs: held in its handshake by a server of its own that
+     * accepts and never answers, it has loaded its TLS library by the time it connects.
+     */
+    private static void assertCoveredWhileRunning(String comm, String kind,
+                                                  java.util.function.Function<String, List<String>> command) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Process process = new ProcessBuilder(command.apply("https://127.0.0.1:" + silent.getLocalPort() + "/"))
+                    .redirectErrorStream(true).start();
+            try (Socket accepted = silent.accept()) {
+                List<TlsCoverage.Finding> findings = TlsCoverage.scan((int) process.pid());
+                assertThat(findings).as(comm).anySatisfy(f -> {
+                    assertThat(f.kind()).matches(kind);
+                    assertThat(f.comm()).isEqualTo(comm);
+                    assertThat(f.traceable()).isTrue();
+                    assertThat(f.why()).startsWith("covered automatically");
+                });
+            } finally {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     private static TlsEvent single(ProbeHarness probe, Predicate<TlsEvent> match) throws Exception {
         return probe.await(TlsEvent.class, match, 1, WAIT).get(0);
     }
