@@ -138,20 +138,23 @@ class GoTlsProbeTest {
     }
 
     /**
-     * Hundreds of requests, each on a new connection (the server closes it), over several
+     * 2,000 requests, each on a new connection (the server closes it), over several
      * seconds under the probe: the client completes every one, and every request is seen once.
      */
     @Test
     void aBusyGoClientIsNotDisturbedAndEveryRequestIsSeen() throws Exception {
-        int requests = 300;
+        int requests = 2000;
         String token = token();
         Path binary = GoPrograms.client();
         try (TlsFixtures.Server server = TlsFixtures.server(dir);
              ProbeHarness probe = attach(ProbeOptions.defaults().withLibraries(List.of(binary)));
              TlsPeer client = TlsPeer.start(List.of(binary.toString(),
                      "https://127.0.0.1:" + server.port() + "/" + token, Integer.toString(requests)))) {
+            long started = System.nanoTime();
             String done = client.awaitLine(l -> l.startsWith("done "), Duration.ofSeconds(120));
             assertThat(client.waitFor(WAIT)).isZero();
+            System.out.printf("GoTlsProbeTest: %d requests under the probe in %.1f s%n", requests,
+                    (System.nanoTime() - started) / 1e9);
             assertThat(done).as(client.printed()).isEqualTo("done ok=" + requests + " failed=0");
 
             List<TlsEvent> writes = probe.await(TlsEvent.class, e -> e.header().pid() == client.pid()
