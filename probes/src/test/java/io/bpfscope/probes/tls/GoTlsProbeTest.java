@@ -168,6 +168,42 @@ class GoTlsProbeTest {
         }
     }
 
+    /**
+     * The danger the RET uprobes avoid, shown: the client calls Write and Read at the bottom of
+     * recursions of varying depth (GO_CLIENT_RAW), so its goroutine's stack grows and moves while
+     * they run. Under the tls probe it completes every request and each reply is seen; under a
+     * uretprobe on the same Read (the control) the Go runtime kills it, finding the uretprobe's
+     * trampoline where a return address should be.
+     */
+    @Test
+    void aGoClientWhoseStackMovesInsideReadCompletesEveryRequestUnderTheProbeAndDiesUnderAUretprobe()
+            throws Exception {
+        int requests = 400;
+        String token = token();
+        Path binary = GoPrograms.client();
+        List<String> command = List.of(binary.toString(), "https://127.0.0.1:%d/" + token, Integer.toString(requests));
+        try (TlsFixtures.Server server = TlsFixtures.server(dir)) {
+            List<String> run = command.stream().map(a -> a.contains("%d") ? a.formatted(server.port()) : a).toList();
+            try (ProbeHarness probe = attach(ProbeOptions.defaults().withLibraries(List.of(binary)));
+                 TlsPeer client = TlsPeer.start(run, Map.of("GO_CLIENT_RAW", "1"))) {
+                String done = client.awaitLine(l -> l.startsWith("done "), Duration.ofSeconds(120));
+                assertThat(client.waitFor(WAIT)).isZero();
+                assertThat(done).as(client.printed()).isEqualTo("done ok=" + requests + " failed=0");
+                List<TlsEvent> replies = probe.await(TlsEvent.class, e -> e.header().pid() == client.pid()
+                        && e.function() == TlsFunction.GO_READ && e.text().contains("reply:" + token + "-"), requests, WAIT);
+                assertThat(replies).hasSize(requests);
+            }
+            try (ProbeHarness uretprobe = ProbeHarness.attach(ProbeCatalog.find("uretprobe:" + binary + ":"
+                    + TlsFunction.GO_READ.symbol()).orElseThrow(), ProbeOptions.defaults());
+                 TlsPeer client = TlsPeer.start(run, Map.of("GO_CLIENT_RAW", "1"))) {
+                // The control: the runtime's crash report, then a failed exit.
+                client.awaitLine(l -> l.startsWith("SIGILL") || l.startsWith("SIGSEGV")
+                        || l.contains("unexpected return pc") || l.startsWith("fatal error"), Duration.ofSeconds(120));
+                assertThat(client.waitFor(WAIT)).isNotZero();
+            }
+        }
+    }
+
     private static TlsEvent single(ProbeHarness probe, Predicate<TlsEvent> match) throws Exception {
         List<TlsEvent> found = probe.await(TlsEvent.class, match, 1, WAIT);
         assertThat(found).as("matching tls events").isNotEmpty();
