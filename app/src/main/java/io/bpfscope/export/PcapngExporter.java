@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>Streams, as each probe declares them ({@code ProbeDeclaration.packets()}): tls by (pid, conn) over TCP, between the
  * connection's real addresses and ports when the event names them (Wireshark then
- * sees plaintext on port 443: Decode As HTTP); unix by (sock, peer_sock), stream
+ * sees plaintext on port 443: Decode As HTTP; when both ends of one connection were
+ * traced, the second view gets made-up ends); unix by (sock, peer_sock), stream
  * and seqpacket sockets over TCP, datagram sockets over UDP, the event's
  * socket one end and its peer the other (when both ends are traced, each
  * end's view is a stream of its own: merged, every byte would be there
@@ -159,12 +160,26 @@ public final class PcapngExporter implements AutoCloseable {
                     : localIsClient(flow.outgoing(), bytes);
             PacketFlow.Ends ends = flow.ends() != null ? flow.ends()
                     : flow.localEnds() != null ? flow.localEnds().ordered(localIsClient) : null;
+            if (ends != null && flow.ends() == null && tupleTaken(transport(flow), ends)) {
+                // The other end of the same connection, traced too: its view is a stream of its own, as for
+                // unix sockets; on the same addresses and ports Wireshark would take it for retransmissions.
+                ends = null;
+            }
             conversation = ends != null ? withEnds(record, flow, ends, localIsClient, bytes)
                     : madeUp(flow.key(), transport(flow), port(flow.serverPort(), bytes), localIsClient,
                             stream(record) + flow.label());
         }
         boolean localIsClient = flow.localIsClient() != null ? flow.localIsClient() : conversation.localIsClient();
         return new Placement(conversation, flow.outgoing() == localIsClient, flow.detail());
+    }
+
+    /** Whether another conversation already has these real ends. */
+    private boolean tupleTaken(Transport transport, PacketFlow.Ends ends) {
+        byte[] client = address(ends.client());
+        byte[] server = address(ends.server());
+        return client != null && server != null && ends.client().port() != 0 && ends.server().port() != 0
+                && usedPorts.contains(portKey(transport, client, new Endpoint(server, ends.server().port()),
+                        ends.client().port()));
     }
 
     /** A stream between the ends the event had (a DNS datagram's, a TLS connection's); only an unknown or unspecified one is made up. */

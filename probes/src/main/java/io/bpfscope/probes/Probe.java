@@ -30,6 +30,15 @@ public interface Probe {
     EventDecoder decoder();
 
     /**
+     * The decoder for records laid out as a capture's header recorded them ({@code recorded},
+     * null when unknown): a capture from an older bpfscope may have a smaller struct.
+     * By default the current decoder.
+     */
+    default EventDecoder decoder(EventLayout recorded) {
+        return decoder();
+    }
+
+    /**
      * What its events hold and how the generic layers show them: fields, colour,
      * stream key, statistics. The same for every instance of one probe family
      * (a tracepoint's own fields come from its decoder: {@link EventDecoder#fieldNames()}).

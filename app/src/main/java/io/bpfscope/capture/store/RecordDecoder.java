@@ -96,7 +96,7 @@ public final class RecordDecoder {
         Optional<CaptureHeader.ProbeEntry> entry = header.get().probe(sourceId).filter(e -> e.kind() == kind);
         if (entry.isPresent()) {
             CaptureHeader.ProbeEntry e = entry.get();
-            Optional<Source> found = ProbeCatalog.decoderFor(kind, e.target(), e.format())
+            Optional<Source> found = ProbeCatalog.decoderFor(kind, e.target(), e.format(), e.layout())
                     .map(decoder -> new Source(e.name(), kind, decoder));
             found.ifPresent(s -> sources.put(sourceId, s));
             return found;

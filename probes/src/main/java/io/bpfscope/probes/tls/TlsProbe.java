@@ -134,6 +134,13 @@ public final class TlsProbe implements Probe {
         return DECODER;
     }
 
+    /** A capture from before events named their connection has the shorter struct. */
+    @Override
+    public EventDecoder decoder(io.bpfscope.probes.EventLayout recorded) {
+        return recorded != null && recorded.fixedSize() == TlsDecoder.LAYOUT_BEFORE_CONNECTIONS.fixedSize()
+                ? TlsDecoder.BEFORE_CONNECTIONS : DECODER;
+    }
+
     @Override
     public String objectName() {
         return "tls.bpf.o";

@@ -129,6 +129,19 @@ class TlsDecoderTest {
         assertThatThrownBy(() -> decode(bad)).isInstanceOf(MalformedEventException.class).hasMessageContaining("family 1");
     }
 
+    @Test
+    void aRecordFromACaptureWrittenBeforeConnectionsDecodesWithItsOwnLayout() throws Exception {
+        byte[] current = record(1, 0x30, 3, 3, 0, 0, "abc".getBytes(StandardCharsets.US_ASCII));
+        byte[] old = new byte[80 + 3];
+        System.arraycopy(current, 0, old, 0, 80);
+        System.arraycopy(current, 120, old, 80, 3);
+        TlsEvent e = TlsDecoder.BEFORE_CONNECTIONS.decode(ByteBuffer.wrap(old), 0, old.length);
+        assertThat(e.text()).isEqualTo("abc");
+        assertThat(e.connection()).isNull();
+        assertThat(new TlsProbe().decoder(TlsDecoder.LAYOUT_BEFORE_CONNECTIONS)).isSameAs(TlsDecoder.BEFORE_CONNECTIONS);
+        assertThat(new TlsProbe().decoder(TlsDecoder.LAYOUT).layout()).isEqualTo(TlsDecoder.LAYOUT);
+    }
+
     /** Issue 9: 80 + a length near 2^31 overflowed past the check, and the decoder asked for a 2 GiB array. */
     @Test
     void aCapturedLengthNear2To31IsMalformedNotAnOutOfMemoryError() {
