@@ -33,11 +33,14 @@ public final class GoTls {
             return notCovered == null;
         }
 
-        /** One line for tls-map: {@code Go crypto/tls (go1.19.8, .gopclntab): covered} or why not. */
+        /** {@code go1.19.8, functions from .gopclntab}. */
+        public String details() {
+            return (goVersion.isEmpty() ? "Go version unknown" : goVersion) + ", functions from " + foundIn;
+        }
+
+        /** One line: {@code Go crypto/tls (go1.19.8, functions from .gopclntab): covered}, or why not. */
         public String describe() {
-            String version = goVersion.isEmpty() ? "Go version unknown" : goVersion;
-            return "Go crypto/tls (" + version + ", functions from " + foundIn + "): "
-                    + (covered() ? "covered" : "not covered: " + notCovered);
+            return "Go crypto/tls (" + details() + "): " + (covered() ? "covered" : "not covered: " + notCovered);
         }
     }
 

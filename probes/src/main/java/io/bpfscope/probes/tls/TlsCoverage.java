@@ -273,7 +273,7 @@ public final class TlsCoverage {
             return Optional.empty();
         }
         return go.map(g -> new Finding(pid, comm, shown, "Go crypto/tls", g.covered(),
-                g.describe().substring("Go crypto/tls ".length()) + (g.covered() ? " automatically" : ""),
+                (g.covered() ? "covered automatically" : "not covered: " + g.notCovered()) + " (" + g.details() + ")",
                 g.covered() ? exe : null));
     }
 

@@ -27,7 +27,7 @@ class GoTlsCoverageTest {
             assertThat(go.kind()).isEqualTo("Go crypto/tls");
             assertThat(go.library()).isEqualTo(binary.toString());
             assertThat(go.traceable()).isTrue();
-            assertThat(go.why()).startsWith("(go1.").endsWith("covered automatically")
+            assertThat(go.why()).startsWith("covered automatically (go1.")
                     .contains(stripped ? "functions from .gopclntab" : "functions from .symtab");
         }
     }

@@ -138,20 +138,23 @@ class GoTlsProbeTest {
     }
 
     /**
-     * Hundreds of requests, each on a new connection (the server closes it), over several
+     * 2,000 requests, each on a new connection (the server closes it), over several
      * seconds under the probe: the client completes every one, and every request is seen once.
      */
     @Test
     void aBusyGoClientIsNotDisturbedAndEveryRequestIsSeen() throws Exception {
-        int requests = 300;
+        int requests = 2000;
         String token = token();
         Path binary = GoPrograms.client();
         try (TlsFixtures.Server server = TlsFixtures.server(dir);
              ProbeHarness probe = attach(ProbeOptions.defaults().withLibraries(List.of(binary)));
              TlsPeer client = TlsPeer.start(List.of(binary.toString(),
                      "https://127.0.0.1:" + server.port() + "/" + token, Integer.toString(requests)))) {
+            long started = System.nanoTime();
             String done = client.awaitLine(l -> l.startsWith("done "), Duration.ofSeconds(120));
             assertThat(client.waitFor(WAIT)).isZero();
+            System.out.printf("GoTlsProbeTest: %d requests under the probe in %.1f s%n", requests,
+                    (System.nanoTime() - started) / 1e9);
             assertThat(done).as(client.printed()).isEqualTo("done ok=" + requests + " failed=0");
 
             List<TlsEvent> writes = probe.await(TlsEvent.class, e -> e.header().pid() == client.pid()
@@ -162,6 +165,42 @@ class GoTlsProbeTest {
             List<TlsEvent> reads = probe.await(TlsEvent.class, e -> e.header().pid() == client.pid()
                     && e.function() == TlsFunction.GO_READ && e.text().contains("reply:" + token + "-"), requests, WAIT);
             assertThat(reads).hasSize(requests);
+        }
+    }
+
+    /**
+     * The danger the RET uprobes avoid, shown: the client calls Write and Read at the bottom of
+     * recursions of varying depth (GO_CLIENT_RAW), so its goroutine's stack grows and moves while
+     * they run. Under the tls probe it completes every request and each reply is seen; under a
+     * uretprobe on the same Read (the control) the Go runtime kills it, finding the uretprobe's
+     * trampoline where a return address should be.
+     */
+    @Test
+    void aGoClientWhoseStackMovesInsideReadCompletesEveryRequestUnderTheProbeAndDiesUnderAUretprobe()
+            throws Exception {
+        int requests = 400;
+        String token = token();
+        Path binary = GoPrograms.client();
+        List<String> command = List.of(binary.toString(), "https://127.0.0.1:%d/" + token, Integer.toString(requests));
+        try (TlsFixtures.Server server = TlsFixtures.server(dir)) {
+            List<String> run = command.stream().map(a -> a.contains("%d") ? a.formatted(server.port()) : a).toList();
+            try (ProbeHarness probe = attach(ProbeOptions.defaults().withLibraries(List.of(binary)));
+                 TlsPeer client = TlsPeer.start(run, Map.of("GO_CLIENT_RAW", "1"))) {
+                String done = client.awaitLine(l -> l.startsWith("done "), Duration.ofSeconds(120));
+                assertThat(client.waitFor(WAIT)).isZero();
+                assertThat(done).as(client.printed()).isEqualTo("done ok=" + requests + " failed=0");
+                List<TlsEvent> replies = probe.await(TlsEvent.class, e -> e.header().pid() == client.pid()
+                        && e.function() == TlsFunction.GO_READ && e.text().contains("reply:" + token + "-"), requests, WAIT);
+                assertThat(replies).hasSize(requests);
+            }
+            try (ProbeHarness uretprobe = ProbeHarness.attach(ProbeCatalog.find("uretprobe:" + binary + ":"
+                    + TlsFunction.GO_READ.symbol()).orElseThrow(), ProbeOptions.defaults());
+                 TlsPeer client = TlsPeer.start(run, Map.of("GO_CLIENT_RAW", "1"))) {
+                // The control: the runtime's crash report, then a failed exit.
+                client.awaitLine(l -> l.startsWith("SIGILL") || l.startsWith("SIGSEGV")
+                        || l.contains("unexpected return pc") || l.startsWith("fatal error"), Duration.ofSeconds(120));
+                assertThat(client.waitFor(WAIT)).isNotZero();
+            }
         }
     }
 
