@@ -124,6 +124,11 @@ class TlsDecoderTest {
         assertThat(n.fields()).containsEntry("saddr", "127.0.0.1").containsEntry("addr_source", "thread");
 
         assertThat(decode(record(1, 0x30, 3, 3, 0, 0, new byte[3])).fields()).doesNotContainKeys("saddr", "sport", "daddr", "dport");
+        // Statistics' top hosts: the remote end, when known.
+        var hosts = TlsProbe.DECLARATION.statistics().stream()
+                .filter(st -> st.table() == io.bpfscope.probes.ProbeDeclaration.StatisticTable.HOSTS).findFirst().orElseThrow();
+        assertThat(hosts.entry().apply(e)).contains("93.184.216.34:443");
+        assertThat(hosts.entry().apply(decode(record(1, 0x30, 3, 3, 0, 0, new byte[3])))).isEmpty();
         byte[] bad = record(1, 0x30, 3, 3, 0, 0, new byte[0]);
         ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putShort(116, (short) 1);
         assertThatThrownBy(() -> decode(bad)).isInstanceOf(MalformedEventException.class).hasMessageContaining("family 1");
