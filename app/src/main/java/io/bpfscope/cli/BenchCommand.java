@@ -11,9 +11,9 @@ import picocli.CommandLine.Parameters;
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
                 + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
                 + " pulse (the window with 100,000 events/s arriving; needs a display), sql (10M events into SQL, a group-by, Parquet),"
-                + " jsse (HTTPS requests of a JVM with and without the jsse agent).")
+                + " jsse (HTTPS requests of a JVM with and without the jsse agent), gotls (a Go HTTPS client's rate with and without the tls probe).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse, sql or jsse")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse, sql, jsse or gotls")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -28,7 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Events/s: the paced ingest run (default 1000000), pulse (default 100000).")
     Long rate;
 
-    @Option(names = "--seconds", description = "Seconds per phase of the pulse benchmark (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", description = "Seconds per phase of the pulse and gotls benchmarks (default ${DEFAULT-VALUE}).")
     int seconds = 10;
 
     @Override
@@ -48,11 +48,13 @@ public final class BenchCommand implements Callable<Integer> {
                 return sql();
             case "jsse":
                 return jsse();
+            case "gotls":
+                return goTls();
             case "filter":
                 System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, sql, jsse");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, sql, jsse, gotls");
         }
     }
 
@@ -100,6 +102,18 @@ public final class BenchCommand implements Callable<Integer> {
                 java.nio.file.Files.deleteIfExists(p);
             }
         }
+    }
+
+    private int goTls() throws Exception {
+        String hostProblem = ListProbesCommand.hostProblem();
+        if (hostProblem != null) {
+            throw new UserError(ExitCodes.PROBES, hostProblem);
+        }
+        if (io.bpfscope.bench.GoTlsBenchmark.go().isEmpty()) {
+            throw new UserError(ExitCodes.USAGE, "this benchmark builds a Go client and server: apt-get install golang-go");
+        }
+        System.out.print(io.bpfscope.bench.GoTlsBenchmark.report(seconds));
+        return ExitCodes.OK;
     }
 
     private int pulse() throws Exception {

@@ -40,6 +40,7 @@ public final class FollowCommand implements Callable<Integer> {
         PrintStream out = System.out;
         boolean color = LibC.INSTANCE.isatty(1) == 1;
         Map<String, long[]> streams = new LinkedHashMap<>(); // key -> events, bytes sent, bytes received
+        Map<String, String> ends = new LinkedHashMap<>(); // key -> its TCP connection's ends, where an event named them
         long shown = 0;
         try (CaptureSource source = CaptureSource.of(input, false); CaptureReader reader = source.open()) {
             RecordDecoder decoder = new RecordDecoder(reader::header);
@@ -58,6 +59,7 @@ public final class FollowCommand implements Callable<Integer> {
                 }
                 DecodedEvent.Payload payload = record.event().payload();
                 long[] totals = streams.computeIfAbsent(key, k -> new long[3]);
+                connection(record.event()).ifPresent(c -> ends.putIfAbsent(key, c));
                 totals[0]++;
                 Conversations.Side side = Conversations.side(record);
                 if (payload != null) {
@@ -69,8 +71,9 @@ public final class FollowCommand implements Callable<Integer> {
                 }
             }
             if (stream == null) {
-                out.printf("%-60s %8s %12s %12s%n", "conversation", "events", "bytes sent", "received");
-                streams.forEach((key, t) -> out.printf("%-60s %8d %12d %12d%n", TerminalText.escape(key), t[0], t[1], t[2]));
+                out.printf("%-60s %8s %12s %12s  %s%n", "conversation", "events", "bytes sent", "received", "connection");
+                streams.forEach((key, t) -> out.printf("%-60s %8d %12d %12d  %s%n", TerminalText.escape(key), t[0], t[1], t[2],
+                        TerminalText.escape(ends.getOrDefault(key, ""))));
                 out.println("follow one with: bpfscope follow " + input + " --stream KEY");
             } else if (shown == 0) {
                 throw new UserError(ExitCodes.INPUT, "no conversation '" + stream + "' in " + input
@@ -83,6 +86,20 @@ public final class FollowCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code saddr:sport -> daddr:dport} of an event that names its connection (tcp, tls), else empty. */
+    private static java.util.Optional<String> connection(DecodedEvent event) {
+        Map<String, Object> f = event.fields();
+        if (f.get("saddr") == null || f.get("daddr") == null || f.get("sport") == null || f.get("dport") == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(hostPort(f.get("saddr"), f.get("sport")) + " -> " + hostPort(f.get("daddr"), f.get("dport")));
+    }
+
+    private static String hostPort(Object address, Object port) {
+        String host = address.toString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private void print(PrintStream out, DecodedRecord record, Conversations.Side side, DecodedEvent.Payload payload,

@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
  * was ({@code bpfscope seq=12 probe=tls pid=1234 tid=1234 comm=curl direction=write conn=0x55d0…}).
  * Events without a payload are left out and counted ({@link #withoutPayload()}).
  *
- * <p>Streams, as each probe declares them ({@code ProbeDeclaration.packets()}): tls by (pid, conn) over TCP; unix by (sock, peer_sock), stream
+ * <p>Streams, as each probe declares them ({@code ProbeDeclaration.packets()}): tls by (pid, conn) over TCP, between the
+ * connection's real addresses and ports when the event names them (Wireshark then
+ * sees plaintext on port 443: Decode As HTTP; when both ends of one connection were
+ * traced, the second view gets made-up ends); unix by (sock, peer_sock), stream
  * and seqpacket sockets over TCP, datagram sockets over UDP, the event's
  * socket one end and its peer the other (when both ends are traced, each
  * end's view is a stream of its own: merged, every byte would be there
@@ -201,7 +204,14 @@ public final class PcapngExporter implements AutoCloseable {
         if (conversation == null) {
             boolean localIsClient = flow.localIsClient() != null ? flow.localIsClient()
                     : localIsClient(flow.outgoing(), bytes);
-            conversation = flow.ends() != null ? withEnds(record, flow, localIsClient, bytes)
+            PacketFlow.Ends ends = flow.ends() != null ? flow.ends()
+                    : flow.localEnds() != null ? flow.localEnds().ordered(localIsClient) : null;
+            if (ends != null && flow.ends() == null && tupleTaken(transport(flow), ends)) {
+                // The other end of the same connection, traced too: its view is a stream of its own, as for
+                // unix sockets; on the same addresses and ports Wireshark would take it for retransmissions.
+                ends = null;
+            }
+            conversation = ends != null ? withEnds(record, flow, ends, localIsClient, bytes)
                     : madeUp(key(record, flow.key()), transport(flow), port(flow.serverPort(), bytes), localIsClient,
                             stream(record) + flow.label());
         }
@@ -209,10 +219,20 @@ public final class PcapngExporter implements AutoCloseable {
         return new Placement(conversation, flow.outgoing() == localIsClient, flow.detail());
     }
 
-    /** A stream between the ends the event had (a DNS datagram's); only an unknown or unspecified one is made up. */
-    private Conversation withEnds(DecodedRecord record, PacketFlow flow, boolean localIsClient, byte[] bytes) {
-        PacketFlow.Endpoint clientEnd = flow.ends().client();
-        PacketFlow.Endpoint serverEnd = flow.ends().server();
+    /** Whether another conversation already has these real ends. */
+    private boolean tupleTaken(Transport transport, PacketFlow.Ends ends) {
+        byte[] client = address(ends.client());
+        byte[] server = address(ends.server());
+        return client != null && server != null && ends.client().port() != 0 && ends.server().port() != 0
+                && usedPorts.contains(portKey(transport, client, new Endpoint(server, ends.server().port()),
+                        ends.client().port()));
+    }
+
+    /** A stream between the ends the event had (a DNS datagram's, a TLS connection's); only an unknown or unspecified one is made up. */
+    private Conversation withEnds(DecodedRecord record, PacketFlow flow, PacketFlow.Ends ends, boolean localIsClient,
+                                  byte[] bytes) {
+        PacketFlow.Endpoint clientEnd = ends.client();
+        PacketFlow.Endpoint serverEnd = ends.server();
         Transport transport = transport(flow);
         byte[] clientAddress = address(clientEnd);
         byte[] serverAddress = address(serverEnd);

@@ -83,6 +83,69 @@ class GenericProbesCliTest {
         return Files.readAllLines(jsonl).stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
     }
 
+    /**
+     * A node client started while recording, against openssl s_server on loopback: found on its own
+     * (OpenSSL inside node, or its libssl), its events carry the connection's ports, and follow lists
+     * the conversation with them.
+     */
+    @Test
+    @RequiresBpf
+    void nodeStartedWhileRecordingIsSeenWithItsConnection() throws Exception {
+        Path node = Path.of("/usr/bin/node");
+        if (!Files.isExecutable(node)) {
+            assertThat(System.getenv("CI")).as("node is required in CI (apt-get install nodejs)").isNotEqualTo("true");
+            org.junit.jupiter.api.Assumptions.abort("node is not installed");
+        }
+        exec("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString());
+        Files.writeString(dir.resolve("page"), "node-page-content\n");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Process server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "cert.pem",
+                "-key", "key.pem", "-WWW", "-quiet").directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String[] localPort = new String[1];
+        try {
+            waitFor(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, 10_000);
+            Path capture = dir.resolve("node.bscap");
+            String script = "const r = require('https').get({host: '127.0.0.1', port: " + port + ", path: '/page',"
+                    + " rejectUnauthorized: false}, res => { const local = res.socket.localPort; res.resume();"
+                    + " res.on('end', () => console.log(local)); });";
+            Run record = run("recording", () -> {
+                try {
+                    Process client = new ProcessBuilder(node.toString(), "-e", script).start();
+                    localPort[0] = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                    assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "record", "-p", "tls", "--comm", "node", "--duration", "4s", "-o", capture.toString());
+            assertThat(record.exit()).as(record.err()).isZero();
+            assertThat(localPort[0]).matches("\\d+");
+
+            List<JsonObject> events = exportJsonl(capture, "probe == tls && dport == " + port + " && sport == " + localPort[0]);
+            assertThat(events).anySatisfy(e -> assertThat(e.get("payload_len").getAsLong()).isPositive()
+                    .satisfies(n -> assertThat(e.get("direction").getAsString()).isEqualTo("write")));
+            assertThat(events).anySatisfy(e -> assertThat(e.get("direction").getAsString()).isEqualTo("read"));
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.get("comm").getAsString()).isEqualTo("node");
+                assertThat(e.get("daddr").getAsString()).isEqualTo("127.0.0.1");
+            });
+            Run follow = run(null, null, "follow", capture.toString());
+            assertThat(follow.out()).contains("127.0.0.1:" + localPort[0] + " -> 127.0.0.1:" + port);
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     @RequiresBpf
     void aTracepointsOwnFieldsReachTheFileTheExportAndTheFilters() throws Exception {
@@ -193,7 +256,7 @@ class GenericProbesCliTest {
                     .isEqualTo("ready");
             Run map = run(null, null, "tls-map");
             assertThat(map.exit()).isZero();
-            assertThat(map.out()).containsPattern("(?m)^\\s*" + python.pid() + "\\s+python3\\S*\\s+libssl\\s+yes\\s+/\\S*libssl\\.so\\.3$");
+            assertThat(map.out()).containsPattern("(?m)^\\s*" + python.pid() + "\\s+python3\\S*\\s+OpenSSL library\\s+yes\\s+/\\S*libssl\\.so\\.3$");
         } finally {
             python.getOutputStream().close();
             python.waitFor(5, TimeUnit.SECONDS);

@@ -48,11 +48,11 @@ final class HostileCapture {
         return this;
     }
 
-    /** An SSL_write of {@code payload} on connection 0x55 by {@code comm}. */
+    /** An SSL_write of {@code payload} on connection 0x55 by {@code comm}; its TCP connection unknown (family 0). */
     HostileCapture tlsWrite(byte[] comm, byte[] payload) {
-        ByteBuffer b = header(80 + payload.length, EventKind.TLS, 3, comm);
+        ByteBuffer b = header(120 + payload.length, EventKind.TLS, 3, comm);
         b.putLong(40, 0x55).putLong(48, 15_000).putLong(56, payload.length).putLong(64, payload.length)
-                .putInt(72, payload.length).putShort(76, (short) 1).put(80, payload);
+                .putInt(72, payload.length).putShort(76, (short) 1).put(120, payload);
         records.add(b.array());
         return this;
     }

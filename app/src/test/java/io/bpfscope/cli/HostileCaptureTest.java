@@ -83,7 +83,7 @@ class HostileCaptureTest {
 
     @Test
     void aTlsPayloadLengthNear2To31MakesThatRecordUndecodableNotOutOfMemory() throws IOException {
-        ByteBuffer tls = ByteBuffer.allocate(80 + 16).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tls = ByteBuffer.allocate(120 + 16).order(ByteOrder.LITTLE_ENDIAN);
         eventHeader(tls, 5_000_000_000L, EventKind.TLS, 1, "curl");
         tls.putInt(72, 0x7fffffff).putShort(76, (short) 1);
         assertOneUndecodableRecord("tls-length.bscap", tls.array());
@@ -337,7 +337,7 @@ class HostileCaptureTest {
 
     @Test
     void aCaptureOnStdinKeepsTheContractToo() throws IOException {
-        ByteBuffer tls = ByteBuffer.allocate(80 + 16).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tls = ByteBuffer.allocate(120 + 16).order(ByteOrder.LITTLE_ENDIAN);
         eventHeader(tls, 5_000_000_000L, EventKind.TLS, 1, "curl");
         tls.putInt(72, 0x7fffffff).putShort(76, (short) 1);
         byte[] damaged = concat(fileHead(headerJson("[]")),

@@ -29,7 +29,7 @@ class PcapngExportJobTest {
     /** A tls_event as tls.h lays it out (see TlsDecoderTest). */
     private static byte[] tlsRecord(long bootNanos, int function, long conn, String text) {
         byte[] data = text.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocate(80 + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(120 + data.length).order(ByteOrder.LITTLE_ENDIAN); // family 0 at 116: no connection
         b.putLong(0, bootNanos);
         b.putInt(8, 4242);                               // pid
         b.putInt(12, 4242);                              // tid
@@ -43,7 +43,7 @@ class PcapngExportJobTest {
         b.putLong(64, data.length);                      // payload_len
         b.putInt(72, data.length);                       // data_len
         b.putShort(76, (short) function);
-        b.put(80, data);
+        b.put(120, data);
         return b.array();
     }
 

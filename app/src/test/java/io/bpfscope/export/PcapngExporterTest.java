@@ -185,6 +185,45 @@ class PcapngExporterTest {
         assertClean(file);
     }
 
+    private DecodedRecord tls(int pid, long conn, TlsFunction function, String text, TlsEvent.Connection connection) {
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        return record("tls", new TlsEvent(header(pid, "node"), function, conn, 1000, data.length, data.length, 0, false,
+                data, connection));
+    }
+
+    @Test
+    void tlsWithItsConnectionKnownKeepsTheRealAddressesAndPortsOnBothSides() throws Exception {
+        java.net.InetAddress local = java.net.InetAddress.getByName("10.1.2.3");
+        java.net.InetAddress remote = java.net.InetAddress.getByName("10.9.8.7");
+        // A client: its local end is the client end.
+        TlsEvent.Connection client = new TlsEvent.Connection(local, 51234, remote, 8443, TlsEvent.AddressSource.CALL);
+        // A server: the request comes in first, so its local end is the server end.
+        TlsEvent.Connection server = new TlsEvent.Connection(remote, 8443, local, 51234, TlsEvent.AddressSource.CALL);
+        Path file = export("tls-real-ends", List.of(
+                tls(1, 0x10, TlsFunction.SSL_WRITE, REQUEST, client),
+                tls(1, 0x10, TlsFunction.SSL_READ, RESPONSE, client),
+                tls(2, 0x20, TlsFunction.SSL_READ, REQUEST, server),
+                tls(2, 0x20, TlsFunction.SSL_WRITE, RESPONSE, server)));
+
+        // Both ends of one connection traced: the server's view cannot have the same addresses and
+        // ports (Wireshark would take it for retransmissions), so it gets made-up ends.
+        assertThat(tshark(file, "tcp.len > 0", "ip.src", "tcp.srcport", "ip.dst", "tcp.dstport")).satisfies(lines -> {
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(0)).isEqualTo("10.1.2.3|51234|10.9.8.7|8443");
+            assertThat(lines.get(1)).isEqualTo("10.9.8.7|8443|10.1.2.3|51234");
+            assertThat(lines.get(2)).matches("127\\.0\\.0\\.2\\|\\d+\\|127\\.0\\.0\\.3\\|80");
+        });
+        assertClean(file);
+
+        // The server alone: its real ends, the client's end first as it sent the request.
+        Path serverOnly = export("tls-real-ends-server", List.of(
+                tls(2, 0x20, TlsFunction.SSL_READ, REQUEST, server),
+                tls(2, 0x20, TlsFunction.SSL_WRITE, RESPONSE, server)));
+        assertThat(tshark(serverOnly, "tcp.len > 0", "ip.src", "tcp.srcport", "ip.dst", "tcp.dstport")).containsExactly(
+                "10.1.2.3|51234|10.9.8.7|8443", "10.9.8.7|8443|10.1.2.3|51234");
+        assertClean(serverOnly);
+    }
+
     @Test
     void aProcessThatReadsARequestFirstIsTheServer() throws Exception {
         Path file = export("tls-server", List.of(

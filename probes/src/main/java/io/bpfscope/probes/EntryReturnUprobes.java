@@ -7,7 +7,9 @@ import io.bpfscope.bridge.BpfProgram;
 import io.bpfscope.bridge.elf.ElfFile;
 import io.bpfscope.bridge.elf.ElfSymbolException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -37,17 +39,32 @@ public final class EntryReturnUprobes {
     public static List<BpfLink> attach(BpfObject object, BpfProgram returnProgram, ElfFile elf, String path,
                                        List<Function> functions, int pid, String probe, Consumer<String> warnings)
             throws BpfException {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (Function function : functions) {
+            if (!elf.hasSymbol(function.symbol())) {
+                continue;
+            }
+            try {
+                offsets.put(function.symbol(), elf.uprobeOffset(function.symbol()));
+            } catch (ElfSymbolException e) {
+                warnings.accept(probe + ": skipped " + path + ":" + function.symbol() + ": " + e.getMessage());
+            }
+        }
+        return attachAt(object, returnProgram, path, functions, offsets, pid);
+    }
+
+    /**
+     * As {@link #attach}, at file offsets already found (symbol to offset, e.g. from
+     * {@link ElfFile#functionOffsets}); the functions without one are skipped.
+     */
+    public static List<BpfLink> attachAt(BpfObject object, BpfProgram returnProgram, String path,
+                                         List<Function> functions, Map<String, Long> offsets, int pid)
+            throws BpfException {
         List<BpfLink> links = new ArrayList<>();
         try {
             for (Function function : functions) {
-                if (!elf.hasSymbol(function.symbol())) {
-                    continue;
-                }
-                long offset;
-                try {
-                    offset = elf.uprobeOffset(function.symbol());
-                } catch (ElfSymbolException e) {
-                    warnings.accept(probe + ": skipped " + path + ":" + function.symbol() + ": " + e.getMessage());
+                Long offset = offsets.get(function.symbol());
+                if (offset == null) {
                     continue;
                 }
                 String target = path + ":" + function.symbol();

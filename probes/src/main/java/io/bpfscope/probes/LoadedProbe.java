@@ -20,6 +20,7 @@ public final class LoadedProbe implements AutoCloseable {
     private final ProbeOptions options;
     private final BpfObject object;
     private final List<BpfLink> links;
+    private final AutoCloseable follower;
     private final List<String> warnings;
     private final BpfMap counters;
     private final UserSpaceSource userSpace;
@@ -27,14 +28,16 @@ public final class LoadedProbe implements AutoCloseable {
     private long finalLost;
     private long finalTruncated;
 
+    /** {@code warnings} may still grow: the follower ({@link Probe#keepAttaching}) adds to it later. */
     LoadedProbe(Probe probe, int source, ProbeOptions options, BpfObject object, List<BpfLink> links,
-                List<String> warnings) throws BpfException {
+                AutoCloseable follower, List<String> warnings) throws BpfException {
         this.probe = probe;
         this.source = source;
         this.options = options;
         this.object = object;
         this.links = List.copyOf(links);
-        this.warnings = List.copyOf(warnings);
+        this.follower = follower;
+        this.warnings = warnings;
         this.counters = object.map("counters");
         this.userSpace = null;
     }
@@ -46,6 +49,7 @@ public final class LoadedProbe implements AutoCloseable {
         this.options = options;
         this.object = null;
         this.links = List.of();
+        this.follower = null;
         this.warnings = List.copyOf(warnings);
         this.counters = null;
         this.userSpace = userSpace;
@@ -68,9 +72,11 @@ public final class LoadedProbe implements AutoCloseable {
         return links;
     }
 
-    /** Attach points that were optional and skipped. */
+    /** Attach points that were optional and skipped, so far. */
     public List<String> warnings() {
-        return warnings;
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
     }
 
     /** Events the kernel dropped because the ring buffer was full. */
@@ -102,6 +108,7 @@ public final class LoadedProbe implements AutoCloseable {
             closed = true;
             return;
         }
+        ProbeLoader.closeQuietly(follower);
         links.forEach(BpfLink::close);
         try {
             finalLost = counters.sumPerCpu(COUNTER_LOST);

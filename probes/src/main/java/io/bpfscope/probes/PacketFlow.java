@@ -18,9 +18,18 @@ import java.util.Optional;
  *                      e.g. {@code " conn=0x55d0c0a8e2a0"}
  * @param detail        said of this event in its packets' comments, e.g. {@code "direction=write conn=..."}
  * @param ends          the addresses the event really had (a DNS datagram's), or null: both made up
+ * @param localEnds     the traced process's own end and its peer's, when known and which is the client is
+ *                      not (a TLS connection's socket): the exporter orders them as it decides
+ *                      {@code localIsClient}; used only when {@code ends} is null
  */
 public record PacketFlow(String key, Transport transport, ServerPort serverPort, boolean outgoing,
-                         Boolean localIsClient, String label, String detail, Ends ends) {
+                         Boolean localIsClient, String label, String detail, Ends ends, LocalEnds localEnds) {
+    /** Without {@code localEnds}. */
+    public PacketFlow(String key, Transport transport, ServerPort serverPort, boolean outgoing,
+                      Boolean localIsClient, String label, String detail, Ends ends) {
+        this(key, transport, serverPort, outgoing, localIsClient, label, detail, ends, null);
+    }
+
     public enum Transport { TCP, UDP }
 
     /** Which well-known port the made-up server end gets. */
@@ -43,6 +52,14 @@ public record PacketFlow(String key, Transport transport, ServerPort serverPort,
 
     /** The client's and the server's real ends; either may be null (then made up). */
     public record Ends(Endpoint client, Endpoint server) {
+    }
+
+    /** The process's end and its peer's. */
+    public record LocalEnds(Endpoint local, Endpoint remote) {
+        /** As client and server, once it is known whether the local end is the client. */
+        public Ends ordered(boolean localIsClient) {
+            return localIsClient ? new Ends(local, remote) : new Ends(remote, local);
+        }
     }
 
     /** A probe's mapping of its payload events onto streams. Stateless and thread-safe. */

@@ -30,6 +30,15 @@ public interface Probe {
     EventDecoder decoder();
 
     /**
+     * The decoder for records laid out as a capture's header recorded them ({@code recorded},
+     * null when unknown): a capture from an older bpfscope may have a smaller struct.
+     * By default the current decoder.
+     */
+    default EventDecoder decoder(EventLayout recorded) {
+        return decoder();
+    }
+
+    /**
      * What its events hold and how the generic layers show them: fields, colour,
      * stream key, statistics. The same for every instance of one probe family
      * (a tracepoint's own fields come from its decoder: {@link EventDecoder#fieldNames()}).
@@ -95,6 +104,16 @@ public interface Probe {
      * optional and fail go to {@code warnings}; a required one throws.
      */
     List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException;
+
+    /**
+     * After {@link #attach}: what keeps attaching while the probe runs (uprobes on the
+     * executables processes start, say: {@link ExecutableDiscovery}), closed before the
+     * links and the object. Warnings may come later, from its own thread. Default: nothing.
+     */
+    default AutoCloseable keepAttaching(BpfObject object, ProbeOptions options, Consumer<String> warnings)
+            throws BpfException {
+        return () -> { };
+    }
 
     /** The compiled object, from the class path. */
     default byte[] objectBytes() {

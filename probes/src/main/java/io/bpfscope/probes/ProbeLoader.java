@@ -36,6 +36,7 @@ public final class ProbeLoader {
         }
         BpfObject object = BpfObject.open(probe.name(), probe.objectBytes());
         List<BpfLink> links = new ArrayList<>();
+        AutoCloseable follower = null;
         try {
             object.setConstant("filter_pid", options.pid());
             object.setConstant("filter_tid", options.tid());
@@ -56,13 +57,27 @@ public final class ProbeLoader {
             probe.configure(object, options);
             object.load();
             beforeAttach.run();
-            List<String> warnings = new ArrayList<>();
+            List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
             links.addAll(probe.attach(object, options, warnings::add));
-            return new LoadedProbe(probe, source, options, object, links, warnings);
+            follower = probe.keepAttaching(object, options, warnings::add);
+            return new LoadedProbe(probe, source, options, object, links, follower, warnings);
         } catch (BpfException | RuntimeException e) {
+            closeQuietly(follower);
             links.forEach(BpfLink::close);
             object.close();
             throw e;
+        }
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.getLogger(ProbeLoader.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not stop attaching: " + e.getMessage());
         }
     }
 }

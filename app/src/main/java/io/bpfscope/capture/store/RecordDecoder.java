@@ -97,7 +97,7 @@ public final class RecordDecoder {
         Optional<CaptureHeader.ProbeEntry> entry = now.probe(sourceId).filter(e -> e.kind() == kind);
         if (entry.isPresent()) {
             CaptureHeader.ProbeEntry e = entry.get();
-            Optional<Source> found = ProbeCatalog.decoderFor(kind, e.target(), e.format())
+            Optional<Source> found = ProbeCatalog.decoderFor(kind, e.target(), e.format(), e.layout())
                     .map(decoder -> new Source(e.name(), kind, decoder, now.hostOf(e)));
             found.ifPresent(s -> sources.put(sourceId, s));
             return found;

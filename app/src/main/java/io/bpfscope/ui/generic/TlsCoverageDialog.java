@@ -45,7 +45,7 @@ public final class TlsCoverageDialog {
         table.getColumns().add(ValueColumn.of("PID", 70, TlsCoverage.Finding::pid));
         table.getColumns().add(ValueColumn.of("Command", 120, TlsCoverage.Finding::comm));
         table.getColumns().add(ValueColumn.of("TLS", 120, TlsCoverage.Finding::kind));
-        table.getColumns().add(ValueColumn.of("Traceable", 80, f -> f.traceable() ? "yes" : "no"));
+        table.getColumns().add(ValueColumn.of("Covered", 80, f -> f.traceable() ? "yes" : "no"));
         table.getColumns().add(ValueColumn.of("Library", 260, TlsCoverage.Finding::library));
         table.getColumns().add(ValueColumn.of("Why", 380, TlsCoverage.Finding::why));
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -87,7 +87,7 @@ public final class TlsCoverageDialog {
         tasks.run("TLS coverage", () -> facts.probeQuery(TlsCoverage.QUERY).stream().map(TlsCoverage.Finding::fromRow).toList(), (List<TlsCoverage.Finding> found) -> {
             findings.setAll(found);
             long traceable = found.stream().filter(TlsCoverage.Finding::traceable).count();
-            status.setText(found.size() + " TLS users found, " + traceable + " traceable");
+            status.setText(found.size() + " TLS users found, " + traceable + " covered by the tls probe");
         }, failure -> status.setText("the scan failed: " + failure.getMessage()));
     }
 }

@@ -44,6 +44,11 @@ public final class ElfFile {
     private final List<ElfSymbol> symbols;
 
     private ElfFile(ElfBytes bytes) throws ElfFormatException {
+        this(bytes, true);
+    }
+
+    /** {@code withSymbols} false: headers only, for {@link #openHeaders}. */
+    private ElfFile(ElfBytes bytes, boolean withSymbols) throws ElfFormatException {
         this.bytes = bytes;
         checkIdentification(bytes);
         this.type = bytes.u16(16, "e_type");
@@ -53,7 +58,7 @@ public final class ElfFile {
         }
         this.sections = readSections(bytes);
         this.programHeaders = readProgramHeaders(bytes, sections);
-        this.allSymbols = List.copyOf(SymbolTableReader.read(bytes, sections));
+        this.allSymbols = withSymbols ? List.copyOf(SymbolTableReader.read(bytes, sections)) : List.of();
         this.symbols = deduplicate(allSymbols);
     }
 
@@ -66,6 +71,41 @@ public final class ElfFile {
             }
             return new ElfFile(new ElfBytes(channel.map(FileChannel.MapMode.READ_ONLY, 0, size), path.toString()));
         }
+    }
+
+    /**
+     * Maps {@code path} and reads only its headers, quickly even for a large executable (node's
+     * 100,000 symbols take a quarter of a second to read): {@link #symbols()} and the lookups
+     * by symbol are empty; {@link #functionOffsets} finds a few functions by name.
+     */
+    public static ElfFile openHeaders(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new ElfFormatException(path.toString(), 0, "a file under 2 GiB", size + " bytes");
+            }
+            return new ElfFile(new ElfBytes(channel.map(FileChannel.MapMode.READ_ONLY, 0, size), path.toString()), false);
+        }
+    }
+
+    /**
+     * The uprobe file offsets of those of {@code names} (bare names, no version) that the file
+     * defines as functions: from {@code .dynsym} (through its GNU hash table), and from
+     * {@code .symtab} only when {@code .dynsym} defines none of them; the first definition of
+     * each wins. Milliseconds even for node, as nothing else is read. Works on any ElfFile, and
+     * is what {@link #openHeaders} is for.
+     */
+    public Map<String, Long> functionOffsets(java.util.Set<String> names) throws ElfFormatException {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> found : SymbolTableReader.functionAddresses(bytes, sections, names).entrySet()) {
+            for (ElfSegment segment : programHeaders) {
+                if (segment.isLoad() && segment.containsFileBacked(found.getValue())) {
+                    offsets.put(found.getKey(), found.getValue() - segment.vaddr() + segment.offset());
+                    break;
+                }
+            }
+        }
+        return offsets;
     }
 
     /** Parses an in-memory image; {@code name} is used in error messages. The array is not copied. */

@@ -13,6 +13,7 @@ public record ElfSection(
     static final int SHT_STRTAB = 3;
     static final int SHT_NOBITS = 8;
     static final int SHT_DYNSYM = 11;
+    static final int SHT_GNU_HASH = 0x6ffffff6;
     static final int SHT_GNU_VERDEF = 0x6ffffffd;
     static final int SHT_GNU_VERSYM = 0x6fffffff;
 

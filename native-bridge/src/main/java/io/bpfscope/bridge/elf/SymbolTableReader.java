@@ -1,5 +1,6 @@
 package io.bpfscope.bridge.elf;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,148 @@ final class SymbolTableReader {
             }
         }
         return symbols;
+    }
+
+    /**
+     * The addresses of the defined functions called one of {@code names}: looked up in
+     * {@code .dynsym} through its GNU hash table (or by a walk without one), and only when
+     * none is there, by a walk of {@code .symtab} (an {@code @VERSION} spelled into a name is
+     * ignored). The first definition of each wins. Fast on large files: a walk compares raw
+     * name bytes and makes no string for the names that do not match.
+     */
+    static Map<String, Long> functionAddresses(ElfBytes in, List<ElfSection> sections, java.util.Set<String> names)
+            throws ElfFormatException {
+        Map<String, Long> found = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < sections.size(); i++) {
+            ElfSection table = sections.get(i);
+            if (table.type() != ElfSection.SHT_DYNSYM || table.entrySize() != SYMBOL_SIZE) {
+                continue;
+            }
+            ElfSection hash = gnuHashFor(sections, i);
+            if (hash != null) {
+                lookUp(in, table, linkedStringTable(in, sections, table), hash, names, found);
+            } else {
+                walk(in, table, linkedStringTable(in, sections, table), names, found);
+            }
+        }
+        if (found.isEmpty()) {
+            for (ElfSection table : sections) {
+                if (table.type() == ElfSection.SHT_SYMTAB && table.entrySize() == SYMBOL_SIZE) {
+                    walk(in, table, linkedStringTable(in, sections, table), names, found);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static ElfSection gnuHashFor(List<ElfSection> sections, int dynsymIndex) {
+        for (ElfSection s : sections) {
+            if (s.type() == ElfSection.SHT_GNU_HASH && s.link() == dynsymIndex && s.hasFileData()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Each name through the GNU hash table: its bucket, then the chain of symbols with the same hash. */
+    private static void lookUp(ElfBytes in, ElfSection table, ElfSection strings, ElfSection hash,
+                               java.util.Set<String> names, Map<String, Long> found) throws ElfFormatException {
+        ByteBuffer h = in.slice(hash.offset(), hash.size());
+        ByteBuffer symbols = in.slice(table.offset(), table.size() / SYMBOL_SIZE * SYMBOL_SIZE);
+        ByteBuffer text = in.slice(strings.offset(), strings.size());
+        if (h.limit() < 16) {
+            throw in.error(hash.offset(), "a GNU hash table header", hash.size() + " bytes");
+        }
+        long buckets = Integer.toUnsignedLong(h.getInt(0));
+        long firstSymbol = Integer.toUnsignedLong(h.getInt(4));
+        long bloomWords = Integer.toUnsignedLong(h.getInt(8));
+        long bucketsAt = 16 + bloomWords * 8;
+        long chainAt = bucketsAt + buckets * 4;
+        long symbolCount = symbols.limit() / SYMBOL_SIZE;
+        if (buckets == 0 || chainAt > h.limit()) {
+            throw in.error(hash.offset(), "a GNU hash table inside its section", buckets + " buckets");
+        }
+        for (String name : names) {
+            byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            int nameHash = gnuHash(wanted);
+            long index = Integer.toUnsignedLong(h.getInt((int) (bucketsAt + Integer.remainderUnsigned(nameHash, (int) buckets) * 4L)));
+            if (index == 0 || index < firstSymbol) {
+                continue;
+            }
+            for (; index < symbolCount; index++) {
+                long chainEntry = chainAt + (index - firstSymbol) * 4;
+                if (chainEntry + 4 > h.limit()) {
+                    break;
+                }
+                int chained = h.getInt((int) chainEntry);
+                int at = (int) (index * SYMBOL_SIZE);
+                if ((chained | 1) == (nameHash | 1) && isDefinedFunction(symbols, at)
+                        && nameIs(text, Integer.toUnsignedLong(symbols.getInt(at)), wanted)) {
+                    found.putIfAbsent(name, symbols.getLong(at + 8));
+                    break;
+                }
+                if ((chained & 1) != 0) {
+                    break; // the chain's last symbol
+                }
+            }
+        }
+    }
+
+    /** Every entry of a table, comparing raw name bytes (up to an {@code @}) with the wanted names. */
+    private static void walk(ElfBytes in, ElfSection table, ElfSection strings, java.util.Set<String> names,
+                             Map<String, Long> found) {
+        int longest = names.stream().mapToInt(String::length).max().orElse(0);
+        ByteBuffer text = in.slice(strings.offset(), strings.size());
+        ByteBuffer symbols = in.slice(table.offset(), table.size() / SYMBOL_SIZE * SYMBOL_SIZE);
+        byte[] candidate = new byte[longest + 1];
+        for (int at = SYMBOL_SIZE; at + SYMBOL_SIZE <= symbols.limit(); at += SYMBOL_SIZE) {
+            if (!isDefinedFunction(symbols, at)) {
+                continue;
+            }
+            long nameIndex = Integer.toUnsignedLong(symbols.getInt(at));
+            int length = 0;
+            while (length <= longest && nameIndex + length < text.limit()) {
+                byte b = text.get((int) (nameIndex + length));
+                if (b == 0 || b == '@') {
+                    break;
+                }
+                candidate[length++] = b;
+            }
+            if (length == 0 || length > longest) {
+                continue;
+            }
+            String name = new String(candidate, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (names.contains(name)) {
+                found.putIfAbsent(name, symbols.getLong(at + 8));
+            }
+        }
+    }
+
+    private static boolean isDefinedFunction(ByteBuffer symbols, int at) {
+        int type = symbols.get(at + 4) & 0xf;
+        return (type == ElfSymbol.STT_FUNC || type == ElfSymbol.STT_GNU_IFUNC) && symbols.getShort(at + 6) != SHN_UNDEF;
+    }
+
+    /** Whether the NUL-terminated string at {@code index} is exactly {@code wanted}. */
+    private static boolean nameIs(ByteBuffer text, long index, byte[] wanted) {
+        if (index + wanted.length >= text.limit()) {
+            return false;
+        }
+        for (int i = 0; i < wanted.length; i++) {
+            if (text.get((int) (index + i)) != wanted[i]) {
+                return false;
+            }
+        }
+        return text.get((int) (index + wanted.length)) == 0;
+    }
+
+    /** The GNU hash of a symbol name (dl_new_hash): h = h * 33 + c from 5381. */
+    private static int gnuHash(byte[] name) {
+        int h = 5381;
+        for (byte b : name) {
+            h = h * 33 + (b & 0xff);
+        }
+        return h;
     }
 
     private static void readTable(ElfBytes in, List<ElfSection> sections, int tableIndex, boolean dynamic,

@@ -82,6 +82,15 @@ public final class RingBuffer implements AutoCloseable {
         }
     }
 
+    /**
+     * Maps a ring buffer map that a loaded object created itself (a private ring, not the
+     * shared one), {@code size} bytes as the map declares. Closing unmaps it; the map stays
+     * the object's.
+     */
+    public static RingBuffer mapExisting(int mapFd, int size) throws BpfException {
+        return new RingBuffer(mapFd, false, size);
+    }
+
     public int fd() {
         return mapFd;
     }

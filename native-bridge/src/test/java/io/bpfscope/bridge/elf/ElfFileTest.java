@@ -236,4 +236,24 @@ class ElfFileTest {
         ElfSymbol symbol = elf.functionSymbols().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         assertThat(offset - text.offset()).isEqualTo(symbol.value() - text.address());
     }
+
+    @Test
+    void functionOffsetsFromTheHeadersAloneAgreeWithTheFullSymbolTables() throws Exception {
+        java.util.Set<String> names = java.util.Set.of("SSL_write", "SSL_read_ex", "malloc", "no_such_function_here");
+        for (Path file : java.util.List.of(LIBSSL, LIBC)) {
+            ElfFile full = ElfFile.open(file);
+            ElfFile headers = ElfFile.openHeaders(file);
+            assertThat(headers.symbols()).isEmpty();
+            java.util.Map<String, Long> offsets = headers.functionOffsets(names);
+            assertThat(offsets).doesNotContainKey("no_such_function_here").isNotEmpty();
+            for (var found : offsets.entrySet()) {
+                assertThat(found.getValue()).as(file + ":" + found.getKey()).isEqualTo(full.uprobeOffset(found.getKey()));
+            }
+            for (String name : names) {
+                assertThat(offsets.containsKey(name)).as(file + ":" + name).isEqualTo(full.functionSymbols().stream()
+                        .anyMatch(s -> s.name().equals(name)));
+            }
+        }
+        assertThat(ElfFile.openHeaders(LS).functionOffsets(names)).isEmpty(); // ls only imports malloc
+    }
 }

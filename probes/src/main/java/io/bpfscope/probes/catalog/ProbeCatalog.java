@@ -168,6 +168,11 @@ public final class ProbeCatalog {
      * A format that does not parse gives a decoder that says why for every record.
      */
     public static Optional<EventDecoder> decoderFor(int kind, String target, String format) {
+        return decoderFor(kind, target, format, null);
+    }
+
+    /** As {@link #decoderFor(int, String, String)}, for records laid out as {@code recorded} (the header's; null: now). */
+    public static Optional<EventDecoder> decoderFor(int kind, String target, String format, EventLayout recorded) {
         if (kind == EventKind.TRACEPOINT && target != null && format != null) {
             int colon = target.indexOf(':');
             try {
@@ -184,7 +189,7 @@ public final class ProbeCatalog {
         if (kind == EventKind.UPROBE) {
             return Optional.of(target != null ? new UprobeDecoder(target) : new UprobeDecoder());
         }
-        return byKind(kind).map(Probe::decoder);
+        return byKind(kind).map(probe -> probe.decoder(recorded));
     }
 
     /** Stands in for a decoder that could not be built: every record fails with the reason. */

@@ -3,12 +3,10 @@ package io.bpfscope.probes.tcp;
 import io.bpfscope.probes.EventDecoder;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.EventLayout;
+import io.bpfscope.probes.KernelSocketAddress;
 import io.bpfscope.probes.MalformedEventException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /** Decodes {@code struct tcp_event} (tcp.h). */
 public final class TcpDecoder implements EventDecoder {
@@ -49,7 +47,6 @@ public final class TcpDecoder implements EventDecoder {
     private static final int NEWSTATE = LAYOUT.offsetOf("newstate", Byte.BYTES);
     private static final int FLAGS = LAYOUT.offsetOf("flags", Byte.BYTES);
 
-    private static final int AF_INET = 2;
     private static final int OWNER_KNOWN = 1;
     private static final int HAS_STATS = 2;
     private static final int HAS_DURATION = 4;
@@ -64,7 +61,7 @@ public final class TcpDecoder implements EventDecoder {
         le.get(offset + SADDR, saddr);
         le.get(offset + DADDR, daddr);
         // An IPv6 socket talking to a v4-mapped address (Java's default sockets) is IPv4 on the wire.
-        boolean ipv4 = kernelFamily == AF_INET || isV4Mapped(saddr) || isV4Mapped(daddr);
+        boolean ipv4 = KernelSocketAddress.ipv4OnWire(kernelFamily, saddr, daddr);
         int flags = Byte.toUnsignedInt(le.get(offset + FLAGS));
         TcpEvent.Stats stats = (flags & HAS_STATS) == 0 ? null : new TcpEvent.Stats(
                 le.getLong(offset + BYTES_ACKED), le.getLong(offset + BYTES_RECEIVED), le.getInt(offset + RETRANSMITS),
@@ -73,32 +70,13 @@ public final class TcpDecoder implements EventDecoder {
                 TcpEvent.Kind.of(Byte.toUnsignedInt(le.get(offset + EVENT))),
                 le.getLong(offset + SOCK),
                 ipv4 ? 4 : 6,
-                address(saddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + SPORT)),
-                address(daddr, ipv4, kernelFamily == AF_INET), Short.toUnsignedInt(le.getShort(offset + DPORT)),
+                KernelSocketAddress.address(saddr, ipv4, kernelFamily), Short.toUnsignedInt(le.getShort(offset + SPORT)),
+                KernelSocketAddress.address(daddr, ipv4, kernelFamily), Short.toUnsignedInt(le.getShort(offset + DPORT)),
                 Byte.toUnsignedInt(le.get(offset + OLDSTATE)), Byte.toUnsignedInt(le.get(offset + NEWSTATE)),
                 le.getInt(offset + ERROR),
                 (flags & OWNER_KNOWN) != 0,
                 (flags & HAS_DURATION) == 0 ? -1 : le.getLong(offset + DURATION_NS),
                 stats);
-    }
-
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
-    }
-
-    /** AF_INET: the first 4 bytes; IPv4 over IPv6: the last 4 (mapped, or :: for "none"); else all 16. */
-    private static InetAddress address(byte[] raw, boolean ipv4, boolean kernelInet) {
-        byte[] bytes = ipv4 ? kernelInet ? Arrays.copyOf(raw, 4) : Arrays.copyOfRange(raw, 12, 16) : raw;
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new AssertionError("4 or 16 bytes are always an address", e);
-        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.bpfscope.probes.tls;
 
 import io.bpfscope.bridge.elf.ElfFile;
+import io.bpfscope.probes.golang.GoBinary;
+import io.bpfscope.probes.golang.GoTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +18,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which running processes use TLS, and whether the tls probe can see their
- * plaintext: dynamically linked libssl, libgnutls and NSS (libnss3, whose
- * reads and writes go through libnspr4), and OpenSSL or BoringSSL linked
- * into the executable (its SSL_read/SSL_write symbols). Each finding says
- * why it can or cannot be traced, and the file the tls probe attaches to
- * ({@code --lib}). A scan of {@code /proc}; stateless, each call looks again.
+ * Which running processes use TLS, what implementation, and whether the tls
+ * probe covers it: OpenSSL, BoringSSL, GnuTLS and NSS libraries (NSS's reads
+ * and writes go through libnspr4), OpenSSL or BoringSSL linked into the
+ * executable (its SSL_read/SSL_write symbols), Go's crypto/tls (stripped Go
+ * binaries too), rustls, and Java's JSSE. Each finding says why it is or is
+ * not covered, and the file the tls probe attaches to. A JVM's TLS is JSSE
+ * whatever native libraries it maps: a libssl it loaded is listed for the
+ * native code that may call it, and the JVM gets a {@value #JAVA} row of its
+ * own. A scan of {@code /proc}; stateless, each call looks again.
  */
 public final class TlsCoverage {
     private static final Pattern LIBSSL = Pattern.compile("libssl\\.so\\.\\d[\\d.]*");
-    private static final Pattern LIBGNUTLS = Pattern.compile("libgnutls\\.so\\.\\d+");
+    private static final Pattern LIBGNUTLS = Pattern.compile("libgnutls\\.so\\.\\d[\\d.]*"); // maps show the file: libgnutls.so.30.34.3
     private static final Pattern LIBNSS = Pattern.compile("libnss3\\.so");
     private static final Pattern LIBNSPR = Pattern.compile("libnspr4\\.so");
 
@@ -33,7 +38,8 @@ public final class TlsCoverage {
      * One TLS implementation in one process.
      *
      * @param library   the file as the process maps it (its executable, for a static one)
-     * @param kind      {@code libssl}, {@code libgnutls}, {@code libnss3}, {@code static OpenSSL}...
+     * @param kind      {@code OpenSSL library}, {@code GnuTLS library}, {@code NSS library}, {@code static OpenSSL},
+     *                  {@code static BoringSSL}, {@code Go crypto/tls}, {@code rustls}, {@value #JAVA}
      * @param attachTo  the file the tls probe attaches to, readable from here; null when it cannot
      */
     public record Finding(int pid, String comm, String library, String kind, boolean traceable, String why,
@@ -60,6 +66,15 @@ public final class TlsCoverage {
                     attach == null ? null : Path.of(attach.toString()));
         }
     }
+
+    /** What a JVM is listed as: its TLS is JSSE, Java code, which the jsse probe covers (the tls probe cannot). */
+    public static final String JAVA = "Java (JSSE)";
+
+    /**
+     * The jsse probe's class: on the class path exactly when the catalog offers jsse. Looked up as a
+     * resource, because the catalog names this package and this package may not name the catalog.
+     */
+    private static final String JSSE_PROBE_CLASS = "/io/bpfscope/probes/jsse/JsseProbe.class";
 
     /** The host query that lists the processes using TLS (other users' maps: root reads them). */
     public static final String QUERY = "tls-coverage";
@@ -109,7 +124,10 @@ public final class TlsCoverage {
         Map<String, Boolean> mapped = new LinkedHashMap<>();
         for (String line : lines) {
             int slash = line.indexOf('/');
-            if (slash < 0) {
+            // Only code the process can run: a file merely mapped to be read (bpfscope's own ELF reader
+            // maps libssl to find its symbols) is no TLS the process uses. "addr perms ...": perms[2] is x.
+            int perms = line.indexOf(' ') + 1;
+            if (slash < 0 || perms <= 0 || perms + 2 >= line.length() || line.charAt(perms + 2) != 'x') {
                 continue;
             }
             String path = line.substring(slash);
@@ -121,8 +139,9 @@ public final class TlsCoverage {
         boolean nspr = mapped.keySet().stream().anyMatch(p -> LIBNSPR.matcher(fileName(p)).matches());
         for (Map.Entry<String, Boolean> m : mapped.entrySet()) {
             String name = fileName(m.getKey());
-            String kind = LIBSSL.matcher(name).matches() ? "libssl" : LIBGNUTLS.matcher(name).matches() ? "libgnutls"
-                    : LIBNSS.matcher(name).matches() ? "libnss3" : null;
+            String kind = LIBSSL.matcher(name).matches() ? "OpenSSL library"
+                    : LIBGNUTLS.matcher(name).matches() ? "GnuTLS library"
+                    : LIBNSS.matcher(name).matches() ? "NSS library" : null;
             if (kind == null) {
                 continue;
             }
@@ -133,24 +152,38 @@ public final class TlsCoverage {
                 continue;
             }
             Path file = reachable(proc, m.getKey());
-            if (kind.equals("libnss3")) {
+            if (kind.equals("NSS library")) {
                 Optional<String> pr = mapped.keySet().stream().filter(p -> LIBNSPR.matcher(fileName(p)).matches()).findFirst();
                 found.add(nspr ? new Finding(pid, comm, m.getKey(), kind, true,
-                        "through libnspr4 (PR_Read/PR_Write), which it has loaded", reachable(proc, pr.get()))
-                        : new Finding(pid, comm, m.getKey(), kind, false, "libnspr4 is not loaded: NSS's I/O is not seen", null));
+                        "covered automatically, through libnspr4 (PR_Read/PR_Write), which it has loaded",
+                        reachable(proc, pr.get()))
+                        : new Finding(pid, comm, m.getKey(), kind, false,
+                                "not covered: libnspr4 is not loaded, so NSS's I/O is not seen", null));
                 continue;
             }
             found.add(library(pid, comm, m.getKey(), kind, file, elfs));
         }
-        executable(pid, comm, proc, elfs).ifPresent(found::add);
-        mapped.keySet().stream().filter(p -> p.endsWith("/libjvm.so")).findFirst().ifPresent(jvm -> found.add(
-                new Finding(pid, comm, jvm, JAVA, false, "covered by jsse, not tls: Java's TLS (JSSE) is Java code;"
-                        + " record -p jsse loads an agent into the JVM", null)));
+        Optional<String> jvm = mapped.keySet().stream().filter(p -> fileName(p).equals("libjvm.so")).findFirst();
+        if (jvm.isPresent()) {
+            // A JVM's own TLS is JSSE: a libssl it maps serves only native code (JNI, netty-tcnative).
+            found.replaceAll(f -> f.traceable() ? new Finding(f.pid(), f.comm(), f.library(), f.kind(), true,
+                    f.why() + ", for native code in this JVM that calls it; its Java HTTPS is JSSE (see " + JAVA + ")",
+                    f.attachTo()) : f);
+            found.add(java(pid, comm, jvm.get()));
+        } else {
+            executable(pid, comm, proc, elfs).ifPresent(found::add);
+        }
         return found;
     }
 
-    /** What a JVM is listed as: its TLS is JSSE, which the jsse probe covers (the tls probe cannot). */
-    public static final String JAVA = "Java (JSSE)";
+    /** A JVM: JSSE, covered by the jsse probe when the catalog has one, never by tls. */
+    private static Finding java(int pid, String comm, String libjvm) {
+        boolean jsse = TlsCoverage.class.getResource(JSSE_PROBE_CLASS) != null;
+        return new Finding(pid, comm, libjvm, JAVA, false, jsse
+                ? "covered by jsse, not tls: Java's TLS (JSSE) is Java code; record -p jsse loads an agent into the JVM"
+                : "not covered: needs the jsse probe (Java's TLS, JSSE, is Java code, which no uprobe on a C library sees)",
+                null);
+    }
 
     /** A dynamically linked library: traceable when it has the functions the tls probe hooks. */
     private static Finding library(int pid, String comm, String mapped, String kind, Path file,
@@ -160,12 +193,17 @@ public final class TlsCoverage {
             return new Finding(pid, comm, mapped, kind, false, "cannot read the library from here", null);
         }
         if (elf.get().machine() != TlsProbe.hostMachine()) {
-            return new Finding(pid, comm, mapped, kind, false, "built for another machine than this host", null);
+            return new Finding(pid, comm, mapped, kind, false, "not covered: built for another machine than this host", null);
         }
         List<String> hooked = hooked(elf.get());
+        if (kind.equals("OpenSSL library") && elf.get().hasSymbol("BORINGSSL_self_test")) {
+            kind = "BoringSSL library";
+        }
         return hooked.isEmpty()
-                ? new Finding(pid, comm, mapped, kind, false, "none of the functions the tls probe hooks is exported", null)
-                : new Finding(pid, comm, mapped, kind, true, "hooks " + String.join(", ", hooked), file);
+                ? new Finding(pid, comm, mapped, kind, false,
+                        "not covered: none of the functions the tls probe hooks is exported (give another with --lib)", null)
+                : new Finding(pid, comm, mapped, kind, true, "covered automatically: hooks " + String.join(", ", hooked),
+                        file);
     }
 
     /** OpenSSL or BoringSSL linked into the executable, or Go's own TLS; empty for anything else. */
@@ -188,14 +226,55 @@ public final class TlsCoverage {
         if (elf.get().hasSymbol("SSL_write") || elf.get().hasSymbol("SSL_read")) {
             String kind = elf.get().hasSymbol("BORINGSSL_self_test") ? "static BoringSSL" : "static OpenSSL";
             List<String> hooked = hooked(elf.get());
-            return Optional.of(new Finding(pid, comm, shown, kind, true, "hooks " + String.join(", ", hooked)
-                    + " in the executable (attach with --lib)", reachable(proc, shown)));
+            return Optional.of(new Finding(pid, comm, shown, kind, true, "covered automatically: hooks "
+                    + String.join(", ", hooked) + " in the executable", reachable(proc, shown)));
         }
-        if (elf.get().hasSymbol("crypto/tls.(*Conn).Write")) {
-            return Optional.of(new Finding(pid, comm, shown, "Go crypto/tls", false,
-                    "Go's own TLS is not OpenSSL: the tls probe does not hook it", null));
+        Optional<Finding> go = goTls(pid, comm, shown, exe, elf.get());
+        return go.isPresent() ? go : rustls(pid, comm, shown, elf.get());
+    }
+
+    /**
+     * rustls linked into a Rust executable: its crate paths and messages stay in .rodata even when
+     * the binary is stripped. Not covered: Rust code, with no stable C symbol to hook.
+     */
+    private static Optional<Finding> rustls(int pid, String comm, String shown, ElfFile elf) {
+        Optional<java.nio.ByteBuffer> rodata = elf.section(".rodata");
+        if (rodata.isEmpty() || !contains(rodata.get(), "rustls".getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(new Finding(pid, comm, shown, "rustls", false,
+                "not covered: rustls is Rust code, inlined and without stable symbols; the tls probe hooks C"
+                        + " libraries (OpenSSL, BoringSSL, GnuTLS, NSS) and Go", null));
+    }
+
+    private static boolean contains(java.nio.ByteBuffer haystack, byte[] needle) {
+        int last = haystack.limit() - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack.get(i) != needle[0]) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack.get(i + j) != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Go's crypto/tls: covered (with the Go version and where its functions were found), or why not. */
+    private static Optional<Finding> goTls(int pid, String comm, String shown, Path exe, ElfFile elf) {
+        Optional<GoTls.Inspection> go;
+        try {
+            go = GoBinary.mayBeGo(elf) ? GoTls.inspect(exe, elf) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return go.map(g -> new Finding(pid, comm, shown, "Go crypto/tls", g.covered(),
+                (g.covered() ? "covered automatically" : "not covered: " + g.notCovered()) + " (" + g.details() + ")",
+                g.covered() ? exe : null));
     }
 
     private static List<String> hooked(ElfFile elf) {

@@ -2,6 +2,8 @@ package io.bpfscope.probes.tls;
 
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
+import io.bpfscope.probes.IpAddressText;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -13,10 +15,65 @@ import java.util.Map;
  * probe's payload limit), on which connection, and how long the call took.
  * {@code conn} is the library's connection object (SSL *, gnutls_session_t,
  * PRFileDesc *): the same value on every event of one connection of one process.
- * Immutable; {@link #data()} is not copied, do not change it.
+ * {@code connection} is the TCP connection underneath, or null when the probe could
+ * not tell. Immutable; {@link #data()} is not copied, do not change it.
  */
 public record TlsEvent(EventHeader header, TlsFunction function, long conn, long latencyNanos, long retval,
-                       long payloadLength, int fdType, boolean readFailed, byte[] data) implements DecodedEvent {
+                       long payloadLength, int fdType, boolean readFailed, byte[] data, Connection connection)
+        implements DecodedEvent {
+
+    /** How the probe learned the socket under a call ({@code addr_source}, TLS_ADDR_* in tls.h). */
+    public enum AddressSource {
+        /** A socket syscall the library made on the same thread during the call. */
+        CALL("call"),
+        /** An earlier call on the same conn made one. */
+        CONN("conn"),
+        /** The thread's last TCP socket before the call (libraries with memory BIOs, such as node's). */
+        THREAD("thread"),
+        /** The library's own fd for the connection (Go: the *tls.Conn's netFD). */
+        FD("fd");
+
+        private final String label;
+
+        AddressSource(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        static AddressSource of(int id) {
+            return switch (id) {
+                case 1 -> CALL;
+                case 2 -> CONN;
+                case 4 -> FD;
+                default -> THREAD;
+            };
+        }
+    }
+
+    /** The TCP connection's ends from the traced process's side, as the tcp probe names them. */
+    public record Connection(InetAddress saddr, int sport, InetAddress daddr, int dport, AddressSource source) {
+        /** 4 or 6: the IP version on the wire. */
+        public int family() {
+            return saddr.getAddress().length == 4 ? 4 : 6;
+        }
+
+        public String local() {
+            return IpAddressText.withPort(saddr.getAddress(), sport);
+        }
+
+        public String remote() {
+            return IpAddressText.withPort(daddr.getAddress(), dport);
+        }
+    }
+
+    /** An event whose connection is unknown. */
+    public TlsEvent(EventHeader header, TlsFunction function, long conn, long latencyNanos, long retval,
+                    long payloadLength, int fdType, boolean readFailed, byte[] data) {
+        this(header, function, conn, latencyNanos, retval, payloadLength, fdType, readFailed, data, null);
+    }
 
     private static final int PREVIEW_MAX = 80;
     private static final String[] FD_TYPES = {"unknown", "file", "tcp", "udp", "layered", "pipe"};
@@ -69,6 +126,13 @@ public record TlsEvent(EventHeader header, TlsFunction function, long conn, long
         fields.put("function", function.symbol());
         fields.put("library", library());
         fields.put("conn", connId());
+        if (connection != null) {
+            fields.put("saddr", IpAddressText.of(connection.saddr()));
+            fields.put("sport", connection.sport());
+            fields.put("daddr", IpAddressText.of(connection.daddr()));
+            fields.put("dport", connection.dport());
+            fields.put("addr_source", connection.source().label());
+        }
         fields.put("len", length());
         fields.put("payload_len", payloadLength);
         fields.put("truncated", truncated());
@@ -87,6 +151,9 @@ public record TlsEvent(EventHeader header, TlsFunction function, long conn, long
     public String summary() {
         StringBuilder text = new StringBuilder();
         text.append(direction()).append(' ').append(function.symbol()).append(' ').append(connId());
+        if (connection != null) {
+            text.append(' ').append(connection.local()).append(" -> ").append(connection.remote());
+        }
         if (payloadLength == 0) {
             text.append(" returned ").append(retval);
             String error = function.library().equals("gnutls") ? GNUTLS_ERRORS.get(retval) : null;

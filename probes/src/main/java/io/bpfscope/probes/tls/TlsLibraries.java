@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class TlsLibraries {
     /** libssl.so.3, libssl.so.1.1, libgnutls.so.30, libnspr4.so; not NSS's libssl3.so, which has no SSL_read. */
-    private static final Pattern TLS_LIBRARY = Pattern.compile("lib(ssl\\.so\\.\\d[\\d.]*|gnutls\\.so\\.\\d+|nspr4\\.so)");
+    private static final Pattern TLS_LIBRARY = Pattern.compile("lib(ssl\\.so\\.\\d[\\d.]*|gnutls\\.so\\.\\d[\\d.]*|nspr4\\.so)");
     private static final List<String> LDCONFIG = List.of("/sbin/ldconfig", "/usr/sbin/ldconfig");
     private static final List<String> FALLBACK_DIRS = List.of("/lib64", "/usr/lib64", "/lib", "/usr/lib",
             "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu",

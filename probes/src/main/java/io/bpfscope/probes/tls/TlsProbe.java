@@ -15,6 +15,7 @@ import io.bpfscope.probes.FieldSpec;
 import io.bpfscope.probes.PacketFlow;
 import io.bpfscope.probes.ProbeDeclaration;
 import io.bpfscope.probes.ProbeOptions;
+import io.bpfscope.probes.golang.GoBinary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * TLS plaintext, both directions, by a uprobe and a uretprobe on each read and
  * write function of OpenSSL, GnuTLS and NSPR, in every copy of those libraries
  * this host has (see {@link TlsLibraries}) and in the files given with
- * {@code --lib}. A function a library lacks is skipped (OpenSSL 1.1.0 has no
+ * {@code --lib}; and in the Go programs running, on crypto/tls's
+ * {@code (*Conn).Write} and {@code Read} (entry and RET uprobes, see {@link GoTlsAttacher}). A function a library lacks is skipped (OpenSSL 1.1.0 has no
  * {@code _ex} calls); a library that cannot be attached goes to the warnings;
  * the probe fails only when nothing at all attached. Immutable and thread-safe.
  */
@@ -35,6 +37,13 @@ public final class TlsProbe implements Probe {
             .field(FieldSpec.text("function", "the library function: SSL_write, SSL_read_ex, gnutls_record_send..."))
             .field(FieldSpec.text("library", "the TLS library: openssl, gnutls..."))
             .field(FieldSpec.text("conn", "the connection's SSL* (or session) address as hex: one per connection"))
+            .field(FieldSpec.text("saddr", "the TCP connection's local address, when known"))
+            .field(FieldSpec.number("sport", "the local port, when known"))
+            .field(FieldSpec.text("daddr", "the remote address, when known"))
+            .field(FieldSpec.number("dport", "the remote port, when known"))
+            .field(FieldSpec.text("addr_source", "how the connection was learned: call (a socket syscall in the call),"
+                    + " conn (an earlier call on this conn), thread (the thread's last TCP socket before the call)"
+                    + " or fd (the library's own fd: Go's *tls.Conn)"))
             .field(FieldSpec.number("len", "bytes", "bytes written or read, before the capture limit"))
             .field(FieldSpec.number("payload_len", "bytes", "bytes captured"))
             .field(FieldSpec.flag("truncated", "the payload was cut at the capture limit"))
@@ -45,6 +54,8 @@ public final class TlsProbe implements Probe {
             .color("#c62828", "#fcf0f0", "#321f22")
             .streamKey(event -> java.util.Optional.ofNullable(event.field("conn"))
                     .map(conn -> "tls/" + event.header().pid() + "/" + conn), TlsProbe::streamFilter)
+            .statistic(ProbeDeclaration.StatisticTable.HOSTS, event -> java.util.Optional.ofNullable(event.field("daddr"))
+                    .map(daddr -> daddr + ":" + event.field("dport")))
             .packets(TlsProbe::packets)
             .hostQuery(TlsCoverage.QUERY, TlsCoverage::rows)
             .build();
@@ -55,20 +66,28 @@ public final class TlsProbe implements Probe {
         return "probe == tls && pid == " + parts[1] + " && conn == \"" + parts[2] + "\"";
     }
 
-    /** A TLS connection's plaintext as HTTP over a made-up TCP stream, one per process and SSL*. */
+    /**
+     * A TLS connection's plaintext over a TCP stream, one per process and SSL*: between the
+     * connection's real ends when the event names them, else made-up ones (HTTP's port).
+     */
     private static java.util.Optional<PacketFlow> packets(io.bpfscope.probes.DecodedEvent event) {
         if (!(event instanceof TlsEvent tls)) {
             return java.util.Optional.empty();
         }
+        TlsEvent.Connection c = tls.connection();
+        PacketFlow.LocalEnds ends = c == null ? null : new PacketFlow.LocalEnds(
+                new PacketFlow.Endpoint(io.bpfscope.probes.IpAddressText.of(c.saddr()), c.sport()),
+                new PacketFlow.Endpoint(io.bpfscope.probes.IpAddressText.of(c.daddr()), c.dport()));
         return java.util.Optional.of(new PacketFlow("tls " + tls.header().pid() + " " + tls.connId(),
                 PacketFlow.Transport.TCP, PacketFlow.ServerPort.HTTP, tls.function().isWrite(), null,
                 " conn=" + tls.connId(),
                 "direction=" + tls.direction() + " conn=" + tls.connId() + " function=" + tls.function().symbol()
-                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null));
+                        + " library=" + tls.library() + (tls.readFailed() ? " read_failed" : ""), null, ends));
     }
 
-    /** Every TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
-    private static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
+    /** Every C library's TLS function and its entry program; all share TlsFunction.RETURN_PROGRAM. */
+    static final List<EntryReturnUprobes.Function> FUNCTIONS = Arrays.stream(TlsFunction.values())
+            .filter(f -> !f.isGo())
             .map(f -> new EntryReturnUprobes.Function(f.symbol(), f.program())).toList();
 
     private static final String NOTHING_FOUND = "no libssl, libgnutls or libnspr4 found; give one with --lib PATH";
@@ -81,13 +100,13 @@ public final class TlsProbe implements Probe {
 
     @Override
     public String description() {
-        return "TLS plaintext read and written through OpenSSL, GnuTLS and NSPR, per connection";
+        return "TLS plaintext read and written through OpenSSL, GnuTLS, NSPR and Go's crypto/tls, per connection";
     }
 
     @Override
     public List<String> attachPoints() {
         return Arrays.stream(TlsFunction.values())
-                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol())
+                .map(f -> "uprobe:" + libraryFile(f) + ":" + f.symbol() + (f == TlsFunction.GO_READ ? " (entry and each RET)" : ""))
                 .toList();
     }
 
@@ -95,6 +114,7 @@ public final class TlsProbe implements Probe {
         return switch (f.library()) {
             case "openssl" -> "libssl";
             case "gnutls" -> "libgnutls";
+            case "go" -> "go-executables";
             default -> "libnspr4";
         };
     }
@@ -114,6 +134,13 @@ public final class TlsProbe implements Probe {
         return DECODER;
     }
 
+    /** A capture from before events named their connection has the shorter struct. */
+    @Override
+    public EventDecoder decoder(io.bpfscope.probes.EventLayout recorded) {
+        return recorded != null && recorded.fixedSize() == TlsDecoder.LAYOUT_BEFORE_CONNECTIONS.fixedSize()
+                ? TlsDecoder.BEFORE_CONNECTIONS : DECODER;
+    }
+
     @Override
     public String objectName() {
         return "tls.bpf.o";
@@ -127,9 +154,6 @@ public final class TlsProbe implements Probe {
     @Override
     public List<BpfLink> attach(BpfObject object, ProbeOptions options, Consumer<String> warnings) throws BpfException {
         List<TlsLibraries.Library> libraries = TlsLibraries.find(options.libraries(), warnings);
-        if (libraries.isEmpty()) {
-            throw BpfException.of("attach uprobe", "tls", Errno.ENOENT, NOTHING_FOUND);
-        }
         // The pid filter is also the uprobe's: other processes then never enter the program at all.
         int pid = options.pid() > 0 ? options.pid() : -1;
         BpfProgram exit = object.program(TlsFunction.RETURN_PROGRAM);
@@ -143,6 +167,9 @@ public final class TlsProbe implements Probe {
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
         }
+        if (!links.isEmpty()) {
+            links.addAll(attachSocketSyscalls(object, warnings));
+        }
         if (links.isEmpty()) {
             if (firstFailure != null) {
                 throw firstFailure;
@@ -151,6 +178,30 @@ public final class TlsProbe implements Probe {
                     "no TLS function found in " + libraries.stream().map(l -> l.path().toString()).toList());
         }
         return links;
+    }
+
+    /** The syscalls whose fd names a TLS call's connection (tls_sys_* in tls.bpf.c). */
+    private static final List<String> SOCKET_SYSCALLS = List.of("write", "read", "writev", "readv", "sendto", "recvfrom",
+            "sendmsg", "recvmsg");
+
+    /** The syscall tracepoints that tie calls to sockets; without them events carry no addresses, and a warning says so. */
+    private static List<BpfLink> attachSocketSyscalls(BpfObject object, Consumer<String> warnings) {
+        List<BpfLink> links = new ArrayList<>();
+        for (String call : SOCKET_SYSCALLS) {
+            try {
+                links.add(object.program("tls_sys_" + call).attachTracepoint("syscalls", "sys_enter_" + call));
+            } catch (BpfException e) {
+                warnings.accept("tls: connections are not tied to " + call + "(): " + e.getMessage());
+            }
+        }
+        return links;
+    }
+
+    /** Executables with OpenSSL or BoringSSL inside (node), and Go programs: those running now, and those started later. */
+    @Override
+    public AutoCloseable keepAttaching(BpfObject object, ProbeOptions options, Consumer<String> warnings)
+            throws BpfException {
+        return TlsExecutables.start(object, options, warnings);
     }
 
     /** Both probes of every TLS function in one file; all or nothing for that file. */
@@ -172,6 +223,12 @@ public final class TlsProbe implements Probe {
                         + ", not this host's " + hostMachine());
             }
             return List.of();
+        }
+        if (GoBinary.mayBeGo(elf)) {
+            List<BpfLink> go = GoTlsAttacher.attach(object, library.path(), elf, path, pid, warnings);
+            if (!go.isEmpty()) {
+                return go;
+            }
         }
         List<BpfLink> links = EntryReturnUprobes.attach(object, exit, elf, path, FUNCTIONS, pid, "tls", warnings);
         if (links.isEmpty() && library.userGiven()) {

@@ -40,11 +40,11 @@ class TlsCoverageTest {
             List<TlsCoverage.Finding> findings = TlsCoverage.scan((int) python.pid());
             assertThat(findings).hasSize(1);
             TlsCoverage.Finding libssl = findings.get(0);
-            assertThat(libssl.kind()).isEqualTo("libssl");
+            assertThat(libssl.kind()).isEqualTo("OpenSSL library");
             assertThat(libssl.comm()).startsWith("python3");
             assertThat(libssl.library()).matches(".*/libssl\\.so\\.3");
             assertThat(libssl.traceable()).isTrue();
-            assertThat(libssl.why()).contains("SSL_write").contains("SSL_read");
+            assertThat(libssl.why()).startsWith("covered automatically").contains("SSL_write").contains("SSL_read");
             assertThat(libssl.attachTo()).exists();
             assertThat(TlsCoverage.scan()).contains(libssl);
         } finally {
@@ -71,7 +71,7 @@ class TlsCoverageTest {
             assertThat(linked.kind()).isEqualTo("static OpenSSL");
             assertThat(linked.library()).isEqualTo(binary.toString());
             assertThat(linked.traceable()).isTrue();
-            assertThat(linked.why()).contains("SSL_write").contains("--lib");
+            assertThat(linked.why()).startsWith("covered automatically").contains("SSL_write");
             assertThat(linked.attachTo()).isEqualTo(binary);
         } finally {
             stop(statically);
@@ -79,9 +79,52 @@ class TlsCoverageTest {
     }
 
     @Test
-    void aProcessWithoutTlsHasNoFinding() {
-        // This JVM: no TLS library (its JSSE is listed apart, for the jsse probe: JsseCoverageTest).
-        assertThat(TlsCoverage.scan((int) ProcessHandle.current().pid()))
-                .filteredOn(finding -> !finding.kind().equals(TlsCoverage.JAVA)).isEmpty();
+    void aProcessWithoutTlsHasNoFinding() throws Exception {
+        Process sleep = startAndWait("/bin/sh", "-c", "echo ready; exec sleep 30");
+        try {
+            assertThat(TlsCoverage.scan((int) sleep.pid())).isEmpty();
+        } finally {
+            sleep.destroy();
+        }
+    }
+
+    /**
+     * This test's own JVM: Java (JSSE), which the tls probe does not cover; the jsse probe does once
+     * the catalog has it. A libssl it runs (none, unless native code loaded one) is said to serve native code only.
+     */
+    @Test
+    void aJvmIsJavaJsseNotLibssl() {
+        List<TlsCoverage.Finding> findings = TlsCoverage.scan((int) ProcessHandle.current().pid());
+        TlsCoverage.Finding java = findings.stream().filter(f -> f.kind().equals(TlsCoverage.JAVA)).findFirst().orElseThrow();
+        assertThat(java.traceable()).isFalse();
+        assertThat(java.library()).endsWith("/libjvm.so");
+        boolean jsseInCatalog = io.bpfscope.probes.catalog.ProbeCatalog.find("jsse").isPresent();
+        assertThat(java.why()).startsWith(jsseInCatalog ? "covered by jsse" : "not covered: needs the jsse probe");
+        assertThat(findings).filteredOn(f -> !f.kind().equals(TlsCoverage.JAVA))
+                .allSatisfy(f -> assertThat(f.why()).contains("JSSE"));
+    }
+
+    /** A Rust program with rustls inside: named, and not covered, with why. */
+    @Test
+    void rustlsIsNamedAndNotCovered() throws Exception {
+        Path fake = dir.resolve("rusty");
+        // A real ELF whose .rodata carries a rustls crate path, as a Rust binary's panic messages do.
+        Path source = dir.resolve("rusty.c");
+        Files.writeString(source, "#include <stdio.h>\n#include <unistd.h>\n"
+                + "const char *where = \"/root/.cargo/registry/src/index.crates.io/rustls-0.23.5/src/conn.rs\";\n"
+                + "int main(void) { printf(\"ready %s\\n\", where + 200); fflush(stdout); pause(); return 0; }\n");
+        Process gcc = new ProcessBuilder("gcc", "-O0", "-o", fake.toString(), source.toString()).inheritIO().start();
+        assertThat(gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0).isTrue();
+        Process rusty = startAndWait(fake.toString());
+        try {
+            List<TlsCoverage.Finding> findings = TlsCoverage.scan((int) rusty.pid());
+            assertThat(findings).singleElement().satisfies(f -> {
+                assertThat(f.kind()).isEqualTo("rustls");
+                assertThat(f.traceable()).isFalse();
+                assertThat(f.why()).startsWith("not covered: rustls is Rust code");
+            });
+        } finally {
+            rusty.destroy();
+        }
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Golden records for {@link TlsDecoder}, built as tls.h lays them out. */
 class TlsDecoderTest {
     private static byte[] record(int function, long conn, long retval, long payloadLength, int fdType, int flags, byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(80 + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(120 + data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, 123_456_789L);                 // ts_ns
         b.putInt(8, 4242);                           // pid
         b.putInt(12, 4243);                          // tid
@@ -29,7 +29,7 @@ class TlsDecoderTest {
         b.putShort(76, (short) function);
         b.put(78, (byte) fdType);
         b.put(79, (byte) flags);
-        b.put(80, data);
+        b.put(120, data);                           // family 0 at 116: no connection
         return b.array();
     }
 
@@ -98,18 +98,63 @@ class TlsDecoderTest {
         byte[] full = record(1, 0x30, 10, 10, 0, 0, "0123456789".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> new TlsDecoder().decode(ByteBuffer.wrap(full), 0, full.length - 1))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("tls_event");
-        assertThatThrownBy(() -> new TlsDecoder().decode(ByteBuffer.wrap(full), 0, 79))
+        assertThatThrownBy(() -> new TlsDecoder().decode(ByteBuffer.wrap(full), 0, 119))
                 .isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void theConnectionsEndsDecodeAsTheTcpProbesAndAnIpv6SocketOnAnIpv4PeerIsIpv4() throws Exception {
+        byte[] v4 = record(1, 0x30, 3, 3, 0, 0, "abc".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer b = ByteBuffer.wrap(v4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(80, new byte[] {10, 0, 0, 7}).put(96, new byte[] {93, (byte) 184, (byte) 216, 34});
+        b.putShort(112, (short) 51234).putShort(114, (short) 443).putShort(116, (short) 2).put(118, (byte) 1);
+        TlsEvent e = decode(v4);
+        assertThat(e.fields()).containsEntry("saddr", "10.0.0.7").containsEntry("sport", 51234)
+                .containsEntry("daddr", "93.184.216.34").containsEntry("dport", 443).containsEntry("addr_source", "call");
+        assertThat(e.summary()).contains("10.0.0.7:51234 -> 93.184.216.34:443");
+        assertThat(e.text()).isEqualTo("abc");
+
+        byte[] mapped = record(2, 0x30, 3, 3, 0, 0, "abc".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer m = ByteBuffer.wrap(mapped).order(ByteOrder.LITTLE_ENDIAN);
+        m.put(80, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1});
+        m.put(96, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1});
+        m.putShort(112, (short) 40000).putShort(114, (short) 8443).putShort(116, (short) 10).put(118, (byte) 3);
+        TlsEvent n = decode(mapped);
+        assertThat(n.connection().family()).isEqualTo(4);
+        assertThat(n.fields()).containsEntry("saddr", "127.0.0.1").containsEntry("addr_source", "thread");
+
+        assertThat(decode(record(1, 0x30, 3, 3, 0, 0, new byte[3])).fields()).doesNotContainKeys("saddr", "sport", "daddr", "dport");
+        // Statistics' top hosts: the remote end, when known.
+        var hosts = TlsProbe.DECLARATION.statistics().stream()
+                .filter(st -> st.table() == io.bpfscope.probes.ProbeDeclaration.StatisticTable.HOSTS).findFirst().orElseThrow();
+        assertThat(hosts.entry().apply(e)).contains("93.184.216.34:443");
+        assertThat(hosts.entry().apply(decode(record(1, 0x30, 3, 3, 0, 0, new byte[3])))).isEmpty();
+        byte[] bad = record(1, 0x30, 3, 3, 0, 0, new byte[0]);
+        ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putShort(116, (short) 1);
+        assertThatThrownBy(() -> decode(bad)).isInstanceOf(MalformedEventException.class).hasMessageContaining("family 1");
+    }
+
+    @Test
+    void aRecordFromACaptureWrittenBeforeConnectionsDecodesWithItsOwnLayout() throws Exception {
+        byte[] current = record(1, 0x30, 3, 3, 0, 0, "abc".getBytes(StandardCharsets.US_ASCII));
+        byte[] old = new byte[80 + 3];
+        System.arraycopy(current, 0, old, 0, 80);
+        System.arraycopy(current, 120, old, 80, 3);
+        TlsEvent e = TlsDecoder.BEFORE_CONNECTIONS.decode(ByteBuffer.wrap(old), 0, old.length);
+        assertThat(e.text()).isEqualTo("abc");
+        assertThat(e.connection()).isNull();
+        assertThat(new TlsProbe().decoder(TlsDecoder.LAYOUT_BEFORE_CONNECTIONS)).isSameAs(TlsDecoder.BEFORE_CONNECTIONS);
+        assertThat(new TlsProbe().decoder(TlsDecoder.LAYOUT).layout()).isEqualTo(TlsDecoder.LAYOUT);
     }
 
     /** Issue 9: 80 + a length near 2^31 overflowed past the check, and the decoder asked for a 2 GiB array. */
     @Test
     void aCapturedLengthNear2To31IsMalformedNotAnOutOfMemoryError() {
         byte[] hostile = record(1, 0x30, 10, 10, 0, 0, "0123456789".getBytes(StandardCharsets.US_ASCII));
-        for (int length : new int[] {0x7fffffff, 0x7fffffb0, 0x7fffffff - 80 + 1}) {
+        for (int length : new int[] {0x7fffffff, 0x7fffffb0, 0x7fffffff - 120 + 1}) {
             ByteBuffer.wrap(hostile).order(ByteOrder.LITTLE_ENDIAN).putInt(72, length);
             assertThatThrownBy(() -> decode(hostile)).isInstanceOf(MalformedEventException.class)
-                    .hasMessage("tls_event record of 90 bytes, expected 80 and " + length + " more");
+                    .hasMessage("tls_event record of 130 bytes, expected 120 and " + length + " more");
         }
     }
 

@@ -45,6 +45,11 @@ final class TlsPeer implements AutoCloseable {
         return new TlsPeer(builder.start(), List.copyOf(command));
     }
 
+    /** Starts what {@code builder} describes (its directory, its environment), output and errors merged. */
+    static TlsPeer start(ProcessBuilder builder) throws IOException {
+        return new TlsPeer(builder.redirectErrorStream(true).start(), List.copyOf(builder.command()));
+    }
+
     int pid() {
         return (int) process.pid();
     }
