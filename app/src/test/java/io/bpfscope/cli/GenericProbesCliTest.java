@@ -127,7 +127,7 @@ class GenericProbesCliTest {
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
-            }, "record", "-p", "tls", "--comm", "node", "--duration", "4s", "-o", capture.toString());
+            }, "record", "--include-self", "-p", "tls", "--comm", "node", "--duration", "4s", "-o", capture.toString());
             assertThat(record.exit()).as(record.err()).isZero();
             assertThat(localPort[0]).matches("\\d+");
 

@@ -36,7 +36,7 @@ class SqlRealCaptureTest {
         System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             java.util.concurrent.CompletableFuture<Integer> recording = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                    Main.run("record", "-p", "tracepoint:sched:sched_process_fork", "-p", uretprobe, "-p", "exec",
+                    Main.run("record", "--include-self", "-p", "tracepoint:sched:sched_process_fork", "-p", uretprobe, "-p", "exec",
                             "--duration", "4s", "-o", capture.toString()));
             io.bpfscope.bridge.Await.until("record to say it is recording", java.time.Duration.ofSeconds(30),
                     () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("recording") || recording.isDone());

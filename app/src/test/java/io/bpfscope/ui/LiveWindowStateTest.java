@@ -104,9 +104,11 @@ class LiveWindowStateTest {
     void openingAFileAfterDetachAsksSaveDiscardOrCancel(FxRobot robot) throws Exception {
         // Attach with nothing ticked: the banner says so, and goes when an Attach works
         robot.interact(() -> window.viewModel().probes().forEach(r -> r.selectedProperty().set(false)));
+        OwnProcesses.traceThem(robot);
         robot.clickOn("#attach-button");
         assertThat(window.viewModel().errorProperty().get()).isEqualTo("tick the probes to attach first");
         robot.interact(() -> window.viewModel().probes().forEach(r -> r.selectedProperty().set(r.probe().name().equals("exec"))));
+        OwnProcesses.traceThem(robot);
         robot.clickOn("#attach-button");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> row("exec").stateProperty().get().equals("attached"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.title().equals("bpfscope — live"));

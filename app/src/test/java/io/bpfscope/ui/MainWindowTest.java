@@ -41,6 +41,7 @@ class MainWindowTest {
     @RequiresBpf
     void attachingExecShowsAProcessThatStartsAfterwards(FxRobot robot) throws Exception {
         robot.clickOn("#probe-exec");
+        OwnProcesses.traceThem(robot);
         robot.clickOn("#attach-button");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.viewModel().probes().get(0).stateProperty().get().equals("attached"));
 
@@ -70,6 +71,7 @@ class MainWindowTest {
             exec.selectedProperty().set(true);
             bad.selectedProperty().set(true);
         });
+        OwnProcesses.traceThem(robot);
         robot.clickOn("#attach-button");
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bad.stateProperty().get().startsWith("failed")

@@ -1,5 +1,6 @@
 package io.bpfscope.ui.generic;
 
+import io.bpfscope.ui.OwnProcesses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
@@ -68,6 +69,7 @@ class GenericProbesWindowTest {
                 .orElseThrow(() -> new AssertionError("no row for " + FORK));
         assertThat(row.selectedProperty().get()).isTrue();
         robot.interact(() -> window.viewModel().probes().forEach(r -> r.selectedProperty().set(r == row)));
+        OwnProcesses.traceThem(robot);
         robot.clickOn("#attach-button");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> row.stateProperty().get().equals("attached"));
 
