@@ -210,7 +210,11 @@ class GenericProbesCliTest {
         assertThat(functop.exit()).as(functop.err()).isZero();
         assertThat(functop.err()).contains("functop on 1 functions of " + LIBC);
         String last = functop.out().substring(functop.out().lastIndexOf("FUNCTION"));
-        assertThat(last).containsPattern("libc\\.so\\.6:getaddrinfo\\s+3\\s");
+        // --lib counts every process on the machine, and another may resolve a name meanwhile: at least
+        // our three (the exact count, for one process, is functopLeavesOutTheCallsOfBpfscopesOwnProcesses')
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("libc\\.so\\.6:getaddrinfo\\s+(\\d+)\\s").matcher(last);
+        assertThat(count.find()).as(last).isTrue();
+        assertThat(Long.parseLong(count.group(1))).isBetween(3L, 10L);
     }
 
     /** A process bpfscope started is its own: functop counts none of its calls, unless --include-self. */

@@ -32,7 +32,8 @@ class StreamCaptureTest {
             assertThat(capture.header()).isEqualTo(header);
             writer.append(batchOf(100, 1));
             writer.flush(new CaptureCounters(0, 100, 0, List.of(new CaptureCounters.ProbeCounters(1, "exec", 7, 0))));
-            waitFor(() -> capture.store().size() == 100);
+            // the counters block follows the records: both are in once it is read
+            waitFor(() -> capture.store().size() == 100 && capture.countersSoFar().lost() == 7);
             assertThat(capture.finished()).isFalse();
             assertThat(capture.countersSoFar().lost()).isEqualTo(7);
             // what is shown is in the private file too, so Export and Save see it while the stream goes on
