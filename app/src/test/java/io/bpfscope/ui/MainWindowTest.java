@@ -3,17 +3,21 @@ package io.bpfscope.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.bridge.sys.RequiresBpf;
+import io.bpfscope.capture.StrangerProcess;
 import io.bpfscope.capture.store.DecodedRecord;
 import io.bpfscope.ui.common.FxTaskRunner;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -35,6 +39,34 @@ class MainWindowTest {
     @AfterEach
     void detach(FxRobot robot) {
         robot.interact(() -> window.viewModel().close());
+    }
+
+    /** Issue 16: by default a live capture holds no event of the window's own processes, a stranger's only. */
+    @Test
+    @RequiresBpf
+    void byDefaultALiveCaptureLeavesOutTheWindowsOwnProcesses(FxRobot robot, @TempDir Path dir) throws Exception {
+        try (StrangerProcess stranger = StrangerProcess.start(dir)) {
+            robot.clickOn("#probe-exec");
+            assertThat(robot.lookup("#option-include-self").queryAs(CheckBox.class).isSelected()).isFalse();
+            robot.clickOn("#attach-button");
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                    () -> window.viewModel().probes().get(0).stateProperty().get().equals("attached"));
+
+            String token = "own-" + UUID.randomUUID();
+            new ProcessBuilder("/bin/echo", token).start().waitFor(); // a child of the window: its own
+            TableView<Long> table = robot.lookup("#event-table").queryTableView();
+            // the stranger's cat runs every 100 ms: once two of its runs are in, the echo's would be too
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> records(table).stream()
+                    .filter(r -> r.event().summary().contains(stranger.marker().toString())).count() >= 2);
+            long own = ProcessHandle.current().pid();
+            assertThat(records(table)).noneMatch(r -> r.event().summary().contains(token))
+                    .noneMatch(r -> r.event().header().pid() == own);
+        }
+    }
+
+    private java.util.List<DecodedRecord> records(TableView<Long> table) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> table.getItems().stream().map(seq -> window.viewModel().record(seq))
+                .filter(java.util.Objects::nonNull).toList()).get(10, TimeUnit.SECONDS);
     }
 
     @Test
