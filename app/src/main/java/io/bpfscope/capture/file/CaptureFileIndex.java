@@ -152,6 +152,10 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
         if (next > indexOffset) {
             return Outcome.rejected("the last events block runs into the index");
         }
+        String unlike = sampleBlocks(file, offsets, lengths, counts);
+        if (unlike != null) {
+            return Outcome.rejected(unlike);
+        }
         int sources = in.getInt();
         if (sources < 0 || sources > in.remaining() / 12) {
             return Outcome.rejected("the index promises more sources than it holds");
@@ -172,6 +176,26 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
         }
         return new Outcome(Optional.of(new CaptureFileIndex(header, counters, offsets, lengths, counts, firstBoot,
                 lastBoot, perSource)), "");
+    }
+
+    /** Blocks whose headers are compared with the index on opening: enough to catch an index of another file. */
+    private static final int SAMPLED_BLOCKS = 64;
+
+    /**
+     * Compares the headers of the first, the last and evenly spread blocks with what the
+     * index says of them (type, length, count): a few reads, not one per block. A lie in a
+     * block not sampled shows when that block is first read, as damage.
+     */
+    private static String sampleBlocks(FileChannel file, long[] offsets, int[] lengths, int[] counts) throws IOException {
+        int blocks = offsets.length;
+        for (int n = 0; n < Math.min(blocks, SAMPLED_BLOCKS); n++) {
+            int i = blocks <= SAMPLED_BLOCKS ? n : (int) ((long) n * (blocks - 1) / (SAMPLED_BLOCKS - 1));
+            ByteBuffer head = readAt(file, offsets[i], CaptureFormat.BLOCK_HEADER_SIZE + 4);
+            if (head.getInt(0) != CaptureFormat.BLOCK_EVENTS || head.getInt(4) != lengths[i] || head.getInt(12) != counts[i]) {
+                return "the index does not match the events block at offset " + offsets[i];
+            }
+        }
+        return null;
     }
 
     /** A PROBE block (the header with its probe) or the END block (its counters), or what is wrong with it. */

@@ -304,7 +304,8 @@ public final class EventStore implements AutoCloseable {
         for (int i = 0; i < intact; i++) {
             end += 4 + CaptureReader.getInt(payload, end);
         }
-        byte[] repaired = Arrays.copyOf(payload, end + 4 * (count - intact)); // the missing records: length 0
+        byte[] repaired = Arrays.copyOf(payload, end + 4 * (count - intact));
+        Arrays.fill(repaired, end, repaired.length, (byte) 0); // the missing records: length 0
         noteDamage(index, fileName + ": offset " + view.offsets[index] + ": "
                 + (whole ? "an events block holds fewer whole records than it promises" : "block checksum mismatch, the file is damaged here")
                 + "; " + intact + " of its " + count + " events (from #" + view.firsts[index] + ") are intact, the rest show as damaged");
