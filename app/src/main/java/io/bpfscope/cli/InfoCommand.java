@@ -86,7 +86,9 @@ public final class InfoCommand implements Callable<Integer> {
         System.out.printf("undecodable: %,d%s%n", summary.undecodable(), indexed.isPresent()
                 ? " of unknown probes (from the index; --decode decodes every record)"
                 : summary.firstUndecodable().map(why -> " (first: " + TerminalText.escape(why) + ")").orElse(""));
-        System.out.printf("complete:   %s%n", summary.complete() ? "yes" : "no — " + TerminalText.escape(summary.problem().orElse("")));
+        System.out.printf("complete:   %s%n", !summary.complete() ? "no — " + TerminalText.escape(summary.problem().orElse(""))
+                : indexed.isPresent() ? "yes (ends with its END block and index; the events blocks were not read: --decode checks them)"
+                : "yes");
         if (!summary.complete()) {
             System.err.println("bpfscope: " + TerminalText.escape(summary.problem().orElse(files + ": the capture is not complete")));
             return ExitCodes.PARTIAL;
