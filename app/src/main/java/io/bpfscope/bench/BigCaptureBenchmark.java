@@ -33,12 +33,17 @@ public final class BigCaptureBenchmark {
     private final long events;
     private final Path file;
     private final boolean scan;
+    private final boolean vsTshark;
 
-    /** @param scan also time the old full scan (as long as reading the whole file) */
-    public BigCaptureBenchmark(long events, Path file, boolean scan) {
+    /**
+     * @param scan     also time the old full scan (as long as reading the whole file)
+     * @param vsTshark also time {@code show -Y} for the last event against {@code tshark -Y} over a pcapng of as many packets
+     */
+    public BigCaptureBenchmark(long events, Path file, boolean scan, boolean vsTshark) {
         this.events = events;
         this.file = file;
         this.scan = scan;
+        this.vsTshark = vsTshark;
     }
 
     public List<CaptureBenchmark.Figure> run() throws IOException, InterruptedException {
@@ -103,7 +108,73 @@ public final class BigCaptureBenchmark {
             figures.add(new CaptureBenchmark.Figure("before the index: open = scan every block (" + read + " events, cold cache)",
                     (System.nanoTime() - start) / 1e6, "ms", ""));
         }
+        if (vsTshark) {
+            rareEventVsTshark(figures);
+        }
         return figures;
+    }
+
+    /**
+     * The last event found by a filter, by {@code bpfscope show -Y} (a new JVM, as a user runs it)
+     * and by {@code tshark -Y} over a pcapng of as many UDP packets carrying the same command lines.
+     */
+    private void rareEventVsTshark(List<CaptureBenchmark.Figure> figures) throws IOException, InterruptedException {
+        Path pcapng = Path.of(file + ".pcapng");
+        if (!Files.exists(pcapng)) {
+            writePcapng(pcapng);
+        }
+        String needle = "item/" + (events - 1);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> show = List.of(java, "-cp", System.getProperty("java.class.path"), "io.bpfscope.Main", "show",
+                "-Y", "argv contains \"" + needle + "\"", file.toString());
+        List<String> tshark = List.of("tshark", "-r", pcapng.toString(), "-Y", "udp contains \"" + needle + "\"");
+        figures.add(new CaptureBenchmark.Figure("bpfscope show -Y 'argv contains \"" + needle + "\"' (new JVM)", timed(show), "s", ""));
+        figures.add(new CaptureBenchmark.Figure("tshark -Y 'udp contains \"" + needle + "\"' over " + events + " packets",
+                timed(tshark), "s", ""));
+    }
+
+    /** Seconds a command takes; it must print the one matching line. */
+    private static double timed(List<String> command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int status = process.waitFor();
+        double seconds = seconds(start);
+        if (status != 0 || out.lines().count() < 1) {
+            throw new IOException(command.get(command.size() > 4 ? 4 : 0) + " failed (exit " + status + ")");
+        }
+        return seconds;
+    }
+
+    /** Section header, an Ethernet interface, then one UDP packet per event with the event's command line. */
+    private void writePcapng(Path pcapng) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(pcapng), 1 << 20)) {
+            out.write(pcapngBlock(0x0A0D0D0A, java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).array()));
+            out.write(pcapngBlock(1, java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putShort((short) 1).putShort((short) 0).putInt(65535).array()));
+            for (long i = 0; i < events; i++) {
+                byte[] payload = ("curl\0-s\0https://example.com/item/" + i + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(14 + 20 + 8 + payload.length); // big-endian
+                frame.put(new byte[] {2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 8, 0});
+                frame.put((byte) 0x45).put((byte) 0).putShort((short) (28 + payload.length)).putInt(0)
+                        .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(0x0a000001).putInt(0x0a000002);
+                frame.putShort((short) 40000).putShort((short) 9999).putShort((short) (8 + payload.length)).putShort((short) 0)
+                        .put(payload);
+                long micros = 1_000_000 + i;
+                java.nio.ByteBuffer epb = java.nio.ByteBuffer.allocate(20 + frame.capacity()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                epb.putInt(0).putInt((int) (micros >>> 32)).putInt((int) micros).putInt(frame.capacity())
+                        .putInt(frame.capacity()).put(frame.array());
+                out.write(pcapngBlock(6, epb.array()));
+            }
+        }
+    }
+
+    private static byte[] pcapngBlock(int type, byte[] body) {
+        int padded = (body.length + 3) & ~3;
+        int total = 12 + padded;
+        return java.nio.ByteBuffer.allocate(total).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(type).putInt(total).put(body).position(8 + padded).putInt(total).array();
     }
 
     private static void decode(RecordDecoder decoder, EventStore store, long seq) {

@@ -135,6 +135,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scan", description = "bigcapture: also time the full scan that opening cost before the index.")
     boolean scan;
 
+    @Option(names = "--vs-tshark", description = "bigcapture: also time show -Y for the last event against tshark -Y"
+            + " over a pcapng of as many packets (written beside the capture; use with --records 10000000).")
+    boolean vsTshark;
+
     /** A capture of 100M events unless --records says otherwise; in the temporary directory unless --file says where. */
     private int bigCapture() throws Exception {
         long events = records == 5_000_000 ? 100_000_000L : records;
@@ -143,12 +147,13 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bigcapture: %,d exec events in %s, heap %d MiB%n", events, TerminalText.escape(capture.toString()),
                 Runtime.getRuntime().maxMemory() >> 20);
         try {
-            for (io.bpfscope.bench.CaptureBenchmark.Figure f : new io.bpfscope.bench.BigCaptureBenchmark(events, capture, scan).run()) {
+            for (io.bpfscope.bench.CaptureBenchmark.Figure f : new io.bpfscope.bench.BigCaptureBenchmark(events, capture, scan, vsTshark).run()) {
                 System.out.printf("  %-75s %,14.1f %-9s %s%n", f.what(), f.value(), f.unit(),
                         f.goal().isEmpty() ? "" : "(goal " + f.goal() + ")");
             }
         } finally {
             if (dir != null) {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(capture + ".pcapng"));
                 java.nio.file.Files.deleteIfExists(capture);
                 java.nio.file.Files.deleteIfExists(dir);
             }
