@@ -183,6 +183,21 @@ class CaptureFileIndexTest {
         }
     }
 
+    @Test
+    void anEmptyCaptureHasAnIndexToo() throws IOException {
+        Path empty = dir.resolve("empty.bscap");
+        try (OutputStream out = Files.newOutputStream(empty)) {
+            new CaptureWriter(out, HEADER).indexAtEnd().finish(new CaptureCounters(0, 0, 0, List.of()));
+        }
+        try (CaptureIndex index = EventStore.index(empty)) {
+            assertThat(index.fromIndex()).as(index.indexNote()).isTrue();
+            assertThat(index.store().size()).isZero();
+        }
+        CaptureSummary summary = CaptureSummary.fromIndex(empty).orElseThrow();
+        assertThat(summary.events()).isZero();
+        assertThat(summary.first()).isNull();
+    }
+
     /** The file with its index payload changed and its checksum made to match again (a lie, not damage). */
     private byte[] withIndexChanged(Consumer<ByteBuffer> lie) {
         byte[] changed = bytes.clone();
