@@ -22,7 +22,7 @@ import java.util.zip.CRC32;
  * <pre>
  * INDEX payload  u32 version (1)
  *                u32 N, then N times: u64 offset, u32 payload length, u32 records, i64 first and i64 last boot ns
- *                u32 M, then M times: u64 offset of a PROBE or END block (END last)
+ *                u32 M, then M times: u64 offset of a PROBE, COUNTERS or END block (END last)
  *                u32 S, then S times: u32 source (0xffffffff: records too short for a header), u64 records
  * trailer        u64 offset of the INDEX block, then "BSCAPIDX"
  * </pre>
@@ -137,6 +137,7 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
             return Outcome.rejected("the index names no END block");
         }
         CaptureCounters counters = null;
+        long[][] otherSpans = new long[others][];
         for (int i = 0; i < others; i++) {
             long at = in.getLong();
             if (at < headerEnd || at >= indexOffset || Arrays.binarySearch(offsets, at) >= 0) {
@@ -146,11 +147,15 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
             if (other.wrong() != null) {
                 return Outcome.rejected(other.wrong());
             }
-            header = other.header();
+            header = other.header() != null ? other.header() : header;
             counters = other.counters();
+            otherSpans[i] = new long[] {at, other.end()};
         }
         if (next > indexOffset) {
             return Outcome.rejected("the last events block runs into the index");
+        }
+        if (!tiles(offsets, lengths, otherSpans, headerEnd, indexOffset)) {
+            return Outcome.rejected("the blocks the index names do not cover the file from its header to the index");
         }
         String unlike = sampleBlocks(file, offsets, lengths, counts);
         if (unlike != null) {
@@ -178,6 +183,28 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
                 lastBoot, perSource)), "");
     }
 
+    /**
+     * True when the events blocks and the other blocks the index names follow each other with
+     * no gap and no overlap from the header's end to the index: an index that leaves blocks
+     * out (claiming fewer events) or names blocks twice cannot pass.
+     */
+    private static boolean tiles(long[] offsets, int[] lengths, long[][] otherSpans, long headerEnd, long indexOffset) {
+        long[][] spans = new long[offsets.length + otherSpans.length][];
+        for (int i = 0; i < offsets.length; i++) {
+            spans[i] = new long[] {offsets[i], offsets[i] + CaptureFormat.BLOCK_HEADER_SIZE + lengths[i]};
+        }
+        System.arraycopy(otherSpans, 0, spans, offsets.length, otherSpans.length);
+        Arrays.sort(spans, (a, b) -> Long.compare(a[0], b[0]));
+        long at = headerEnd;
+        for (long[] span : spans) {
+            if (span[0] != at) {
+                return false;
+            }
+            at = span[1];
+        }
+        return at == indexOffset;
+    }
+
     /** Blocks whose headers are compared with the index on opening: enough to catch an index of another file. */
     private static final int SAMPLED_BLOCKS = 64;
 
@@ -199,9 +226,9 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
     }
 
     /** A PROBE block (the header with its probe) or the END block (its counters), or what is wrong with it. */
-    private record OtherBlock(String wrong, CaptureHeader header, CaptureCounters counters) {
+    private record OtherBlock(String wrong, CaptureHeader header, CaptureCounters counters, long end) {
         static OtherBlock wrong(String what) {
-            return new OtherBlock(what, null, null);
+            return new OtherBlock(what, null, null, 0);
         }
     }
 
@@ -215,6 +242,9 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
         int type = head.getInt(0);
         int length = head.getInt(4);
         boolean end = endsAt != -1;
+        if (!end && type == CaptureFormat.BLOCK_COUNTERS && length >= 0 && length <= CaptureFormat.MAX_HEADER) {
+            return new OtherBlock(null, null, null, at + CaptureFormat.BLOCK_HEADER_SIZE + length); // counters so far: only its place matters
+        }
         if (type != (end ? CaptureFormat.BLOCK_END : CaptureFormat.BLOCK_PROBE) || length < 0
                 || length > CaptureFormat.MAX_HEADER || (end && at + CaptureFormat.BLOCK_HEADER_SIZE + length != endsAt)) {
             return OtherBlock.wrong("the index names a block that is not there");
@@ -228,13 +258,14 @@ public record CaptureFileIndex(CaptureHeader header, CaptureCounters counters, l
             if (counters == null || counters.probes().stream().anyMatch(p -> p == null || p.name() == null)) {
                 return OtherBlock.wrong("the END block is damaged");
             }
-            return new OtherBlock(null, header, counters);
+            return new OtherBlock(null, header, counters, endsAt);
         } else {
             CaptureHeader.ProbeEntry probe = CaptureReader.parseJson(payload, CaptureHeader.ProbeEntry.class);
             if (CaptureReader.whatIsWrong(probe) != null) {
                 return OtherBlock.wrong("a PROBE block is damaged");
             }
-            return new OtherBlock(null, header.withProbe(CaptureReader.withoutNulls(probe)), null);
+            return new OtherBlock(null, header.withProbe(CaptureReader.withoutNulls(probe)), null,
+                    at + CaptureFormat.BLOCK_HEADER_SIZE + length);
         }
     }
 

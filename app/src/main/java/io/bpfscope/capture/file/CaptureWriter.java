@@ -98,6 +98,7 @@ public final class CaptureWriter implements AutoCloseable {
         if (blockEvents > 0) {
             writeEventsBlock();
         }
+        noteOtherBlock();
         writeBlock(CaptureFormat.BLOCK_COUNTERS, GSON.toJson(counters).getBytes(StandardCharsets.UTF_8), -1);
         out.flush();
     }
@@ -177,7 +178,7 @@ public final class CaptureWriter implements AutoCloseable {
         blockEvents = 0;
     }
 
-    /** The INDEX lists where the PROBE and END blocks are, so opening reads them without a scan. */
+    /** The INDEX lists where the PROBE, COUNTERS and END blocks are, so opening reads them without a scan. */
     private void noteOtherBlock() {
         if (index != null) {
             index.otherBlock(bytes);

@@ -49,6 +49,9 @@ class CaptureFileIndexTest {
                 RecordBatch batch = new RecordBatch(1 << 20, 1000);
                 records.subList(i, i + 1000).forEach(r -> batch.append(r, 0, r.length));
                 writer.append(batch);
+                if (i == 5_000) {
+                    writer.flush(new CaptureCounters(0, i, 0, List.of())); // a COUNTERS block, as every second
+                }
                 if (i == 10_000) { // a probe attached later: only a PROBE block declares it
                     writer.addProbe(CaptureHeader.ProbeEntry.of(8, ProbeCatalog.find("open").orElseThrow(), "", List.of()));
                 }
@@ -162,6 +165,8 @@ class CaptureFileIndexTest {
                 index -> index.putInt(8 + 12, 1_000_000_000),            // far more records than bytes
                 index -> index.putInt(4, 1 << 28),                       // more blocks than the index holds
                 index -> index.putInt(8 + 8, 12),                        // block 0 shorter than it is
+                index -> index.putInt(4, 0),                             // no events at all (the blocks left out)
+                index -> index.putInt(4, index.getInt(4) - 1),           // the last block left out
                 index -> {                                                // counts moved between blocks
                     index.putInt(8 + 12, index.getInt(8 + 12) - 1);
                     index.putInt(8 + 32 + 12, index.getInt(8 + 32 + 12) + 1);
