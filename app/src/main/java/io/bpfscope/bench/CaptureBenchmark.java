@@ -48,7 +48,7 @@ public final class CaptureBenchmark {
 
         long start = System.nanoTime();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            CaptureWriter writer = new CaptureWriter(out, header());
+            CaptureWriter writer = new CaptureWriter(out, header()).indexAtEnd();
             for (RecordBatch batch : batches) {
                 writer.append(batch);
             }

@@ -9,11 +9,11 @@ import picocli.CommandLine.Parameters;
 /** {@code bpfscope bench ingest}: figures for docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
-                + " capture (write, open, export, heap per event), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
+                + " capture (write, open, export, heap per event), bigcapture (100M events: open, jump, info), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
                 + " pulse (the window with 100,000 events/s arriving; needs a display), sql (10M events into SQL, a group-by, Parquet),"
                 + " jsse (HTTPS requests of a JVM with and without the jsse agent), gotls (a Go HTTPS client's rate with and without the tls probe).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, filter, opens, soak, pulse, sql, jsse or gotls")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, bigcapture, filter, opens, soak, pulse, sql, jsse or gotls")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -38,6 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return ingest();
             case "capture":
                 return capture();
+            case "bigcapture":
+                return bigCapture();
             case "opens":
                 return opens();
             case "soak":
@@ -54,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, filter, opens, soak, pulse, sql, jsse, gotls");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, bigcapture, filter, opens, soak, pulse, sql, jsse, gotls");
         }
     }
 
@@ -137,6 +139,38 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             java.nio.file.Files.deleteIfExists(dir);
+        }
+        return ExitCodes.OK;
+    }
+
+    @Option(names = "--file", description = "bigcapture: the capture to measure; written first when it does not exist, and kept.")
+    java.nio.file.Path file;
+
+    @Option(names = "--scan", description = "bigcapture: also time the full scan that opening cost before the index.")
+    boolean scan;
+
+    @Option(names = "--vs-tshark", description = "bigcapture: also time show -Y for the last event against tshark -Y"
+            + " over a pcapng of as many packets (written beside the capture; use with --records 10000000).")
+    boolean vsTshark;
+
+    /** A capture of 100M events unless --records says otherwise; in the temporary directory unless --file says where. */
+    private int bigCapture() throws Exception {
+        long events = records == 5_000_000 ? 100_000_000L : records;
+        java.nio.file.Path dir = file == null ? java.nio.file.Files.createTempDirectory("bpfscope-bench") : null;
+        java.nio.file.Path capture = file == null ? dir.resolve("big.bscap") : file;
+        System.out.printf("bigcapture: %,d exec events in %s, heap %d MiB%n", events, TerminalText.escape(capture.toString()),
+                Runtime.getRuntime().maxMemory() >> 20);
+        try {
+            for (io.bpfscope.bench.CaptureBenchmark.Figure f : new io.bpfscope.bench.BigCaptureBenchmark(events, capture, scan, vsTshark).run()) {
+                System.out.printf("  %-75s %,14.1f %-9s %s%n", f.what(), f.value(), f.unit(),
+                        f.goal().isEmpty() ? "" : "(goal " + f.goal() + ")");
+            }
+        } finally {
+            if (dir != null) {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(capture + ".pcapng"));
+                java.nio.file.Files.deleteIfExists(capture);
+                java.nio.file.Files.deleteIfExists(dir);
+            }
         }
         return ExitCodes.OK;
     }

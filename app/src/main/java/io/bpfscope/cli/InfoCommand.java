@@ -11,9 +11,12 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bpfscope info FILE}: header, counts per probe, lost and truncated, time span. */
@@ -23,11 +26,21 @@ public final class InfoCommand implements Callable<Integer> {
             + " several (of one host or many) are merged by time, each event keeping its host.")
     List<String> inputs;
 
+    @Option(names = "--decode", description = "Decode every record (to count the undecodable ones) even when the"
+            + " file's index could answer without reading its events.")
+    boolean decode;
+
     @Override
     public Integer call() throws Exception {
+        Optional<CaptureSummary> indexed = decode || inputs.size() != 1 || inputs.get(0).equals("-")
+                ? Optional.empty() : fromIndex(Path.of(inputs.get(0)));
         CaptureSummary summary;
-        try (CaptureSource source = CaptureInputs.open(inputs, false); CaptureReader reader = source.open()) {
-            summary = CaptureSummary.read(reader);
+        if (indexed.isPresent()) {
+            summary = indexed.get();
+        } else {
+            try (CaptureSource source = CaptureInputs.open(inputs, false); CaptureReader reader = source.open()) {
+                summary = CaptureSummary.read(reader);
+            }
         }
         CaptureHeader header = summary.header();
         List<String> hosts = header.hosts();
@@ -70,14 +83,26 @@ public final class InfoCommand implements Callable<Integer> {
         if (counters != null && counters.droppedInUserSpace() > 0) {
             System.out.printf("dropped by bpfscope (consumer behind): %,d%n", counters.droppedInUserSpace());
         }
-        System.out.printf("undecodable: %,d%s%n", summary.undecodable(),
-                summary.firstUndecodable().map(why -> " (first: " + TerminalText.escape(why) + ")").orElse(""));
-        System.out.printf("complete:   %s%n", summary.complete() ? "yes" : "no — " + TerminalText.escape(summary.problem().orElse("")));
+        System.out.printf("undecodable: %,d%s%n", summary.undecodable(), indexed.isPresent()
+                ? " of unknown probes (from the index; --decode decodes every record)"
+                : summary.firstUndecodable().map(why -> " (first: " + TerminalText.escape(why) + ")").orElse(""));
+        System.out.printf("complete:   %s%n", !summary.complete() ? "no — " + TerminalText.escape(summary.problem().orElse(""))
+                : indexed.isPresent() ? "yes (ends with its END block and index; the events blocks were not read: --decode checks them)"
+                : "yes");
         if (!summary.complete()) {
             System.err.println("bpfscope: " + TerminalText.escape(summary.problem().orElse(files + ": the capture is not complete")));
             return ExitCodes.PARTIAL;
         }
         return ExitCodes.OK;
+    }
+
+    /** The summary the file's index gives; empty for a file without one (then it is read), or one that cannot be opened. */
+    private static Optional<CaptureSummary> fromIndex(Path file) {
+        try {
+            return CaptureSummary.fromIndex(file);
+        } catch (java.io.IOException e) {
+            return Optional.empty(); // reading it whole gives the usual one-line error
+        }
     }
 
     /** One line per host: its events and what its probes lost and cut. */

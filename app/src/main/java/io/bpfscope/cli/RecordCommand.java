@@ -97,6 +97,9 @@ public final class RecordCommand implements Callable<Integer> {
                 : PrivateFiles.create(rotated(Path.of(output), index), force), 1 << 16),
                 count, maxSize, stop::countDown);
         recorder.onNotices(text -> System.err.println("bpfscope: " + TerminalText.escape(text)));
+        if (!toStdout) {
+            recorder.indexFiles();
+        }
         installSignalHandlers();
         long started = System.nanoTime();
         long bootToWall = Clocks.bootToWallOffsetNanos();

@@ -111,6 +111,9 @@ public final class CaptureOnScreen {
             stopLive.run();
             show(ShownCapture.of(index, path));
             notice.set(String.format("opened %s: %,d events", path, capture.get().store().size()));
+            // Opened from its index, a block's damage is found when the block is first read (scrolling, a filter).
+            index.store().setDamageListener(damage -> javafx.application.Platform.runLater(
+                    () -> errors.show(ErrorDisplay.Kind.CAPTURE, damage)));
             if (!index.problem().isEmpty()) {
                 errors.show(ErrorDisplay.Kind.CAPTURE, index.problem().get());
             } else {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  *   PROBE    JSON {@link CaptureHeader.ProbeEntry}: a probe attached after the header was written
  *   REPLY    JSON: the capture helper's answer to a command of the window; only on the helper's
  *            stream, never in a file (see {@code capture.helper.HelperProtocol})
+ *   INDEX    after END, in files only: where every block is ({@link CaptureFileIndex}), then a 16-byte trailer
  * </pre>
  *
  * A reader skips block types it does not know, so newer files still open.
@@ -28,6 +29,7 @@ public final class CaptureFormat {
     public static final int BLOCK_END = 3;
     public static final int BLOCK_PROBE = 4;
     public static final int BLOCK_REPLY = 5;
+    public static final int BLOCK_INDEX = 6;
     public static final int BLOCK_HEADER_SIZE = 12;
     /** No sane block is larger; a larger length means garbage. */
     public static final int MAX_BLOCK = 64 * 1024 * 1024;

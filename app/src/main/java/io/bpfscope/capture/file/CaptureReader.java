@@ -34,6 +34,7 @@ public final class CaptureReader implements AutoCloseable {
 
     private final InputStream in;
     private final String name;
+    private final long headerEnd;
     private volatile CaptureHeader header; // grows with PROBE blocks; export workers read it
     private long offset;
     private byte[] block = new byte[0];
@@ -55,6 +56,7 @@ public final class CaptureReader implements AutoCloseable {
         this.in = in;
         this.name = name;
         this.header = readHeader();
+        this.headerEnd = offset;
     }
 
     public static CaptureReader open(Path path) throws IOException {
@@ -108,6 +110,11 @@ public final class CaptureReader implements AutoCloseable {
     /** True when {@link #next()} may have to wait for the stream (nothing buffered): publish what you have first. */
     public boolean mayBlock() throws IOException {
         return blockRemaining == 0 && !done && pushedBackPos == pushedBack.length && in.available() == 0;
+    }
+
+    /** Where the blocks start: the first byte after the header. */
+    public long headerEnd() {
+        return headerEnd;
     }
 
     /** Bytes read from the file so far (for progress). */
@@ -194,7 +201,7 @@ public final class CaptureReader implements AutoCloseable {
      * more than {@link JsonParseException} on hostile values (a record constructor that
      * rejects a null in a list comes back as a bare RuntimeException): all mean the same here.
      */
-    private static <T> T parseJson(byte[] json, Class<T> type) {
+    static <T> T parseJson(byte[] json, Class<T> type) {
         try {
             return GSON.fromJson(new String(json, StandardCharsets.UTF_8), type);
         } catch (RuntimeException e) {
@@ -203,13 +210,13 @@ public final class CaptureReader implements AutoCloseable {
     }
 
     /** The entry with its optional text that readers print ({@code attachedTo}) empty rather than null. */
-    private static CaptureHeader.ProbeEntry withoutNulls(CaptureHeader.ProbeEntry p) {
+    static CaptureHeader.ProbeEntry withoutNulls(CaptureHeader.ProbeEntry p) {
         return p.attachedTo() != null ? p : new CaptureHeader.ProbeEntry(p.source(), p.name(), p.kind(), "",
                 p.libraries(), p.layout(), p.target(), p.format(), p.host());
     }
 
     /** What makes a probe entry unusable (null when it is fine): readers rely on its name and kind. */
-    private static String whatIsWrong(CaptureHeader.ProbeEntry probe) {
+    static String whatIsWrong(CaptureHeader.ProbeEntry probe) {
         if (probe == null) {
             return "null";
         }
@@ -454,7 +461,7 @@ public final class CaptureReader implements AutoCloseable {
      * walking their lengths from the start; the walk stops at the first length that does
      * not fit or is shorter than {@code minimum} (in a damaged block, where shorter means garbage).
      */
-    private static int intactRecords(byte[] payload, int count, int minimum) {
+    public static int intactRecords(byte[] payload, int count, int minimum) {
         int intact = 0;
         int pos = 4;
         while (Integer.compareUnsigned(intact, count) < 0 && 4 <= payload.length - pos) {

@@ -31,6 +31,7 @@ public final class CaptureWriter implements AutoCloseable {
     private long bytes;
     private boolean finished;
     private BlockListener blockListener = (firstSeq, count, offset, length) -> { };
+    private CaptureFileIndex.Builder index; // null: no INDEX block at the end (a stream)
 
     /** Told where each events block landed, so a store can read evicted events back. */
     public interface BlockListener {
@@ -46,6 +47,15 @@ public final class CaptureWriter implements AutoCloseable {
         write(start.array());
         write(json);
         out.flush();
+    }
+
+    /**
+     * Ends the file, after its END block, with an INDEX block and a trailer (see {@link CaptureFileIndex}),
+     * so it opens without reading every block. Only for files: a reader of a stream stops at END.
+     */
+    public CaptureWriter indexAtEnd() {
+        index = new CaptureFileIndex.Builder();
+        return this;
     }
 
     /** Called on the writer's thread after each events block is written. */
@@ -72,6 +82,9 @@ public final class CaptureWriter implements AutoCloseable {
         }
         putInt(block, blockUsed, length);
         System.arraycopy(record, offset, block, blockUsed + 4, length);
+        if (index != null) {
+            index.record(record, offset, length);
+        }
         blockUsed += 4 + length;
         blockEvents++;
         events++;
@@ -85,6 +98,7 @@ public final class CaptureWriter implements AutoCloseable {
         if (blockEvents > 0) {
             writeEventsBlock();
         }
+        noteOtherBlock();
         writeBlock(CaptureFormat.BLOCK_COUNTERS, GSON.toJson(counters).getBytes(StandardCharsets.UTF_8), -1);
         out.flush();
     }
@@ -102,6 +116,7 @@ public final class CaptureWriter implements AutoCloseable {
         if (blockEvents > 0) {
             writeEventsBlock(); // its records come before the probe's first event
         }
+        noteOtherBlock();
         writeBlock(CaptureFormat.BLOCK_PROBE, GSON.toJson(probe).getBytes(StandardCharsets.UTF_8), -1);
     }
 
@@ -124,7 +139,13 @@ public final class CaptureWriter implements AutoCloseable {
             if (blockEvents > 0) {
                 writeEventsBlock();
             }
+            noteOtherBlock();
             writeBlock(CaptureFormat.BLOCK_END, GSON.toJson(counters).getBytes(StandardCharsets.UTF_8), -1);
+            if (index != null) {
+                long indexOffset = bytes;
+                writeBlock(CaptureFormat.BLOCK_INDEX, index.payload(), -1);
+                write(CaptureFileIndex.trailer(indexOffset));
+            }
             out.flush();
         } finally {
             out.close();
@@ -148,10 +169,20 @@ public final class CaptureWriter implements AutoCloseable {
         putInt(block, 0, blockEvents);
         long offset = bytes;
         writeBlock(CaptureFormat.BLOCK_EVENTS, block, blockUsed);
+        if (index != null) {
+            index.eventsBlock(offset, blockUsed, blockEvents);
+        }
         out.flush(); // the listener may read the block back from the file at once
         blockListener.onEventsBlock(events - blockEvents + 1, blockEvents, offset, blockUsed);
         blockUsed = 4;
         blockEvents = 0;
+    }
+
+    /** The INDEX lists where the PROBE, COUNTERS and END blocks are, so opening reads them without a scan. */
+    private void noteOtherBlock() {
+        if (index != null) {
+            index.otherBlock(bytes);
+        }
     }
 
     private void writeBlock(int type, byte[] payload, int length) throws IOException {
@@ -172,7 +203,7 @@ public final class CaptureWriter implements AutoCloseable {
         bytes += data.length;
     }
 
-    private static void putInt(byte[] array, int at, int value) {
+    static void putInt(byte[] array, int at, int value) {
         array[at] = (byte) value;
         array[at + 1] = (byte) (value >>> 8);
         array[at + 2] = (byte) (value >>> 16);

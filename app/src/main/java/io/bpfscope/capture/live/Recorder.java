@@ -44,6 +44,7 @@ public final class Recorder implements CaptureSession.Listener {
     private volatile long undecodable;
     private long bytesInEarlierFiles;
     private volatile java.util.function.Consumer<String> notices = text -> { };
+    private boolean indexFiles;
 
     /**
      * @param maxFileBytes start a new file once one passes this size (0 = one file)
@@ -53,6 +54,12 @@ public final class Recorder implements CaptureSession.Listener {
         this.maxEvents = maxEvents;
         this.maxFileBytes = maxFileBytes;
         this.onLimitReached = onLimitReached;
+    }
+
+    /** Each file ends with an index (see {@code CaptureFileIndex}): for files, not for a stream such as stdout. */
+    public Recorder indexFiles() {
+        indexFiles = true;
+        return this;
     }
 
     /** Called once the probes are attached: from here on events go to the file. */
@@ -137,7 +144,7 @@ public final class Recorder implements CaptureSession.Listener {
             return false;
         }
         decoder = new RecordDecoder(header);
-        writer = new CaptureWriter(outputs.open(fileIndex), header);
+        writer = newWriter();
         for (RecordBatch batch : early) {
             write(batch);
         }
@@ -189,7 +196,7 @@ public final class Recorder implements CaptureSession.Listener {
         writer.finish(counters.apply(events));
         bytesInEarlierFiles += writer.bytesWritten();
         fileIndex++;
-        writer = new CaptureWriter(outputs.open(fileIndex), header);
+        writer = newWriter();
     }
 
     /** After the capture has stopped: writes what is left and the END block. */
@@ -203,5 +210,10 @@ public final class Recorder implements CaptureSession.Listener {
     /** Bytes written to every file so far, for status lines. */
     public long bytesWritten() {
         return bytesInEarlierFiles + (writer == null ? 0 : writer.bytesWritten());
+    }
+
+    private CaptureWriter newWriter() throws IOException {
+        CaptureWriter created = new CaptureWriter(outputs.open(fileIndex), header);
+        return indexFiles ? created.indexAtEnd() : created;
     }
 }

@@ -44,7 +44,7 @@ public final class StreamCapture implements AutoCloseable {
         this.reader = reader;
         this.name = name;
         this.file = file.path();
-        this.writer = new CaptureWriter(new BufferedOutputStream(file.stream(), 1 << 16), reader.header());
+        this.writer = new CaptureWriter(new BufferedOutputStream(file.stream(), 1 << 16), reader.header()).indexAtEnd();
         this.probesWritten = reader.header().probes().size();
         this.store = new EventStore(memoryBudget, this.file);
         writer.setBlockListener(store::blockWritten);

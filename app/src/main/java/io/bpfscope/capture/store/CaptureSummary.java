@@ -1,11 +1,13 @@
 package io.bpfscope.capture.store;
 
 import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureFileIndex;
 import io.bpfscope.capture.file.CaptureHeader;
 import io.bpfscope.capture.file.CaptureReader;
 import io.bpfscope.capture.file.RawRecord;
 import io.bpfscope.probes.MalformedEventException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +29,48 @@ public record CaptureSummary(CaptureHeader header, long events, Map<String, Long
                              Map<Integer, Long> eventsPerSource, Instant first,
                              Instant last, Optional<CaptureCounters> counters, long undecodable,
                              Optional<String> firstUndecodable, boolean complete, Optional<String> problem) {
+
+    /**
+     * The summary a file's index gives (see {@link CaptureFileIndex}), without reading its
+     * events: counts per source, the span of the blocks' times, the END block's counters.
+     * Records are not decoded one by one, so {@code undecodable} counts only those of no
+     * declared probe or too short for a header. Empty when the file has no index it can believe.
+     */
+    public static Optional<CaptureSummary> fromIndex(Path path) throws IOException {
+        Optional<CaptureFileIndex> read = CaptureFileIndex.read(path).index();
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        CaptureFileIndex index = read.get();
+        CaptureHeader header = index.header();
+        Map<String, Long> perProbe = new LinkedHashMap<>();
+        for (CaptureHeader.ProbeEntry probe : header.probes()) {
+            perProbe.put(probe.name(), 0L);
+        }
+        Map<Integer, Long> perSource = new LinkedHashMap<>();
+        long undecodable = 0;
+        for (Map.Entry<Integer, Long> counted : index.eventsPerSource().entrySet()) {
+            int source = counted.getKey();
+            Optional<CaptureHeader.ProbeEntry> entry = source == CaptureFileIndex.NO_HEADER ? Optional.empty()
+                    : header.probe(source);
+            entry.ifPresent(e -> perSource.merge(e.source(), counted.getValue(), Long::sum));
+            String name = entry.map(CaptureHeader.ProbeEntry::name)
+                    .orElse(source == CaptureFileIndex.NO_HEADER ? "(damaged)" : "source " + source);
+            perProbe.merge(name, counted.getValue(), Long::sum);
+            undecodable += entry.isEmpty() ? counted.getValue() : 0;
+        }
+        long firstBoot = Long.MAX_VALUE;
+        long lastBoot = Long.MIN_VALUE;
+        for (int i = 0; i < index.counts().length; i++) {
+            firstBoot = Math.min(firstBoot, index.firstBoot()[i]);
+            lastBoot = Math.max(lastBoot, index.lastBoot()[i]);
+        }
+        RecordDecoder decoder = new RecordDecoder(header);
+        boolean timed = firstBoot <= lastBoot;
+        return Optional.of(new CaptureSummary(header, index.events(), perProbe, perSource,
+                timed ? decoder.wallTime(firstBoot) : null, timed ? decoder.wallTime(lastBoot) : null,
+                Optional.of(index.counters()), undecodable, Optional.empty(), true, Optional.empty()));
+    }
 
     public static CaptureSummary read(CaptureReader reader) throws IOException {
         RecordDecoder decoder = new RecordDecoder(reader::header);

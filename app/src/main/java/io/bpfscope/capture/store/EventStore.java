@@ -1,6 +1,7 @@
 package io.bpfscope.capture.store;
 
 import io.bpfscope.bridge.ring.RecordBatch;
+import io.bpfscope.capture.file.CaptureFileIndex;
 import io.bpfscope.capture.file.CaptureFormat;
 import io.bpfscope.capture.file.CaptureReader;
 import io.bpfscope.capture.file.RawRecord;
@@ -13,6 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+import io.bpfscope.probes.EventHeader;
 
 /**
  * Every record of a capture, append-only, numbered from 1 in arrival order.
@@ -34,6 +38,11 @@ public final class EventStore implements AutoCloseable {
     private final long memoryBudget;
     private final String fileName;
     private FileChannel file;
+    /** Opened from a file's index: each block's header and checksum are checked when it is first read. */
+    private boolean verifyOnRead;
+    private final java.util.BitSet damagedBlocks = new java.util.BitSet(); // guarded by blockCache
+    private volatile String firstDamage;
+    private volatile java.util.function.Consumer<String> damageListener = what -> { };
 
     /**
      * Recent records in memory: batches[i] holds seqs [firsts[i], firsts[i] + count).
@@ -85,6 +94,44 @@ public final class EventStore implements AutoCloseable {
      */
     public static CaptureIndex index(Path path) throws IOException {
         return CaptureIndex.build(path, new EventStore(0, path));
+    }
+
+    /** A store over the blocks a file's index lists, checked as they are first read. */
+    static EventStore ofIndexedBlocks(Path path, CaptureFileIndex index) throws IOException {
+        EventStore store = new EventStore(0, path);
+        int count = index.counts().length;
+        long[] firsts = new long[Math.max(1, count)];
+        long seq = 1;
+        for (int i = 0; i < count; i++) {
+            firsts[i] = seq;
+            seq += index.counts()[i];
+        }
+        store.disk = new BlockView(firsts, index.counts().clone(), index.offsets().clone(), index.lengths().clone(), count);
+        store.onDisk = seq - 1;
+        store.size = seq - 1;
+        store.verifyOnRead = true;
+        return store;
+    }
+
+    /**
+     * The first damage found in a block read so far (a store opened from an index finds it
+     * when the block is first read), with how many blocks in all; empty while none.
+     */
+    public Optional<String> damage() {
+        String first = firstDamage;
+        if (first == null) {
+            return Optional.empty();
+        }
+        int blocks;
+        synchronized (blockCache) {
+            blocks = damagedBlocks.cardinality();
+        }
+        return Optional.of(blocks > 1 ? first + " (" + blocks + " damaged blocks so far)" : first);
+    }
+
+    /** Told once per damaged block, on the thread that read it, the line {@link #damage()} would give. */
+    public void setDamageListener(java.util.function.Consumer<String> listener) {
+        this.damageListener = listener;
     }
 
     /** Adds a batch; the store keeps it, so the caller must not reuse it. Writer thread only. */
@@ -217,20 +264,63 @@ public final class EventStore implements AutoCloseable {
                 return cached;
             }
             try {
-                ByteBuffer buffer = ByteBuffer.allocate(view.lengths[index]);
-                long position = view.offsets[index] + CaptureFormat.BLOCK_HEADER_SIZE;
+                int headerBytes = verifyOnRead ? CaptureFormat.BLOCK_HEADER_SIZE : 0;
+                ByteBuffer buffer = ByteBuffer.allocate(headerBytes + view.lengths[index]);
+                long position = view.offsets[index] + CaptureFormat.BLOCK_HEADER_SIZE - headerBytes;
                 while (buffer.hasRemaining()) {
                     if (file.read(buffer, position + buffer.position()) < 0) {
                         break; // a cut last block: its complete records are what was indexed
                     }
                 }
-                byte[] block = buffer.array();
+                byte[] block = verifyOnRead ? verified(buffer.array(), view, index) : buffer.array();
                 blockCache.put(index, block);
                 return block;
             } catch (IOException e) {
                 throw new UncheckedIOException(fileName + ": reading events back at offset " + view.offsets[index], e);
             }
         }
+    }
+
+    /**
+     * The payload of an indexed block once its header, checksum and records are checked
+     * against the index. A damaged block keeps its numbering: the records whose lengths
+     * still add up are served as they are (as a scan would), the rest as empty records,
+     * which read as damaged; the damage is reported now, when it is first seen.
+     */
+    private byte[] verified(byte[] read, BlockView view, int index) {
+        int length = view.lengths[index];
+        int count = view.counts[index];
+        byte[] payload = Arrays.copyOfRange(read, CaptureFormat.BLOCK_HEADER_SIZE, read.length);
+        CRC32 check = new CRC32();
+        check.update(payload);
+        boolean whole = CaptureReader.getInt(read, 0) == CaptureFormat.BLOCK_EVENTS
+                && CaptureReader.getInt(read, 4) == length && CaptureReader.getInt(read, 8) == (int) check.getValue()
+                && CaptureReader.getInt(payload, 0) == count;
+        int intact = CaptureReader.intactRecords(payload, count, whole ? 0 : EventHeader.SIZE);
+        if (whole && intact == count) {
+            return payload;
+        }
+        int end = 4;
+        for (int i = 0; i < intact; i++) {
+            end += 4 + CaptureReader.getInt(payload, end);
+        }
+        byte[] repaired = Arrays.copyOf(payload, end + 4 * (count - intact));
+        Arrays.fill(repaired, end, repaired.length, (byte) 0); // the missing records: length 0
+        noteDamage(index, fileName + ": offset " + view.offsets[index] + ": "
+                + (whole ? "an events block holds fewer whole records than it promises" : "block checksum mismatch, the file is damaged here")
+                + "; " + intact + " of its " + count + " events (from #" + view.firsts[index] + ") are intact, the rest show as damaged");
+        return repaired;
+    }
+
+    private void noteDamage(int block, String what) {
+        if (damagedBlocks.get(block)) {
+            return;
+        }
+        damagedBlocks.set(block);
+        if (firstDamage == null) {
+            firstDamage = what;
+        }
+        damageListener.accept(what);
     }
 
     /** Drops the oldest in-memory batches that are safely on disk while over budget. */

@@ -49,7 +49,8 @@ public final class CaptureSaver {
         EventStore store = live.store();
         long size = store.size();
         try (AtomicOutput output = AtomicOutput.open(target, true, List.of(live.file()))) {
-            CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(output.stream(), 1 << 16), live.header());
+            CaptureWriter writer = new CaptureWriter(new BufferedOutputStream(output.stream(), 1 << 16), live.header())
+                    .indexAtEnd();
             for (long seq = 1; seq <= size; seq++) {
                 RawRecord record = store.get(seq);
                 writer.append(record.bytes(), record.offset(), record.length());
