@@ -95,6 +95,11 @@ final class PrivilegeSplit {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.add("-XX:+UseZGC"); // as the launcher gives the window (docs/benchmarks.md, bench pulse)
+        // The user's class-data archive for the window, made by the user's build (the JVM ignores it if stale).
+        String archive = System.getProperty("bpfscope.window.cds");
+        if (archive != null && Files.isRegularFile(Path.of(archive))) {
+            java.add("-XX:SharedArchiveFile=" + archive);
+        }
         // The launcher runs root from a private copy the user cannot read; the window runs the user's own jars.
         String modules = System.getProperty("bpfscope.window.modulepath", System.getProperty("jdk.module.path"));
         if (modules != null && !modules.isEmpty()) {
