@@ -100,6 +100,12 @@ final class PrivilegeSplit {
         if (archive != null && Files.isRegularFile(Path.of(archive))) {
             java.add("-XX:SharedArchiveFile=" + archive);
         }
+        // The launcher's compiler thresholds for a fast start (JVM flags, no spaces in them).
+        for (String flag : System.getProperty("bpfscope.window.jit", "").split(" ")) {
+            if (flag.startsWith("-XX:Tier")) {
+                java.add(flag);
+            }
+        }
         // The launcher runs root from a private copy the user cannot read; the window runs the user's own jars.
         String modules = System.getProperty("bpfscope.window.modulepath", System.getProperty("jdk.module.path"));
         if (modules != null && !modules.isEmpty()) {
