@@ -142,6 +142,7 @@ public final class Main implements Callable<Integer> {
         }
         err.println("bpfscope: " + TerminalText.escape(message)); // messages may quote a capture, a path, a symbol
         err.flush();
+        LOG.log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
         return code;
     }
 
