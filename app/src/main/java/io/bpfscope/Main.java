@@ -25,6 +25,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,14 +33,14 @@ import picocli.CommandLine;
 
 /** The command line: {@code bpfscope [gui] | record | show | info | export | follow | list-probes | bench}. With no command, the GUI. */
 @Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "A desktop trace viewer for eBPF: kernel and process events, live.",
-        subcommands = {GuiCommand.class, RecordCommand.class, ShowCommand.class, InfoCommand.class, ExportCommand.class, SqlCommand.class,
-                FollowCommand.class,
-                ListProbesCommand.class, TracepointsCommand.class, SymbolsCommand.class, FunctopCommand.class,
-                TlsMapCommand.class,
-                BenchCommand.class, HelperCommand.class, CommandLine.HelpCommand.class})
+        description = "A desktop trace viewer for eBPF: kernel and process events, live.")
 public final class Main implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(GuiCommand.class, RecordCommand.class, ShowCommand.class,
+            InfoCommand.class, ExportCommand.class, SqlCommand.class, FollowCommand.class,
+            ListProbesCommand.class, TracepointsCommand.class, SymbolsCommand.class, FunctopCommand.class,
+            TlsMapCommand.class, BenchCommand.class, HelperCommand.class, CommandLine.HelpCommand.class);
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Log details (libbpf, the verifier) to stderr instead of the log file.")
@@ -63,6 +64,9 @@ public final class Main implements Callable<Integer> {
     /** Runs a command line and returns the exit code (tests call this). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        for (Class<?> command : commandsFor(args)) {
+            cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler(Main::report);
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -76,6 +80,22 @@ public final class Main implements Callable<Integer> {
             // picocli hands us Exceptions only: an Error (OutOfMemoryError, StackOverflowError) lands here.
             return lastResort(e, cli.getErr());
         }
+    }
+
+    /**
+     * The subcommands picocli must know for these arguments: the one they name, or, when they name
+     * none (help, a file, a mistake), all of them. Picocli reads every option of every command it is
+     * given, which took a quarter of a second of each start (docs/benchmarks.md, start-up).
+     */
+    static List<Class<?>> commandsFor(String... args) {
+        String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        for (Class<?> command : COMMANDS) {
+            Command named = command.getAnnotation(Command.class);
+            if (named.name().equals(first) && command != CommandLine.HelpCommand.class) {
+                return List.of(command);
+            }
+        }
+        return COMMANDS;
     }
 
     /**
@@ -122,6 +142,7 @@ public final class Main implements Callable<Integer> {
         }
         err.println("bpfscope: " + TerminalText.escape(message)); // messages may quote a capture, a path, a symbol
         err.flush();
+        LOG.log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
         return code;
     }
 

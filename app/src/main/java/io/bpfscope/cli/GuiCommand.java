@@ -48,9 +48,12 @@ public final class GuiCommand implements Callable<Integer> {
         }
         try {
             // A root parent serving as our helper loads the probes: as far as the window goes, we are live.
-            String offline = io.bpfscope.capture.helper.HelperConnection.inherited().isPresent() ? null
-                    : ListProbesCommand.hostProblem();
-            BpfscopeApp.launchWith(sources, remote, offline);
+            // Found out (libbpf loaded, tracefs looked for) while JavaFX starts, not before it.
+            java.util.concurrent.CompletableFuture<String> offline =
+                    io.bpfscope.capture.helper.HelperConnection.inherited().isPresent()
+                    ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                    : java.util.concurrent.CompletableFuture.supplyAsync(GuiCommand::hostProblem);
+            BpfscopeApp.launchWith(sources, remote, offline::join);
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // JavaFX says "Unable to open DISPLAY", "Unable to load glass GTK library" and the like: name the fix.
             if (String.valueOf(e.getMessage()).contains("DISPLAY")) {
@@ -61,6 +64,14 @@ public final class GuiCommand implements Callable<Integer> {
                     + "); install GTK 3 (Debian/Ubuntu: apt-get install libgtk-3-0 libgl1) or use the command line: bpfscope --help");
         }
         return ExitCodes.OK;
+    }
+
+    private static String hostProblem() {
+        try {
+            return ListProbesCommand.hostProblem();
+        } catch (RuntimeException | LinkageError e) {
+            return "BPF cannot load here: " + e.getMessage(); // the window still shows captures
+        }
     }
 
     /** The remote hosts' settings, every remote source checked now: a mistake is a usage error before any window. */

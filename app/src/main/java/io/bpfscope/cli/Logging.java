@@ -3,7 +3,6 @@ package io.bpfscope.cli;
 import io.bpfscope.io.InvokingUser;
 import io.bpfscope.io.PrivateFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
@@ -57,13 +56,7 @@ public final class Logging {
             handler.setLevel(Level.FINE);
             root.setLevel(Level.FINE);
         } else {
-            OutputStream log;
-            try {
-                log = PrivateFiles.openLog(logFile(), ROTATE_ABOVE);
-            } catch (IOException | RuntimeException | LinkageError e) {
-                return; // no safe log file (or no libc through JNA): stay quiet rather than fail the command
-            }
-            handler = new FlushingHandler(log);
+            handler = new FlushingHandler(logFile());
             handler.setLevel(Level.INFO);
             root.setLevel(Level.INFO);
             toFile = true;
@@ -73,16 +66,35 @@ public final class Logging {
         root.addHandler(handler);
     }
 
-    /** Each record reaches the file at once: the log matters most just before a crash. */
+    /**
+     * Each record reaches the file at once: the log matters most just before a crash. The file is
+     * opened with the first record, so that a start which logs nothing spends nothing on it
+     * (docs/benchmarks.md, start-up).
+     */
     private static final class FlushingHandler extends StreamHandler {
-        FlushingHandler(OutputStream out) {
-            setOutputStream(out);
+        private final Path file;
+        private boolean opened;
+
+        FlushingHandler(Path file) {
+            this.file = file;
         }
 
         @Override
         public synchronized void publish(LogRecord record) {
-            super.publish(record);
-            flush();
+            if (!opened) {
+                opened = true;
+                try {
+                    setOutputStream(PrivateFiles.openLog(file, ROTATE_ABOVE));
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    toFile = false; // no safe log file (or no libc through JNA): stay quiet rather than fail the command
+                    System.clearProperty(LOG_FILE_PROPERTY);
+                    return;
+                }
+            }
+            if (toFile) {
+                super.publish(record);
+                flush();
+            }
         }
     }
 }

@@ -95,6 +95,17 @@ final class PrivilegeSplit {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.add("-XX:+UseZGC"); // as the launcher gives the window (docs/benchmarks.md, bench pulse)
+        // The user's class-data archive for the window, made by the user's build (the JVM ignores it if stale).
+        String archive = System.getProperty("bpfscope.window.cds");
+        if (archive != null && Files.isRegularFile(Path.of(archive))) {
+            java.add("-XX:SharedArchiveFile=" + archive);
+        }
+        // The launcher's compiler thresholds for a fast start (JVM flags, no spaces in them).
+        for (String flag : System.getProperty("bpfscope.window.jit", "").split(" ")) {
+            if (flag.startsWith("-XX:Tier")) {
+                java.add(flag);
+            }
+        }
         // The launcher runs root from a private copy the user cannot read; the window runs the user's own jars.
         String modules = System.getProperty("bpfscope.window.modulepath", System.getProperty("jdk.module.path"));
         if (modules != null && !modules.isEmpty()) {

@@ -23,11 +23,38 @@ public record InvokingUser(int uid, int gid, Path home, boolean viaSudo) {
     public static InvokingUser current() {
         InvokingUser user = current;
         if (user == null) {
-            LibC libc = LibC.INSTANCE;
-            user = of(System.getenv(), libc.geteuid(), libc.getuid(), libc.getgid());
+            int[] ids = ownIds();
+            user = of(System.getenv(), ids[1], ids[0], ids[2]);
             current = user;
         }
         return user;
+    }
+
+    /**
+     * Our real uid, effective uid and real gid, as the kernel reports them in /proc/self/status
+     * (the same as getuid, geteuid, getgid; read as text, so a start that needs no other native
+     * call does not pay for loading JNA).
+     */
+    private static int[] ownIds() {
+        int[] ids = {-1, -1, -1};
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                String[] fields = line.split("\\s+");
+                if (fields[0].equals("Uid:")) {
+                    ids[0] = Integer.parseInt(fields[1]);
+                    ids[1] = Integer.parseInt(fields[2]);
+                } else if (fields[0].equals("Gid:")) {
+                    ids[2] = Integer.parseInt(fields[1]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no procfs (or an unreadable line): ask libc
+        }
+        if (ids[0] < 0 || ids[1] < 0 || ids[2] < 0) {
+            LibC libc = LibC.INSTANCE;
+            return new int[] {libc.getuid(), libc.geteuid(), libc.getgid()};
+        }
+        return ids;
     }
 
     /**

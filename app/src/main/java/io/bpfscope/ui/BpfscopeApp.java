@@ -15,16 +15,17 @@ import javafx.stage.Stage;
 public final class BpfscopeApp extends Application {
     private static volatile List<String> initialSources = List.of();
     private static volatile SourcesViewModel.RemoteDefaults remoteDefaults;
-    private static volatile String offlineReason;
+    private static volatile java.util.function.Supplier<String> offlineReason = () -> null;
     private MainWindow window;
 
     /**
      * Opens the window and blocks until it is closed. {@code sources}: captures to open (files, {@code -},
      * {@code ssh://USER@HOST}; several are merged); {@code remote}: what a remote host records. {@code offline}
-     * is why BPF cannot load here, or null.
+     * gives why BPF cannot load here, or null; it is asked once the toolkit is up, so it may still be
+     * finding out while JavaFX starts.
      */
     public static void launchWith(List<String> sources, SourcesViewModel.RemoteDefaults remote,
-                                  String offline) {
+                                  java.util.function.Supplier<String> offline) {
         initialSources = List.copyOf(sources);
         remoteDefaults = remote;
         offlineReason = offline;
@@ -34,7 +35,7 @@ public final class BpfscopeApp extends Application {
     @Override
     public void start(Stage stage) {
         UiSettings settings = UiSettings.load(UiSettings.defaultFile());
-        window = new MainWindow(new MainViewModel(offlineReason, new FxTaskRunner(), settings));
+        window = new MainWindow(new MainViewModel(offlineReason.get(), new FxTaskRunner(), settings));
         double[] size = geometry();
         Scene scene = new Scene(window.root(), size[0], size[1]);
         Themes.apply(scene, settings.darkThemeProperty().get());

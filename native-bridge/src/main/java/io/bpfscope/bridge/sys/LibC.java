@@ -12,7 +12,8 @@ import com.sun.jna.ptr.PointerByReference;
  * result where they make the call and read errno with {@link Native#getLastError()}.
  */
 public interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    // By its soname: for plain "c" JNA runs ldconfig -p to find it, a process spawned on every start.
+    LibC INSTANCE = Native.load(com.sun.jna.Platform.C_LIBRARY_NAME, LibC.class);
 
     int PROT_READ = 0x1;
     int PROT_WRITE = 0x2;
