@@ -142,7 +142,9 @@ public final class Main implements Callable<Integer> {
         }
         err.println("bpfscope: " + TerminalText.escape(message)); // messages may quote a capture, a path, a symbol
         err.flush();
-        LOG.log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
+        if (Logging.configured()) { // else the JDK's console handler would print it on stderr
+            LOG.log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
+        }
         return code;
     }
 

@@ -46,7 +46,15 @@ public final class Logging {
         return toFile ? "details in " + logFile() : "run again with --verbose for details";
     }
 
+    private static volatile boolean configured;
+
+    /** Whether {@link #configure} ran: Main.run called on its own (tests) leaves the JDK's console logging alone. */
+    public static boolean configured() {
+        return configured;
+    }
+
     public static void configure(boolean verbose) {
+        configured = true;
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");

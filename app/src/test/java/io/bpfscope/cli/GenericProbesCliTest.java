@@ -222,9 +222,12 @@ class GenericProbesCliTest {
     @RequiresBpf
     void functopLeavesOutTheCallsOfBpfscopesOwnProcesses() throws Exception {
         for (boolean includeSelf : new boolean[] {false, true}) {
-            Process python = new ProcessBuilder("/usr/bin/python3", "-c",
-                    "import socket, sys\nfor line in sys.stdin: socket.getaddrinfo('localhost', 80)").start();
+            Process python = new ProcessBuilder("/usr/bin/python3", "-c", "import socket, sys\nprint('ready', flush=True)\n"
+                    + "for line in sys.stdin: socket.getaddrinfo('localhost', 80)").start();
             try {
+                // functop reads the process's libraries from its maps: only once it runs are they there
+                assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine()).isEqualTo("ready");
                 List<String> args = new java.util.ArrayList<>(List.of("functop", "--pid", Long.toString(python.pid()),
                         "--match", "^getaddrinfo$", "--duration", "3s", "--interval", "1s"));
                 if (includeSelf) {

@@ -63,6 +63,9 @@ public final class CaptureReader implements AutoCloseable {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
+        if (Files.isDirectory(path)) { // the JDK's message names no file: "Is a directory"
+            throw new IOException(path + " is a directory, not a capture file (.bscap)");
+        }
         return new CaptureReader(new BufferedInputStream(Files.newInputStream(path), 1 << 16), path.toString());
     }
 
