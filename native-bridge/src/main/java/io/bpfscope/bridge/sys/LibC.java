@@ -47,6 +47,7 @@ public interface LibC extends Library {
     int SO_PEERCRED = 17;
     int POLLIN = 0x001;
     int SIGQUIT = 3;
+    int F_SETPIPE_SZ = 1031;
 
     Pointer mmap(Pointer addr, NativeLong length, int prot, int flags, int fd, NativeLong offset);
 
@@ -82,6 +83,11 @@ public interface LibC extends Library {
     int openat(int dirfd, String path, int flags, int mode);
 
     int mkdirat(int dirfd, String path, int mode);
+
+    int mkfifoat(int dirfd, String path, int mode);
+
+    /** fcntl(2) with an int argument (F_SETPIPE_SZ): passed as for the variadic C one on the Linux ABIs. */
+    int fcntl(int fd, int command, int argument);
 
     /** {@code buffer} is a heap or direct buffer; JNA passes its position onwards. */
     NativeLong write(int fd, java.nio.Buffer buffer, NativeLong count);

@@ -11,7 +11,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,13 +21,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One JVM's agent, seen from the capture: a private directory in the JVM's /tmp holding the agent
- * jar and the socket the agent connects to, the attach that loads it, and a thread that turns the
- * agent's frames into capture records. Only a connection whose peer (SO_PEERCRED) is this JVM's pid
- * is read; anything else is closed unread. Every length in a frame is checked before use: the JVM
- * may be anybody's. Closing it closes the socket (the agent's hooks then fall silent, the JVM runs
- * on) and removes the directory.
+ * jar and the channel the agent sends on, the attach that loads it, and a thread that turns the
+ * agent's frames into capture records. The channel is a unix socket (Java 16 and later: only a
+ * connection whose peer, SO_PEERCRED, is this JVM's pid is read) or a FIFO (every Java from 8: the
+ * agent's hello must carry the random token that went only to this JVM, in the attach request;
+ * the FIFO is unlinked once the agent holds it). Every length in a frame is checked before use:
+ * the JVM may be anybody's. Closing it closes the channel (the agent's hooks then fall silent, the
+ * JVM runs on) and removes the directory.
  */
 final class AgentConnection implements AutoCloseable {
+    /** How the agent sends its frames; {@link JsseRecording} chooses by the JVM's Java version. */
+    enum ChannelKind {
+        /** A unix-domain socket: the JDK has them from Java 16 on. */
+        SOCKET,
+        /** A FIFO: a FileChannel can write one in every Java. */
+        FIFO
+    }
+
     private static final System.Logger LOG = System.getLogger(AgentConnection.class.getName());
     private static final int HELLO = 0;
     private static final int EVENT = 1;
@@ -33,10 +45,17 @@ final class AgentConnection implements AutoCloseable {
     private static final int MESSAGE = 3;
     private static final int BODY_FIXED = JsseDecoder.LAYOUT.fixedSize() - EventHeader.SIZE;
     private static final int CONNECT_WAIT_MILLIS = 10_000;
+    private static final int TOKEN_BYTES = 16;
+    /** A hello: type, pid, version, and since version 2 the token. */
+    private static final int HELLO_MIN = 1 + 4 + 4;
+    /** The FIFO's buffer: room for a burst while the reader is busy (the kernel's default is 64 KiB). */
+    private static final int FIFO_BYTES = 1 << 20;
     private static final String JAR = "jsse-agent.jar";
     private static final String SOCKET = "events.sock";
+    private static final String FIFO = "events.fifo";
 
     private final JvmProcess jvm;
+    private final ChannelKind kind;
     private final int source;
     private final int maxPayload;
     private final RecordSink sink;
@@ -44,38 +63,47 @@ final class AgentConnection implements AutoCloseable {
     private final String directory;
     /** The JVM's /tmp, held open so the directory can be removed after the JVM (and its /proc entry) is gone. */
     private final int tmp;
+    /** SOCKET: where the agent connects. */
     private final UnixSocket listener;
+    /** FIFO: its read end, open before the agent is loaded. */
+    private final Descriptor fifo;
+    private final byte[] token;
     private final AtomicLong agentLost = new AtomicLong();
     private final AtomicLong agentTruncated = new AtomicLong();
     private final AtomicLong droppedHere = new AtomicLong();
     private final Map<Integer, Integer> hostTids = new HashMap<>();
     private volatile boolean closed;
-    private volatile UnixSocket connection;
+    private volatile Descriptor connection;
     private Thread reader;
     private boolean ownNamespace;
 
-    private AgentConnection(JvmProcess jvm, int source, int maxPayload, RecordSink sink, int tmp, String directory,
-                            UnixSocket listener) {
+    private AgentConnection(JvmProcess jvm, ChannelKind kind, int source, int maxPayload, RecordSink sink, int tmp,
+                            String directory, UnixSocket listener, Descriptor fifo, byte[] token) {
         this.tmp = tmp;
         this.jvm = jvm;
+        this.kind = kind;
         this.source = source;
         this.maxPayload = maxPayload;
         this.sink = sink;
         this.directory = directory;
         this.listener = listener;
+        this.fifo = fifo;
+        this.token = token;
         this.comm = jvm.comm().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Puts the agent into {@code jvm} and waits until it has connected. Throws with the reason when
-     * it cannot (the caller reports it for this pid); leaves nothing behind then.
+     * Puts the agent into {@code jvm} and waits until it has said hello on a channel of {@code kind}.
+     * Throws with the reason when it cannot (the caller reports it for this pid); leaves nothing
+     * behind then.
      */
-    static AgentConnection attach(JvmProcess jvm, byte[] agentJar, int source, int maxPayload, RecordSink sink)
-            throws IOException {
+    static AgentConnection attach(JvmProcess jvm, ChannelKind kind, byte[] agentJar, int source, int maxPayload,
+                                  RecordSink sink) throws IOException {
         int tmp = HotSpotAttach.openTmp(jvm);
-        String name = "bpfscope-jsse-" + HexFormat.of().formatHex(randomBytes());
+        String name = "bpfscope-jsse-" + HexFormat.of().formatHex(randomBytes(8));
         int dir = -1;
         UnixSocket listener = null;
+        Descriptor fifo = null;
         boolean tmpKept = false;
         try {
             // Root's directory, the JVM's group may enter it (0710): nobody else finds or lists what is inside.
@@ -89,14 +117,26 @@ final class AgentConnection implements AutoCloseable {
             LibC.INSTANCE.fchown(dir, 0, jvm.gid());
             LibC.INSTANCE.fchmod(dir, 0710);
             writeJar(dir, agentJar, jvm);
-            String here = "/proc/self/fd/" + dir + "/";
-            listener = UnixSocket.listen(here + SOCKET);
-            Path socketHere = Path.of(here + SOCKET);
-            chown(socketHere, jvm);
-            AgentConnection agent = new AgentConnection(jvm, source, maxPayload, sink, tmp, "/tmp/" + name, listener);
-            String options = "socket=" + agent.directory + "/" + SOCKET + ",max=" + maxPayload;
-            HotSpotAttach.loadAgent(jvm, agent.directory + "/" + JAR, options);
+            String directory = "/tmp/" + name;
+            String channel;
+            if (kind == ChannelKind.SOCKET) {
+                String here = "/proc/self/fd/" + dir + "/";
+                listener = UnixSocket.listen(here + SOCKET);
+                chown(Path.of(here + SOCKET), jvm);
+                channel = "socket=" + directory + "/" + SOCKET;
+            } else {
+                fifo = makeFifo(dir, jvm);
+                channel = "fifo=" + directory + "/" + FIFO;
+            }
+            byte[] token = randomBytes(TOKEN_BYTES);
+            AgentConnection agent = new AgentConnection(jvm, kind, source, maxPayload, sink, tmp, directory, listener,
+                    fifo, token);
+            String options = channel + ",token=" + HexFormat.of().formatHex(token) + ",max=" + maxPayload;
+            HotSpotAttach.loadAgent(jvm, directory + "/" + JAR, options);
             agent.awaitAgent();
+            if (kind == ChannelKind.FIFO) {
+                LibC.INSTANCE.unlinkat(dir, FIFO, 0); // the agent holds it: nobody else opens it by its name now
+            }
             agent.start();
             tmpKept = true;
             return agent;
@@ -104,8 +144,12 @@ final class AgentConnection implements AutoCloseable {
             if (listener != null) {
                 listener.close();
             }
+            if (fifo != null) {
+                fifo.close();
+            }
             if (dir >= 0) {
                 LibC.INSTANCE.unlinkat(dir, SOCKET, 0);
+                LibC.INSTANCE.unlinkat(dir, FIFO, 0);
                 LibC.INSTANCE.unlinkat(dir, JAR, 0);
             }
             LibC.INSTANCE.unlinkat(tmp, name, AT_REMOVEDIR);
@@ -120,8 +164,31 @@ final class AgentConnection implements AutoCloseable {
         }
     }
 
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[8];
+    /**
+     * The FIFO the agent will write, and our read end of it, opened first: the agent's open then
+     * finds a reader and never waits. Only the JVM's user (and root) may open it (0600). Non-blocking,
+     * so that no read waits past the reader's poll.
+     */
+    private static Descriptor makeFifo(int dir, JvmProcess jvm) throws IOException {
+        if (LibC.INSTANCE.mkfifoat(dir, FIFO, 0600) != 0) {
+            throw new IOException("making its channel: " + LibC.INSTANCE.strerror(Native.getLastError()));
+        }
+        int fd = LibC.INSTANCE.openat(dir, FIFO, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IOException("opening its channel: " + LibC.INSTANCE.strerror(Native.getLastError()));
+        }
+        Descriptor fifo = new Descriptor(fd);
+        if (LibC.INSTANCE.fchmod(fd, 0600) != 0 || LibC.INSTANCE.fchown(fd, jvm.uid(), jvm.gid()) != 0) {
+            int errno = Native.getLastError();
+            fifo.close();
+            throw new IOException("handing its channel to uid " + jvm.uid() + ": " + LibC.INSTANCE.strerror(errno));
+        }
+        LibC.INSTANCE.fcntl(fd, LibC.F_SETPIPE_SZ, FIFO_BYTES); // best effort: 64 KiB works too, with more wake-ups
+        return fifo;
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
         new SecureRandom().nextBytes(bytes);
         return bytes;
     }
@@ -155,27 +222,75 @@ final class AgentConnection implements AutoCloseable {
         Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
-    /** Accepts the agent's connection: the one whose peer is this JVM; the hello must follow. */
+    /** Waits for the agent's hello on its channel, and believes it only from this JVM. */
     private void awaitAgent() throws IOException {
         long deadline = System.nanoTime() + CONNECT_WAIT_MILLIS * 1_000_000L;
+        Descriptor channel = kind == ChannelKind.SOCKET ? acceptFromJvm(deadline) : fifo;
+        byte[] length = new byte[4];
+        readExactly(channel, length, deadline);
+        int size = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if (size < HELLO_MIN || size > HELLO_MIN + TOKEN_BYTES) {
+            throw new IOException("its agent's channel began with a frame of " + Integer.toUnsignedString(size)
+                    + " bytes, not a hello");
+        }
+        byte[] hello = new byte[size];
+        readExactly(channel, hello, deadline);
+        ByteBuffer frame = ByteBuffer.wrap(hello).order(ByteOrder.LITTLE_ENDIAN);
+        if (frame.get(0) != HELLO) {
+            throw new IOException("its agent's channel began with a frame of type " + frame.get(0) + ", not a hello");
+        }
+        // A socket's peer is checked by the kernel; a FIFO's writer proves itself with the token, which
+        // only this JVM was given (an agent of version 1, loaded by an older bpfscope, sends none).
+        boolean tokenMatches = size == HELLO_MIN + TOKEN_BYTES
+                && MessageDigest.isEqual(token, Arrays.copyOfRange(hello, HELLO_MIN, size));
+        if (!tokenMatches && kind == ChannelKind.FIFO) {
+            LOG.log(System.Logger.Level.WARNING, "jsse: a hello without the token on the channel for " + jvm.name());
+            throw new IOException("its channel's first writer did not know the token given to the agent: refused");
+        }
+        ownNamespace = frame.getInt(1) != jvm.namespacePid() || jvm.namespacePid() != jvm.pid();
+        connection = channel;
+    }
+
+    /** The connection whose peer is this JVM; any other is closed unread. */
+    private UnixSocket acceptFromJvm(long deadline) throws IOException {
         while (System.nanoTime() < deadline) {
             if (!listener.await(200)) {
                 continue;
             }
             UnixSocket accepted = listener.accept();
             UnixSocket.PeerCredentials peer = accepted.peer();
-            if (peer.pid() != jvm.pid()) {
-                LOG.log(System.Logger.Level.WARNING, "jsse: refused a connection from pid " + peer.pid()
-                        + " on the socket for " + jvm.name());
-                accepted.close();
+            if (peer.pid() == jvm.pid()) {
+                return accepted;
+            }
+            LOG.log(System.Logger.Level.WARNING, "jsse: refused a connection from pid " + peer.pid()
+                    + " on the socket for " + jvm.name());
+            accepted.close();
+        }
+        throw notConnected();
+    }
+
+    /** Fills {@code into} from {@code channel}, reading no further (the frames after it are the reader's). */
+    private void readExactly(Descriptor channel, byte[] into, long deadline) throws IOException {
+        int filled = 0;
+        while (filled < into.length) {
+            if (System.nanoTime() > deadline) {
+                throw notConnected();
+            }
+            if (!channel.await(200)) {
                 continue;
             }
-            connection = accepted;
-            return;
+            int n = channel.read(into, filled, into.length - filled);
+            if (n == 0) {
+                throw new IOException("the agent closed its channel before it said hello");
+            }
+            filled += Math.max(n, 0);
         }
-        throw new IOException("the agent loaded but did not connect within " + CONNECT_WAIT_MILLIS / 1000
-                + " s (the JVM is older than Java 16, which the agent's channel needs, or it could not reach "
-                + directory + ")");
+    }
+
+    private IOException notConnected() {
+        return new IOException("the agent loaded but did not say hello within " + CONNECT_WAIT_MILLIS / 1000
+                + " s (it could not reach " + directory + ", or its hooks failed: see the JVM's stderr with"
+                + " -Dbpfscope.jsse.debug=true)");
     }
 
     private void start() {
@@ -191,13 +306,16 @@ final class AgentConnection implements AutoCloseable {
         long monotonicToBoot = Clocks.bootTimeNanos() - System.nanoTime();
         try {
             while (!closed) {
-                UnixSocket socket = connection;
+                Descriptor socket = connection;
                 if (!socket.await(200)) {
                     continue;
                 }
                 int n = socket.read(buffer, filled);
                 if (n == 0) {
                     break; // the JVM exited, or its agent closed
+                }
+                if (n < 0) {
+                    continue; // nothing after all
                 }
                 filled += n;
                 int at = 0;
@@ -230,10 +348,6 @@ final class AgentConnection implements AutoCloseable {
         int type = frame.get(0);
         int length = frame.remaining();
         switch (type) {
-            case HELLO -> {
-                require(length >= 9, "hello");
-                ownNamespace = frame.getInt(1) != jvm.namespacePid() || jvm.namespacePid() != jvm.pid();
-            }
             case EVENT -> {
                 int body = length - 13;
                 require(body >= BODY_FIXED && body <= BODY_FIXED + maxPayload, "event");
@@ -313,7 +427,7 @@ final class AgentConnection implements AutoCloseable {
             return;
         }
         closed = true;
-        UnixSocket socket = connection;
+        Descriptor channel = connection;
         if (reader != null) {
             try {
                 reader.join(2000);
@@ -321,10 +435,15 @@ final class AgentConnection implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (socket != null) {
-            socket.close();
+        if (channel != null) {
+            channel.close();
         }
-        listener.close();
+        if (listener != null) {
+            listener.close();
+        }
+        if (fifo != null) {
+            fifo.close();
+        }
         removeDirectory();
     }
 
@@ -333,6 +452,7 @@ final class AgentConnection implements AutoCloseable {
         int dir = LibC.INSTANCE.openat(tmp, name, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
         if (dir >= 0) {
             LibC.INSTANCE.unlinkat(dir, SOCKET, 0);
+            LibC.INSTANCE.unlinkat(dir, FIFO, 0);
             LibC.INSTANCE.unlinkat(dir, JAR, 0);
             LibC.INSTANCE.close(dir);
         }

@@ -28,7 +28,15 @@ final class JsseRecording implements UserSpaceSource {
     private static final long POLL_MILLIS = 250;
     /** A process this young may still be becoming a JVM (a launcher maps libjvm after exec). */
     private static final long YOUNG_TICKS = 10 * 100;
-    private static final int MIN_FEATURE = 16;
+    /** The agent is Java 8 bytecode. */
+    private static final int MIN_FEATURE = 8;
+    /** Unix-domain SocketChannels came with Java 16; older JVMs get a FIFO. */
+    private static final int SOCKET_FEATURE = 16;
+    /**
+     * {@code fifo} or {@code socket} forces that channel on every JVM that can have it (tests use it to
+     * run the Java 8–15 path on the newer JVMs at hand); unset, the JVM's version decides.
+     */
+    static final String CHANNEL_PROPERTY = "bpfscope.jsse.channel";
 
     private final ProbeOptions options;
     private final int source;
@@ -145,9 +153,10 @@ final class JsseRecording implements UserSpaceSource {
             int feature = feature(properties.getOrDefault("java.specification.version", "0"));
             if (feature < MIN_FEATURE) {
                 throw new IOException("Java " + properties.get("java.specification.version")
-                        + ": the agent's channel (a unix-domain socket) needs Java " + MIN_FEATURE + " or later");
+                        + ": the agent needs Java " + MIN_FEATURE + " or later");
             }
-            AgentConnection agent = AgentConnection.attach(jvm, agentJar, source, options.maxPayload(), sink);
+            AgentConnection agent = AgentConnection.attach(jvm, channelFor(feature), agentJar, source,
+                    options.maxPayload(), sink);
             synchronized (this) {
                 if (closed) {
                     agent.close();
@@ -181,6 +190,15 @@ final class JsseRecording implements UserSpaceSource {
     private boolean matchesFilters(JvmProcess jvm) {
         return (options.uid() == ProbeOptions.ANY_UID || options.uid() == jvm.uid())
                 && (options.comm().isEmpty() || options.comm().equals(jvm.comm()));
+    }
+
+    /** A socket where the JVM has unix-domain channels, else a FIFO; {@link #CHANNEL_PROPERTY} may force one. */
+    static AgentConnection.ChannelKind channelFor(int feature) {
+        String forced = System.getProperty(CHANNEL_PROPERTY, "");
+        if (forced.equals("fifo") || feature < SOCKET_FEATURE) {
+            return AgentConnection.ChannelKind.FIFO;
+        }
+        return AgentConnection.ChannelKind.SOCKET;
     }
 
     private static int feature(String specification) {

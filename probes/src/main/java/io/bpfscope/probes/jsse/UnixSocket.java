@@ -12,25 +12,22 @@ import java.nio.charset.StandardCharsets;
  * the peer's pid (SO_PEERCRED), which is what the jsse probe checks before it trusts a connection.
  * One owner thread reads; {@link #close()} may come from another. Closing twice is harmless.
  */
-final class UnixSocket implements AutoCloseable {
-    private static final LibC LIBC = LibC.INSTANCE;
+final class UnixSocket extends Descriptor {
     private static final int PATH_MAX = 108;
 
     /** The peer's pid, uid and gid in this process's namespaces, as the kernel saw them at connect. */
     record PeerCredentials(int pid, int uid, int gid) {
     }
 
-    private volatile int fd;
-
     private UnixSocket(int fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /** A socket listening at {@code path}, which must not exist. */
     static UnixSocket listen(String path) throws IOException {
         UnixSocket socket = open();
         byte[] address = address(path);
-        if (LIBC.bind(socket.fd, address, address.length) != 0 || LIBC.listen(socket.fd, 4) != 0) {
+        if (LIBC.bind(socket.fd(), address, address.length) != 0 || LIBC.listen(socket.fd(), 4) != 0) {
             int errno = Native.getLastError();
             socket.close();
             throw failure("listening on " + path, errno);
@@ -42,7 +39,7 @@ final class UnixSocket implements AutoCloseable {
     static UnixSocket connect(String path) throws IOException {
         UnixSocket socket = open();
         byte[] address = address(path);
-        if (LIBC.connect(socket.fd, address, address.length) != 0) {
+        if (LIBC.connect(socket.fd(), address, address.length) != 0) {
             int errno = Native.getLastError();
             socket.close();
             throw failure("connecting to " + path, errno);
@@ -70,27 +67,9 @@ final class UnixSocket implements AutoCloseable {
         return address;
     }
 
-    /** Waits up to {@code timeoutMillis} for something to read (or a connection to accept); false on timeout. */
-    boolean await(int timeoutMillis) throws IOException {
-        int current = fd;
-        if (current < 0) {
-            throw new IOException("socket closed");
-        }
-        int[] pollfd = {current, LibC.POLLIN};
-        int ready = LIBC.poll(pollfd, new NativeLong(1), timeoutMillis);
-        if (ready < 0) {
-            int errno = Native.getLastError();
-            if (errno == io.bpfscope.bridge.sys.Errno.EINTR) {
-                return false;
-            }
-            throw failure("poll", errno);
-        }
-        return ready > 0;
-    }
-
     /** The next connection; call after {@link #await} said one is waiting. */
     UnixSocket accept() throws IOException {
-        int accepted = LIBC.accept4(fd, Pointer.NULL, Pointer.NULL, LibC.SOCK_CLOEXEC);
+        int accepted = LIBC.accept4(fd(), Pointer.NULL, Pointer.NULL, LibC.SOCK_CLOEXEC);
         if (accepted < 0) {
             throw failure("accept", Native.getLastError());
         }
@@ -100,30 +79,17 @@ final class UnixSocket implements AutoCloseable {
     PeerCredentials peer() throws IOException {
         int[] credentials = new int[3];
         int[] length = {12};
-        if (LIBC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_PEERCRED, credentials, length) != 0) {
+        if (LIBC.getsockopt(fd(), LibC.SOL_SOCKET, LibC.SO_PEERCRED, credentials, length) != 0) {
             throw failure("SO_PEERCRED", Native.getLastError());
         }
         return new PeerCredentials(credentials[0], credentials[1], credentials[2]);
-    }
-
-    /** Up to {@code buffer.length - offset} bytes; 0 at the end of the stream. */
-    int read(byte[] buffer, int offset) throws IOException {
-        byte[] into = offset == 0 ? buffer : new byte[buffer.length - offset];
-        long n = LIBC.read(fd, into, new NativeLong(into.length)).longValue();
-        if (n < 0) {
-            throw failure("read", Native.getLastError());
-        }
-        if (offset != 0) {
-            System.arraycopy(into, 0, buffer, offset, (int) n);
-        }
-        return (int) n;
     }
 
     void write(byte[] bytes) throws IOException {
         int done = 0;
         while (done < bytes.length) {
             byte[] rest = done == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, done, bytes.length);
-            long n = LIBC.send(fd, rest, new NativeLong(rest.length), MSG_NOSIGNAL).longValue();
+            long n = LIBC.send(fd(), rest, new NativeLong(rest.length), MSG_NOSIGNAL).longValue();
             if (n < 0) {
                 throw failure("write", Native.getLastError());
             }
@@ -132,17 +98,4 @@ final class UnixSocket implements AutoCloseable {
     }
 
     private static final int MSG_NOSIGNAL = 0x4000;
-
-    @Override
-    public void close() {
-        int current = fd;
-        fd = -1;
-        if (current >= 0) {
-            LIBC.close(current);
-        }
-    }
-
-    private static IOException failure(String what, int errno) {
-        return new IOException(what + ": " + LIBC.strerror(errno));
-    }
 }

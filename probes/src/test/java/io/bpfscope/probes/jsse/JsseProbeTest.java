@@ -161,6 +161,76 @@ class JsseProbeTest {
         }
     }
 
+    /**
+     * The channel of Java 8 to 15 (a FIFO), forced on the Java 17 and 25 at hand: both kinds of call
+     * arrive with their ends, the FIFO is gone from the directory once the agent holds it, the
+     * recording's end silences the hooks, and the next recording (a socket, as the JVM's version
+     * asks) takes over the same agent.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theFifoChannelOfOlderJvmsCarriesEveryCallAndEndsWithTheRecording(Path jdk) throws Exception {
+        JsseFixtures.requireJdk(jdk);
+        String comm = comm(jdk, "fifo");
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            try (JsseFixtures.Peer client = JsseFixtures.client(dir, jdk, comm, port)) {
+                fifoThenSocket(client, comm, port);
+            }
+        }
+    }
+
+    private void fifoThenSocket(JsseFixtures.Peer client, String comm, int port) throws Exception {
+        {
+            Collected sink = new Collected();
+            List<String> warnings = new ArrayList<>();
+            System.setProperty(JsseRecording.CHANNEL_PROPERTY, "fifo");
+            try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 5, sink,
+                    warnings::add)) {
+                assertThat(warnings).isEmpty();
+                Path jvmTmp = Path.of("/proc", Integer.toString(client.pid()), "root", "tmp");
+                try (var entries = Files.list(jvmTmp)) {
+                    Path agentDirectory = entries.filter(p -> p.getFileName().toString().startsWith("bpfscope-jsse-"))
+                            .findFirst().orElseThrow();
+                    try (var inside = Files.list(agentDirectory)) {
+                        assertThat(inside.map(p -> p.getFileName().toString())).containsExactly("jsse-agent.jar");
+                    }
+                }
+                assertThat(client.request("engine", "fifo-engine")).isEqualTo("ok fifo-engine 200 reply:fifo-engine");
+                assertThat(client.request("socket", "fifo-socket")).isEqualTo("ok fifo-socket 200 reply:fifo-socket");
+                JsseEvent wrap = sink.await(call(JsseFunction.ENGINE_WRAP, "GET /fifo-engine ", client.pid()));
+                JsseEvent unwrap = sink.await(call(JsseFunction.ENGINE_UNWRAP, "reply:fifo-engine", client.pid()));
+                JsseEvent write = sink.await(call(JsseFunction.SOCKET_WRITE, "GET /fifo-socket ", client.pid()));
+                JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "reply:fifo-socket", client.pid()));
+                for (JsseEvent event : List.of(wrap, unwrap, write, read)) {
+                    assertThat(event.dport()).as(event.summary()).isEqualTo(port);
+                    assertThat(event.remoteAddress()).isEqualTo("127.0.0.1");
+                    assertThat(event.header().source()).isEqualTo(5);
+                    assertThat(Path.of("/proc", Integer.toString(client.pid()), "task",
+                            Integer.toString(event.header().tid()))).exists();
+                }
+                assertThat(read.localAddress()).isEqualTo("127.0.0.1");
+                assertThat(read.sport()).isPositive().isNotEqualTo(port);
+                assertThat(probe.lost()).isZero();
+            } finally {
+                System.clearProperty(JsseRecording.CHANNEL_PROPERTY);
+            }
+            assertThat(client.request("engine", "fifo-after")).isEqualTo("ok fifo-after 200 reply:fifo-after");
+            Thread.sleep(300);
+            assertThat(sink.any("fifo-after")).isFalse();
+
+            Collected second = new Collected();
+            try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 6,
+                    second, text -> { })) {
+                assertThat(client.request("socket", "fifo-then-socket")).isEqualTo("ok fifo-then-socket 200 reply:fifo-then-socket");
+                second.await(call(JsseFunction.SOCKET_READ, "reply:fifo-then-socket", client.pid()));
+                Thread.sleep(300);
+                assertThat(second.events.stream().filter(e -> e.text().contains("GET /fifo-then-socket "))).hasSize(1);
+            }
+            assertThat(client.request("engine", "fifo-last")).isEqualTo("ok fifo-last 200 reply:fifo-last");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aJvmThatStartsWhileRecordingIsTracedWithThePayloadLimit(Path jdk) throws Exception {

@@ -1,5 +1,9 @@
 package io.bpfscope.jsse.agent;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.ByteBuffer;
 import net.bytebuddy.asm.Advice;
 
@@ -11,6 +15,12 @@ import net.bytebuddy.asm.Advice;
  */
 final class Hooks {
     private Hooks() {
+    }
+
+    /** The SSLSocketImpl a socket stream belongs to: bound by the Installer to the stream's field that holds it. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @interface SslSocket {
     }
 
     /** SSLEngine.wrap: the plaintext is what the engine consumed from the source buffers. */
@@ -67,7 +77,7 @@ final class Hooks {
     /** SSLSocketImpl's application output stream: write(byte[], int, int) returned, so the bytes went out. */
     static final class SocketWrite {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.FieldValue("this$0") Object socket, @Advice.Argument(0) byte[] bytes,
+        static void exit(@SslSocket Object socket, @Advice.Argument(0) byte[] bytes,
                          @Advice.Argument(1) int offset, @Advice.Argument(2) int length) {
             if (Recorder.active) {
                 Recorder.socketData(socket, Recorder.FN_SOCKET_WRITE, bytes, offset, length);
@@ -78,7 +88,7 @@ final class Hooks {
     /** SSLSocketImpl's application input stream: read(byte[], int, int) returned n bytes. */
     static final class SocketRead {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.FieldValue("this$0") Object socket, @Advice.Argument(0) byte[] bytes,
+        static void exit(@SslSocket Object socket, @Advice.Argument(0) byte[] bytes,
                          @Advice.Argument(1) int offset, @Advice.Return int count) {
             if (Recorder.active && count > 0) {
                 Recorder.socketData(socket, Recorder.FN_SOCKET_READ, bytes, offset, count);

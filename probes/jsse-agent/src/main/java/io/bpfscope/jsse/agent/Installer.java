@@ -1,5 +1,6 @@
 package io.bpfscope.jsse.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.fieldType;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.description.type.TypeDescription;
@@ -26,11 +29,15 @@ import net.bytebuddy.utility.JavaModule;
  * loaded later (a JVM that has not done TLS yet) are transformed when they load.
  */
 public final class Installer {
-    static final String VERSION = "1";
+    static final String VERSION = "2";
 
     private static final String ENGINE = "sun.security.ssl.SSLEngineImpl";
     private static final String SOCKET_OUT = "sun.security.ssl.SSLSocketImpl$AppOutputStream";
     private static final String SOCKET_IN = "sun.security.ssl.SSLSocketImpl$AppInputStream";
+    /** JDK 9, 10 and JDK 8 before 8u261 (before the TLS 1.3 rewrite): the streams are classes of their own. */
+    private static final String LEGACY_SOCKET_OUT = "sun.security.ssl.AppOutputStream";
+    private static final String LEGACY_SOCKET_IN = "sun.security.ssl.AppInputStream";
+    private static final String SOCKET = "sun.security.ssl.SSLSocketImpl";
 
     private Installer() {
     }
@@ -69,11 +76,25 @@ public final class Installer {
                 // java.base must read the bootstrap loader's unnamed module, where Recorder lives.
                 .assureReadEdgeTo(instrumentation, Recorder.class)
                 .type(named(ENGINE)).transform((builder, type, loader, module, domain) -> engine(builder, type, hooks))
-                .type(named(SOCKET_OUT)).transform((builder, type, loader, module, domain) ->
-                        builder.visit(Advice.to(Hooks.SocketWrite.class, hooks).on(named("write").and(byteArrayWindow()))))
-                .type(named(SOCKET_IN)).transform((builder, type, loader, module, domain) ->
-                        builder.visit(Advice.to(Hooks.SocketRead.class, hooks).on(named("read").and(byteArrayWindow()))))
+                .type(named(SOCKET_OUT).or(named(LEGACY_SOCKET_OUT))).transform((builder, type, loader, module, domain) ->
+                        builder.visit(socketAdvice(type).to(Hooks.SocketWrite.class, hooks)
+                                .on(named("write").and(byteArrayWindow()))))
+                .type(named(SOCKET_IN).or(named(LEGACY_SOCKET_IN))).transform((builder, type, loader, module, domain) ->
+                        builder.visit(socketAdvice(type).to(Hooks.SocketRead.class, hooks)
+                                .on(named("read").and(byteArrayWindow()))))
                 .installOn(instrumentation);
+    }
+
+    /**
+     * Binds {@link Hooks.SslSocket} to the stream's field that holds its SSLSocketImpl: {@code this$0}
+     * for the inner classes of JDK 11 and later (and 8u261+), another name in the older separate classes.
+     */
+    private static Advice.WithCustomMapping socketAdvice(TypeDescription stream) {
+        FieldList<FieldDescription.InDefinedShape> fields = stream.getDeclaredFields().filter(fieldType(named(SOCKET)));
+        if (fields.size() != 1) {
+            throw new IllegalStateException(stream.getName() + " has " + fields.size() + " fields of type " + SOCKET);
+        }
+        return Advice.withCustomMapping().bind(Hooks.SslSocket.class, fields.getOnly());
     }
 
     /** {@code (byte[], int, int)}: the one method every other write or read of the stream calls. */

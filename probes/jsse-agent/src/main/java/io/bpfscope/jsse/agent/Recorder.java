@@ -40,13 +40,23 @@ public final class Recorder {
     private Recorder() {
     }
 
-    /** Connects to the recording named in {@code arguments} ({@code socket=PATH,max=BYTES}); replaces an old one. */
+    /**
+     * Connects to the recording named in {@code arguments}: {@code socket=PATH} or {@code fifo=PATH},
+     * {@code token=HEX} (the hello proves with it that it comes from this JVM), {@code max=BYTES}.
+     * Replaces an old recording.
+     */
     public static synchronized void connect(String arguments) {
         String socket = null;
+        String fifo = null;
+        byte[] token = new byte[0];
         int maxPayload = 32 * 1024;
         for (String part : String.valueOf(arguments).split(",")) {
             if (part.startsWith("socket=")) {
                 socket = part.substring("socket=".length());
+            } else if (part.startsWith("fifo=")) {
+                fifo = part.substring("fifo=".length());
+            } else if (part.startsWith("token=")) {
+                token = hex(part.substring("token=".length()));
             } else if (part.startsWith("max=")) {
                 maxPayload = Math.max(1, Math.min(Integer.parseInt(part.substring("max=".length())), 32 * 1024));
             }
@@ -57,16 +67,24 @@ public final class Recorder {
         }
         active = false;
         channel = null;
-        if (socket == null) {
+        if (socket == null && fifo == null) {
             return;
         }
         try {
-            channel = Channel.open(socket, maxPayload);
+            channel = Channel.open(socket, fifo, token, maxPayload);
             active = true;
         } catch (Exception e) {
             // No recording to talk to: the hooks stay silent.
             if (Boolean.getBoolean("bpfscope.jsse.debug")) { e.printStackTrace(); }
         }
+    }
+
+    private static byte[] hex(String text) {
+        byte[] bytes = new byte[text.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(text.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
     }
 
     /** The channel failed or closed (the recording ended): hooks fall silent. */
