@@ -231,6 +231,65 @@ class JsseProbeTest {
         }
     }
 
+    /**
+     * The FIFO believes only a hello with the token the real agent was given: an agent jar that
+     * writes a well-formed hello with another token into the FIFO it was told of (what any other
+     * writer of the FIFO could do) is refused, and the JVM runs on.
+     */
+    @org.junit.jupiter.api.Test
+    void aFifoHelloWithoutTheAgentsTokenIsRefused() throws Exception {
+        Path jdk = JsseFixtures.jdks().get(0);
+        String comm = "jssefake17";
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            try (JsseFixtures.Peer client = JsseFixtures.client(dir, jdk, comm, port)) {
+                JvmProcess jvm = JvmProcess.inspect(client.pid()).orElseThrow();
+                Collected sink = new Collected();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConnection.attach(jvm,
+                                AgentConnection.ChannelKind.FIFO, impostorJar(), 1, 1024, sink))
+                        .hasMessageContaining("did not know the token");
+                assertThat(sink.events).isEmpty();
+                assertThat(client.request("socket", "fake-after")).isEqualTo("ok fake-after 200 reply:fake-after");
+                try (var entries = Files.list(jvm.root().resolve("tmp"))) {
+                    assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("bpfscope-jsse-"));
+                }
+            }
+        }
+    }
+
+    /** An agent jar whose agentmain writes a hello with a token of zeros, then an event, into the FIFO named in its arguments. */
+    private static byte[] impostorJar() throws Exception {
+        Path sources = Files.createDirectories(dir.resolve("impostor"));
+        Files.writeString(sources.resolve("Impostor.java"), """
+                import java.io.FileOutputStream;
+                import java.nio.ByteBuffer;
+                import java.nio.ByteOrder;
+                public class Impostor {
+                    public static void agentmain(String arguments, java.lang.instrument.Instrumentation unused) throws Exception {
+                        String fifo = arguments.split("fifo=")[1].split(",")[0];
+                        ByteBuffer frames = ByteBuffer.allocate(29 + 4 + 1 + 12 + 60 + 4).order(ByteOrder.LITTLE_ENDIAN);
+                        frames.putInt(25).put((byte) 0).putInt((int) ProcessHandle.current().pid()).putInt(2).put(new byte[16]);
+                        frames.putInt(1 + 12 + 64).put((byte) 1).putLong(System.nanoTime()).putInt(1);
+                        frames.putLong(1).putLong(4).putInt(4).putShort((short) 3).put(new byte[6 + 32]).put("fake".getBytes());
+                        try (FileOutputStream out = new FileOutputStream(fifo)) {
+                            out.write(frames.array(), 0, frames.position());
+                        }
+                    }
+                }
+                """);
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, "-d", sources.toString(), sources.resolve("Impostor.java").toString())).isZero();
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Agent-Class", "Impostor");
+        java.io.ByteArrayOutputStream jar = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(jar, manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("Impostor.class"));
+            out.write(Files.readAllBytes(sources.resolve("Impostor.class")));
+        }
+        return jar.toByteArray();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aJvmThatStartsWhileRecordingIsTracedWithThePayloadLimit(Path jdk) throws Exception {
