@@ -3,9 +3,9 @@ package io.bpfscope.probes.jsse;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.IpAddressText;
+import io.bpfscope.probes.PayloadPreview;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +20,6 @@ public record JsseEvent(EventHeader header, JsseFunction function, long conn, lo
                         byte[] saddr, int sport, byte[] daddr, int dport, byte[] data) implements DecodedEvent {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
-    private static final int PREVIEW_MAX = 80;
 
     public String direction() {
         return function.direction();
@@ -115,7 +114,7 @@ public record JsseEvent(EventHeader header, JsseFunction function, long conn, lo
             text.append(" (").append(data.length).append(" captured)");
         }
         if (data.length > 0) {
-            text.append(": ").append(preview(data));
+            text.append(": ").append(PayloadPreview.of(data));
         }
         return text.toString();
     }
@@ -123,22 +122,6 @@ public record JsseEvent(EventHeader header, JsseFunction function, long conn, lo
     @Override
     public Payload payload() {
         return new Payload(data, payloadLength, truncated());
-    }
-
-    /** The first line if the bytes look like text, else the first bytes in hex (as the tls probe shows them). */
-    static String preview(byte[] bytes) {
-        int end = 0;
-        while (end < bytes.length && end < PREVIEW_MAX && bytes[end] != '\n') {
-            int b = bytes[end] & 0xff;
-            if (b < 0x20 && b != '\t' && b != '\r' || b == 0x7f) {
-                int n = Math.min(bytes.length, 16);
-                return "hex " + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, n) + (bytes.length > n ? " …" : "");
-            }
-            end++;
-        }
-        String line = new String(bytes, 0, end, StandardCharsets.UTF_8).replace("\r", "");
-        boolean more = end < bytes.length && !(bytes[end] == '\n' && end + 1 == bytes.length);
-        return more ? line + " …" : line;
     }
 
     @Override

@@ -3,10 +3,10 @@ package io.bpfscope.probes.tls;
 import io.bpfscope.probes.DecodedEvent;
 import io.bpfscope.probes.EventHeader;
 import io.bpfscope.probes.IpAddressText;
+import io.bpfscope.probes.PayloadPreview;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -75,7 +75,6 @@ public record TlsEvent(EventHeader header, TlsFunction function, long conn, long
         this(header, function, conn, latencyNanos, retval, payloadLength, fdType, readFailed, data, null);
     }
 
-    private static final int PREVIEW_MAX = 80;
     private static final String[] FD_TYPES = {"unknown", "file", "tcp", "udp", "layered", "pipe"};
     /** The GnuTLS errors a record call commonly returns (gnutls/gnutls.h). */
     private static final Map<Long, String> GNUTLS_ERRORS = Map.of(
@@ -164,7 +163,7 @@ public record TlsEvent(EventHeader header, TlsFunction function, long conn, long
             text.append(" (").append(data.length).append(" captured)");
         }
         if (data.length > 0) {
-            text.append(": ").append(preview(data));
+            text.append(": ").append(PayloadPreview.of(data));
         }
         return text.toString();
     }
@@ -174,23 +173,4 @@ public record TlsEvent(EventHeader header, TlsFunction function, long conn, long
         return new Payload(data, payloadLength, truncated());
     }
 
-    /** The first line if the bytes look like text, else the first bytes in hex. */
-    static String preview(byte[] bytes) {
-        int end = 0;
-        int binary = 0;
-        while (end < bytes.length && end < PREVIEW_MAX && bytes[end] != '\n') {
-            int b = bytes[end] & 0xff;
-            if (b < 0x20 && b != '\t' && b != '\r' || b == 0x7f) {
-                binary++;
-            }
-            end++;
-        }
-        if (binary > 0) {
-            int n = Math.min(bytes.length, 16);
-            return "hex " + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, n) + (bytes.length > n ? " …" : "");
-        }
-        String line = new String(bytes, 0, end, StandardCharsets.UTF_8).replace("\r", "");
-        boolean more = end < bytes.length && !(bytes[end] == '\n' && end + 1 == bytes.length);
-        return more ? line + " …" : line;
-    }
 }
