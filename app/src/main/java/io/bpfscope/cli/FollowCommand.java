@@ -88,13 +88,17 @@ public final class FollowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** {@code saddr:sport -> daddr:dport} of an event that names its connection (tcp, tls), else empty. */
+    /**
+     * {@code saddr:sport -> daddr:dport} of an event that names its connection (tcp, tls, a jsse socket),
+     * {@code ? -> daddr:dport} of one that knows only its peer (a jsse engine), else empty.
+     */
     private static java.util.Optional<String> connection(DecodedEvent event) {
         Map<String, Object> f = event.fields();
-        if (f.get("saddr") == null || f.get("daddr") == null || f.get("sport") == null || f.get("dport") == null) {
+        if (f.get("daddr") == null || f.get("dport") == null) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(hostPort(f.get("saddr"), f.get("sport")) + " -> " + hostPort(f.get("daddr"), f.get("dport")));
+        String local = f.get("saddr") == null || f.get("sport") == null ? "?" : hostPort(f.get("saddr"), f.get("sport"));
+        return java.util.Optional.of(local + " -> " + hostPort(f.get("daddr"), f.get("dport")));
     }
 
     private static String hostPort(Object address, Object port) {

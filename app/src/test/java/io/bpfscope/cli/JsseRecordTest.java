@@ -12,9 +12,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +93,8 @@ class JsseRecordTest {
 
             // follow: two conversations (the engine's, the socket's), both directions each.
             String conversations = stdout("follow", capture.toString());
-            assertThat(conversations).contains("jsse/" + pid + "/0x1").contains("jsse/" + pid + "/0x2");
+            assertThat(conversations).contains("jsse/" + pid + "/0x1").contains("jsse/" + pid + "/0x2")
+                    .contains("? -> 127.0.0.1:" + port);
             String stream = stdout("follow", capture.toString(), "--stream", "jsse/" + pid + "/0x2");
             assertThat(stream).contains("GET /rec-socket1 HTTP/1.1").contains("reply:rec-socket3");
 
@@ -101,6 +106,37 @@ class JsseRecordTest {
             String uris = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(tshark.waitFor()).isZero();
             assertThat(uris).contains("/rec-engine1", "/rec-socket2", "/rec-engine3");
+
+            // ... between the real ends where the agent knew them: a socket's both, an engine's peer (its
+            // own end made up, 127.0.0.2).
+            Path socketWrites = dir.resolve("socket-writes.jsonl");
+            assertThat(Main.run("export", capture.toString(), "-f", "jsonl", "-Y", "function == \"SSLSocket.write\"",
+                    "-o", socketWrites.toString())).isZero();
+            Set<String> socketPorts = new HashSet<>();
+            for (String line : Files.readAllLines(socketWrites)) {
+                Matcher sport = Pattern.compile("\"sport\":(\\d+)").matcher(line);
+                assertThat(sport.find()).as(line).isTrue();
+                socketPorts.add(sport.group(1));
+            }
+            assertThat(socketPorts).isNotEmpty().doesNotContain(port);
+            Process ends = new ProcessBuilder("tshark", "-r", pcapng.toString(), "-Y", "http.request", "-T", "fields",
+                    "-e", "ip.src", "-e", "tcp.srcport", "-e", "ip.dst", "-e", "tcp.dstport", "-e", "http.request.uri")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> requests = new String(ends.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(ends.waitFor()).isZero();
+            assertThat(requests).hasSize(6);
+            Set<String> seenSocketPorts = new HashSet<>();
+            for (String request : requests) {
+                String[] f = request.split("\t");
+                assertThat(f[2] + ":" + f[3]).as(request).isEqualTo("127.0.0.1:" + port);
+                if (f[4].startsWith("/rec-socket")) {
+                    assertThat(f[0]).as(request).isEqualTo("127.0.0.1");
+                    seenSocketPorts.add(f[1]);
+                } else {
+                    assertThat(f[0]).as(request).isEqualTo("127.0.0.2");
+                }
+            }
+            assertThat(seenSocketPorts).isEqualTo(socketPorts);
         } finally {
             if (client != null) {
                 client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -86,6 +86,9 @@ public record JsseEvent(EventHeader header, JsseFunction function, long conn, lo
         if (dport != 0) {
             fields.put("dport", dport);
         }
+        if (local != null || remote != null || dport != 0) {
+            fields.put("addr_source", function.isSocket() ? "socket" : "peer");
+        }
         return fields;
     }
 

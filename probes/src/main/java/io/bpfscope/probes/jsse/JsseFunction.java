@@ -39,6 +39,11 @@ public enum JsseFunction {
         return direction.equals("write");
     }
 
+    /** An SSLSocket's stream, which knows both ends of its connection (an engine knows at most its peer). */
+    public boolean isSocket() {
+        return this == SOCKET_WRITE || this == SOCKET_READ;
+    }
+
     public static Optional<JsseFunction> byId(int id) {
         for (JsseFunction f : values()) {
             if (f.id == id) {

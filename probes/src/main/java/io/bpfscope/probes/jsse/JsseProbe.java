@@ -43,6 +43,8 @@ public final class JsseProbe implements Probe {
             .field(FieldSpec.number("sport", "the socket's local port (SSLSocket only)"))
             .field(FieldSpec.text("daddr", "the peer's address (an engine's only when its peer was given as an address)"))
             .field(FieldSpec.number("dport", "the peer's port"))
+            .field(FieldSpec.text("addr_source", "where the ends come from: socket (the SSLSocket's own), peer (the"
+                    + " SSLEngine's peer host and port, as its creator gave them)"))
             .color("#ef6c00", "#fdf3ea", "#33271d")
             .streamKey(event -> Optional.ofNullable(event.field("conn"))
                     .map(conn -> "jsse/" + event.header().pid() + "/" + conn), JsseProbe::streamFilter)
@@ -60,16 +62,22 @@ public final class JsseProbe implements Probe {
         return "probe == jsse && pid == " + parts[1] + " && conn == \"" + parts[2] + "\"";
     }
 
-    /** As the tls probe: the plaintext as HTTP over a made-up TCP stream, one per JVM and connection. */
+    /**
+     * As the tls probe: the plaintext as HTTP over a TCP stream, one per JVM and connection, between
+     * the ends the agent knew (a socket's both, an engine's peer); an unknown end is made up.
+     */
     private static Optional<PacketFlow> packets(DecodedEvent event) {
         if (!(event instanceof JsseEvent jsse)) {
             return Optional.empty();
         }
+        PacketFlow.LocalEnds ends = jsse.sport() == 0 && jsse.dport() == 0 && jsse.remoteAddress() == null ? null
+                : new PacketFlow.LocalEnds(new PacketFlow.Endpoint(jsse.localAddress(), jsse.sport()),
+                        new PacketFlow.Endpoint(jsse.remoteAddress(), jsse.dport()));
         return Optional.of(new PacketFlow("jsse " + jsse.header().pid() + " " + jsse.connId(),
                 PacketFlow.Transport.TCP, PacketFlow.ServerPort.HTTP, jsse.function().isWrite(), null,
                 " conn=" + jsse.connId(),
                 "direction=" + jsse.direction() + " conn=" + jsse.connId() + " function="
-                        + jsse.function().shownName() + " library=jsse", null));
+                        + jsse.function().shownName() + " library=jsse", null, ends));
     }
 
     @Override

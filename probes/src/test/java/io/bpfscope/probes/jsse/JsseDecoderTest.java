@@ -77,7 +77,7 @@ class JsseDecoderTest {
                     entry("direction", "write"), entry("function", "SSLSocket.write"), entry("library", "jsse"),
                     entry("conn", "0x2a"), entry("len", data.length), entry("payload_len", (long) data.length),
                     entry("truncated", false), entry("saddr", "127.0.0.1"), entry("sport", socket.getLocalPort()),
-                    entry("daddr", "127.0.0.1"), entry("dport", server.getLocalPort()));
+                    entry("daddr", "127.0.0.1"), entry("dport", server.getLocalPort()), entry("addr_source", "socket"));
             assertThat(event.summary()).isEqualTo("write SSLSocket.write 0x2a → 127.0.0.1:" + server.getLocalPort()
                     + " " + data.length + " B: GET / HTTP/1.1 …");
             assertThat(event.payload().bytes()).isEqualTo(data);
@@ -93,7 +93,7 @@ class JsseDecoderTest {
 
         assertThat(event.function()).isEqualTo(JsseFunction.ENGINE_UNWRAP);
         assertThat(event.fields()).doesNotContainKeys("saddr", "sport")
-                .containsEntry("daddr", "::1").containsEntry("dport", 8443)
+                .containsEntry("daddr", "::1").containsEntry("dport", 8443).containsEntry("addr_source", "peer")
                 .containsEntry("len", data.length).containsEntry("payload_len", 5000L).containsEntry("truncated", true);
         assertThat(event.summary()).isEqualTo("read SSLEngine.unwrap 0x2a ← [::1]:8443 5000 B (15 captured): HTTP/1.1 200 OK");
 
@@ -105,7 +105,7 @@ class JsseDecoderTest {
     @Test
     void damagedRecordsAreMalformed() throws Exception {
         byte[] good = record(agentBody(new Object(), 1, 3, "abc".getBytes(StandardCharsets.US_ASCII)));
-        assertThat(decode(good).fields()).doesNotContainKeys("saddr", "daddr", "dport");
+        assertThat(decode(good).fields()).doesNotContainKeys("saddr", "daddr", "dport", "addr_source");
 
         assertThatThrownBy(() -> decode(java.util.Arrays.copyOf(good, 99))).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> decode(java.util.Arrays.copyOf(good, good.length - 1)))
