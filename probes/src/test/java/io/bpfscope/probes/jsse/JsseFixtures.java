@@ -155,6 +155,13 @@ final class JsseFixtures {
             return awaitLine(line -> line.split(" ").length > 1 && line.split(" ")[1].equals(name), Duration.ofSeconds(30));
         }
 
+        /** Sends {@code bench KIND N PATH}: N requests of /PATH in a row; returns the client's answer. */
+        String bench(String kind, int n, String path, Duration timeout) throws IOException, InterruptedException {
+            stdin.write(("bench " + kind + " " + n + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            return awaitLine(line -> line.startsWith("bench ") || line.startsWith("error "), timeout);
+        }
+
         int port() throws InterruptedException {
             return Integer.parseInt(awaitLine(line -> line.startsWith("PORT "), Duration.ofSeconds(10)).substring(5).strip());
         }

@@ -231,6 +231,80 @@ class JsseProbeTest {
         }
     }
 
+    /** A capture that stops reading: each offer waits until released. */
+    static final class Stuck implements RecordSink {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public boolean offer(byte[] record) {
+            offered.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        }
+
+        @Override
+        public void notice(String text) {
+        }
+    }
+
+    /**
+     * A capture that stops reading never stalls the JVM: requests moving 15 MiB of plaintext all
+     * finish while the channel is full, their events are dropped and counted in the JVM; and a
+     * recording that ends while the agent's sender is blocked in its write frees it (the next
+     * recording gets every call, once). Both channels, on Java 17.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fifo", "socket"})
+    void aCaptureThatStopsReadingNeverStallsTheJvm(String channel) throws Exception {
+        Path jdk = JsseFixtures.jdks().get(0);
+        String comm = "jssestuck" + channel.charAt(0);
+        ProbeOptions options = ProbeOptions.defaults().withComm(comm);
+        try (JsseFixtures.Peer server = JsseFixtures.server(dir)) {
+            int port = server.port();
+            try (JsseFixtures.Peer client = JsseFixtures.client(dir, jdk, comm, port)) {
+                System.setProperty(JsseRecording.CHANNEL_PROPERTY, channel);
+                try {
+                    Stuck stuck = new Stuck();
+                    try (UserSpaceSource probe = new JsseProbe().startUserSpace(options, 1, stuck, text -> { })) {
+                        assertThat(client.bench("engine", 60, "size/262144", Duration.ofSeconds(90)))
+                                .startsWith("bench engine 60 ");
+                        assertThat(stuck.offered.get()).isEqualTo(1);
+                        stuck.release.countDown();
+                        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                        while (probe.lost() == 0 && System.nanoTime() < deadline) {
+                            Thread.sleep(100); // the counts come after what was queued before them
+                        }
+                        assertThat(probe.lost()).isPositive();
+                    }
+
+                    Stuck again = new Stuck();
+                    try (UserSpaceSource probe = new JsseProbe().startUserSpace(options, 2, again, text -> { })) {
+                        assertThat(client.bench("socket", 40, "size/262144", Duration.ofSeconds(90)))
+                                .startsWith("bench socket 40 ");
+                    } finally {
+                        again.release.countDown();
+                    }
+                } finally {
+                    System.clearProperty(JsseRecording.CHANNEL_PROPERTY);
+                }
+                assertThat(client.request("engine", "unstuck")).isEqualTo("ok unstuck 200 reply:unstuck");
+                Collected next = new Collected();
+                try (UserSpaceSource probe = new JsseProbe().startUserSpace(options, 3, next, text -> { })) {
+                    assertThat(client.request("socket", "freed")).isEqualTo("ok freed 200 reply:freed");
+                    next.await(call(JsseFunction.SOCKET_READ, "reply:freed", client.pid()));
+                    Thread.sleep(300);
+                    assertThat(next.events.stream().filter(e -> e.text().contains("GET /freed "))).hasSize(1);
+                    assertThat(next.any("unstuck")).isFalse();
+                }
+            }
+        }
+    }
+
     /**
      * The FIFO believes only a hello with the token the real agent was given: an agent jar that
      * writes a well-formed hello with another token into the FIFO it was told of (what any other

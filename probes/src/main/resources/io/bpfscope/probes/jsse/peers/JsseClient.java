@@ -17,8 +17,8 @@ import javax.net.ssl.X509TrustManager;
  * The jsse probe's test and benchmark client, run by the JDK under test as a source file: per line
  * on stdin ("engine NAME" or "socket NAME") one HTTPS GET of /NAME to 127.0.0.1:PORT, through the
  * JDK's HttpClient (SSLEngine) or an HttpsURLConnection (SSLSocket); prints "ok NAME STATUS BODY" or
- * "error NAME EXCEPTION". "bench KIND N" makes N such requests in a row and prints
- * "bench KIND N NANOS". The certificate is the test's own, self-signed: every certificate is trusted.
+ * "error NAME EXCEPTION". "bench KIND N [PATH]" makes N such requests in a row (of /b0, /b1... or
+ * of PATH each time) and prints "bench KIND N NANOS". The certificate is the test's own, self-signed: every certificate is trusted.
  */
 public class JsseClient {
     public static void main(String[] args) throws Exception {
@@ -42,7 +42,7 @@ public class JsseClient {
                     int n = Integer.parseInt(words[2]);
                     long start = System.nanoTime();
                     for (int i = 0; i < n; i++) {
-                        get(client, words[1], "https://127.0.0.1:" + port + "/b" + i);
+                        get(client, words[1], "https://127.0.0.1:" + port + "/" + (words.length > 3 ? words[3] : "b" + i));
                     }
                     System.out.println("bench " + words[1] + " " + n + " " + (System.nanoTime() - start));
                 } else {

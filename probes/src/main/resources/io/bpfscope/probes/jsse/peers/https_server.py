@@ -1,5 +1,6 @@
 # The jsse probe's test and benchmark server: HTTPS over Python's ssl module (OpenSSL), HTTP/1.1
-# keep-alive; GET /NAME answers "reply:NAME". Args: cert.pem key.pem. Prints "PORT n" when listening.
+# keep-alive; GET /NAME answers "reply:NAME", GET /size/N answers N bytes. Args: cert.pem key.pem.
+# Prints "PORT n" when listening.
 import http.server, ssl, sys
 
 class Reply(http.server.BaseHTTPRequestHandler):
@@ -9,7 +10,10 @@ class Reply(http.server.BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_GET(self):
-        body = ("reply:" + self.path[1:]).encode()
+        if self.path.startswith("/size/"):
+            body = b"x" * min(int(self.path[len("/size/"):]), 1 << 24)
+        else:
+            body = ("reply:" + self.path[1:]).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
