@@ -225,7 +225,22 @@ final class AgentConnection implements AutoCloseable {
     /** Waits for the agent's hello on its channel, and believes it only from this JVM. */
     private void awaitAgent() throws IOException {
         long deadline = System.nanoTime() + CONNECT_WAIT_MILLIS * 1_000_000L;
-        Descriptor channel = kind == ChannelKind.SOCKET ? acceptFromJvm(deadline) : fifo;
+        if (kind == ChannelKind.FIFO) {
+            readHello(fifo, deadline);
+            connection = fifo;
+            return;
+        }
+        UnixSocket accepted = acceptFromJvm(deadline);
+        try {
+            readHello(accepted, deadline);
+        } catch (IOException | RuntimeException e) {
+            accepted.close();
+            throw e;
+        }
+        connection = accepted;
+    }
+
+    private void readHello(Descriptor channel, long deadline) throws IOException {
         byte[] length = new byte[4];
         readExactly(channel, length, deadline);
         int size = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -248,7 +263,6 @@ final class AgentConnection implements AutoCloseable {
             throw new IOException("its channel's first writer did not know the token given to the agent: refused");
         }
         ownNamespace = frame.getInt(1) != jvm.namespacePid() || jvm.namespacePid() != jvm.pid();
-        connection = channel;
     }
 
     /** The connection whose peer is this JVM; any other is closed unread. */

@@ -85,6 +85,59 @@ class JsseProbeTest {
         return event -> event.function() == function && event.text().contains(text) && event.header().pid() == pid;
     }
 
+    /**
+     * The four events of the client's requests {@code engineName} (HttpClient) and {@code socketName}
+     * (HttpsURLConnection), checked alike: the server's end on each, the local end on the socket's,
+     * one conn per connection, the JVM's own threads. In the order wrap, unwrap, write, read.
+     */
+    private static List<JsseEvent> requestEvents(Collected sink, JsseFixtures.Peer client, String engineName,
+                                                 String socketName, int port, int source) throws Exception {
+        String comm = Files.readString(Path.of("/proc", Integer.toString(client.pid()), "comm")).strip();
+        JsseEvent wrap = sink.await(call(JsseFunction.ENGINE_WRAP, "GET /" + engineName + " ", client.pid()));
+        JsseEvent unwrap = sink.await(call(JsseFunction.ENGINE_UNWRAP, "reply:" + engineName, client.pid()));
+        JsseEvent write = sink.await(call(JsseFunction.SOCKET_WRITE, "GET /" + socketName + " ", client.pid()));
+        JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "reply:" + socketName, client.pid()));
+        List<JsseEvent> events = List.of(wrap, unwrap, write, read);
+        for (JsseEvent event : events) {
+            assertThat(event.dport()).as(event.summary()).isEqualTo(port);
+            assertThat(event.remoteAddress()).isEqualTo("127.0.0.1");
+            assertThat(event.header().source()).isEqualTo(source);
+            assertThat(event.header().comm()).isEqualTo(comm);
+            assertThat(event.truncated()).isFalse();
+            assertThat(JsseProbe.DECLARATION.undeclaredFields(event, List.of())).isEmpty();
+            // The thread is the JVM's: /proc lists it as one of the client's.
+            assertThat(Path.of("/proc", Integer.toString(client.pid()), "task",
+                    Integer.toString(event.header().tid()))).exists();
+        }
+        assertThat(wrap.direction()).isEqualTo("write");
+        assertThat(unwrap.direction()).isEqualTo("read");
+        assertThat(wrap.conn()).isEqualTo(unwrap.conn()).isNotEqualTo(write.conn());
+        assertThat(write.conn()).isEqualTo(read.conn());
+        for (JsseEvent event : List.of(write, read)) {
+            assertThat(event.localAddress()).isEqualTo("127.0.0.1");
+            assertThat(event.sport()).isPositive().isNotEqualTo(port);
+        }
+        return events;
+    }
+
+    /**
+     * A new recording of {@code comm} gets the {@code kind} request {@code name} of {@code client}
+     * once: the agent, loaded by an earlier recording, only reconnects. Returns what it got.
+     */
+    private static Collected recordedOnce(JsseFixtures.Peer client, String comm, String kind, String name)
+            throws Exception {
+        Collected next = new Collected();
+        try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 9, next,
+                text -> { })) {
+            assertThat(client.request(kind, name)).isEqualTo("ok " + name + " 200 reply:" + name);
+            next.await(call(kind.equals("engine") ? JsseFunction.ENGINE_UNWRAP : JsseFunction.SOCKET_READ,
+                    "reply:" + name, client.pid()));
+            Thread.sleep(300);
+            assertThat(next.events.stream().filter(e -> e.text().contains("GET /" + name + " "))).hasSize(1);
+        }
+        return next;
+    }
+
     /** The client's command name: {@code jsserun25}... of its own, the probe's comm filter. */
     private static String comm(Path jdk, String role) {
         return "jsse" + role + (jdk.getFileName().toString().contains("25") ? "25" : "17");
@@ -112,28 +165,7 @@ class JsseProbeTest {
                         assertThat(client.request("socket", "socket-" + i)).isEqualTo("ok socket-" + i + " 200 reply:socket-" + i);
                     }
                     for (int i = 1; i <= 3; i++) {
-                        JsseEvent wrap = sink.await(call(JsseFunction.ENGINE_WRAP, "GET /engine-" + i + " ", client.pid()));
-                        JsseEvent unwrap = sink.await(call(JsseFunction.ENGINE_UNWRAP, "reply:engine-" + i, client.pid()));
-                        JsseEvent write = sink.await(call(JsseFunction.SOCKET_WRITE, "GET /socket-" + i + " ", client.pid()));
-                        JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "reply:socket-" + i, client.pid()));
-                        for (JsseEvent event : List.of(wrap, unwrap, write, read)) {
-                            assertThat(event.dport()).as(event.summary()).isEqualTo(port);
-                            assertThat(event.remoteAddress()).isEqualTo("127.0.0.1");
-                            assertThat(event.header().comm()).isEqualTo(comm);
-                            assertThat(event.header().source()).isEqualTo(7);
-                            assertThat(event.header().tid()).isPositive();
-                            assertThat(event.truncated()).isFalse();
-                            assertThat(JsseProbe.DECLARATION.undeclaredFields(event, List.of())).isEmpty();
-                        }
-                        assertThat(wrap.direction()).isEqualTo("write");
-                        assertThat(unwrap.direction()).isEqualTo("read");
-                        assertThat(wrap.conn()).isEqualTo(unwrap.conn()).isNotEqualTo(write.conn());
-                        assertThat(write.conn()).isEqualTo(read.conn());
-                        assertThat(write.sport()).isPositive();
-                        assertThat(write.localAddress()).isEqualTo("127.0.0.1");
-                        // The thread is the JVM's: /proc lists it as one of the client's.
-                        assertThat(Path.of("/proc", Integer.toString(client.pid()), "task",
-                                Integer.toString(write.header().tid()))).exists();
+                        requestEvents(sink, client, "engine-" + i, "socket-" + i, port, 7);
                     }
                     assertThat(sink.any("before-engine")).isFalse();
                     assertThat(sink.any("before-socket")).isFalse();
@@ -147,15 +179,7 @@ class JsseProbeTest {
                 assertThat(sink.any("after-socket")).isFalse();
 
                 // A second recording finds the agent in place and only reconnects it: one event per call, not two.
-                Collected second = new Collected();
-                try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 8,
-                        second, text -> { })) {
-                    assertThat(client.request("engine", "again")).isEqualTo("ok again 200 reply:again");
-                    second.await(call(JsseFunction.ENGINE_UNWRAP, "reply:again", client.pid()));
-                    Thread.sleep(300);
-                    assertThat(second.events.stream().filter(e -> e.text().contains("GET /again "))).hasSize(1);
-                    assertThat(second.any("after-engine")).isFalse();
-                }
+                assertThat(recordedOnce(client, comm, "engine", "again").any("after-engine")).isFalse();
                 assertThat(client.request("socket", "last")).isEqualTo("ok last 200 reply:last");
             }
         }
@@ -180,55 +204,34 @@ class JsseProbeTest {
         }
     }
 
-    private void fifoThenSocket(JsseFixtures.Peer client, String comm, int port) throws Exception {
-        {
-            Collected sink = new Collected();
-            List<String> warnings = new ArrayList<>();
-            System.setProperty(JsseRecording.CHANNEL_PROPERTY, "fifo");
-            try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 5, sink,
-                    warnings::add)) {
-                assertThat(warnings).isEmpty();
-                Path jvmTmp = Path.of("/proc", Integer.toString(client.pid()), "root", "tmp");
-                try (var entries = Files.list(jvmTmp)) {
-                    Path agentDirectory = entries.filter(p -> p.getFileName().toString().startsWith("bpfscope-jsse-"))
-                            .findFirst().orElseThrow();
-                    try (var inside = Files.list(agentDirectory)) {
-                        assertThat(inside.map(p -> p.getFileName().toString())).containsExactly("jsse-agent.jar");
-                    }
+    private static void fifoThenSocket(JsseFixtures.Peer client, String comm, int port) throws Exception {
+        Collected sink = new Collected();
+        List<String> warnings = new ArrayList<>();
+        System.setProperty(JsseRecording.CHANNEL_PROPERTY, "fifo");
+        try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 5, sink,
+                warnings::add)) {
+            assertThat(warnings).isEmpty();
+            Path jvmTmp = Path.of("/proc", Integer.toString(client.pid()), "root", "tmp");
+            try (var entries = Files.list(jvmTmp)) {
+                Path agentDirectory = entries.filter(p -> p.getFileName().toString().startsWith("bpfscope-jsse-"))
+                        .findFirst().orElseThrow();
+                try (var inside = Files.list(agentDirectory)) {
+                    assertThat(inside.map(p -> p.getFileName().toString())).containsExactly("jsse-agent.jar");
                 }
-                assertThat(client.request("engine", "fifo-engine")).isEqualTo("ok fifo-engine 200 reply:fifo-engine");
-                assertThat(client.request("socket", "fifo-socket")).isEqualTo("ok fifo-socket 200 reply:fifo-socket");
-                JsseEvent wrap = sink.await(call(JsseFunction.ENGINE_WRAP, "GET /fifo-engine ", client.pid()));
-                JsseEvent unwrap = sink.await(call(JsseFunction.ENGINE_UNWRAP, "reply:fifo-engine", client.pid()));
-                JsseEvent write = sink.await(call(JsseFunction.SOCKET_WRITE, "GET /fifo-socket ", client.pid()));
-                JsseEvent read = sink.await(call(JsseFunction.SOCKET_READ, "reply:fifo-socket", client.pid()));
-                for (JsseEvent event : List.of(wrap, unwrap, write, read)) {
-                    assertThat(event.dport()).as(event.summary()).isEqualTo(port);
-                    assertThat(event.remoteAddress()).isEqualTo("127.0.0.1");
-                    assertThat(event.header().source()).isEqualTo(5);
-                    assertThat(Path.of("/proc", Integer.toString(client.pid()), "task",
-                            Integer.toString(event.header().tid()))).exists();
-                }
-                assertThat(read.localAddress()).isEqualTo("127.0.0.1");
-                assertThat(read.sport()).isPositive().isNotEqualTo(port);
-                assertThat(probe.lost()).isZero();
-            } finally {
-                System.clearProperty(JsseRecording.CHANNEL_PROPERTY);
             }
-            assertThat(client.request("engine", "fifo-after")).isEqualTo("ok fifo-after 200 reply:fifo-after");
-            Thread.sleep(300);
-            assertThat(sink.any("fifo-after")).isFalse();
-
-            Collected second = new Collected();
-            try (UserSpaceSource probe = new JsseProbe().startUserSpace(ProbeOptions.defaults().withComm(comm), 6,
-                    second, text -> { })) {
-                assertThat(client.request("socket", "fifo-then-socket")).isEqualTo("ok fifo-then-socket 200 reply:fifo-then-socket");
-                second.await(call(JsseFunction.SOCKET_READ, "reply:fifo-then-socket", client.pid()));
-                Thread.sleep(300);
-                assertThat(second.events.stream().filter(e -> e.text().contains("GET /fifo-then-socket "))).hasSize(1);
-            }
-            assertThat(client.request("engine", "fifo-last")).isEqualTo("ok fifo-last 200 reply:fifo-last");
+            assertThat(client.request("engine", "fifo-engine")).isEqualTo("ok fifo-engine 200 reply:fifo-engine");
+            assertThat(client.request("socket", "fifo-socket")).isEqualTo("ok fifo-socket 200 reply:fifo-socket");
+            requestEvents(sink, client, "fifo-engine", "fifo-socket", port, 5);
+            assertThat(probe.lost()).isZero();
+        } finally {
+            System.clearProperty(JsseRecording.CHANNEL_PROPERTY);
         }
+        assertThat(client.request("engine", "fifo-after")).isEqualTo("ok fifo-after 200 reply:fifo-after");
+        Thread.sleep(300);
+        assertThat(sink.any("fifo-after")).isFalse();
+
+        recordedOnce(client, comm, "socket", "fifo-then-socket");
+        assertThat(client.request("engine", "fifo-last")).isEqualTo("ok fifo-last 200 reply:fifo-last");
     }
 
     /** A capture that stops reading: each offer waits until released. */
@@ -293,14 +296,7 @@ class JsseProbeTest {
                     System.clearProperty(JsseRecording.CHANNEL_PROPERTY);
                 }
                 assertThat(client.request("engine", "unstuck")).isEqualTo("ok unstuck 200 reply:unstuck");
-                Collected next = new Collected();
-                try (UserSpaceSource probe = new JsseProbe().startUserSpace(options, 3, next, text -> { })) {
-                    assertThat(client.request("socket", "freed")).isEqualTo("ok freed 200 reply:freed");
-                    next.await(call(JsseFunction.SOCKET_READ, "reply:freed", client.pid()));
-                    Thread.sleep(300);
-                    assertThat(next.events.stream().filter(e -> e.text().contains("GET /freed "))).hasSize(1);
-                    assertThat(next.any("unstuck")).isFalse();
-                }
+                assertThat(recordedOnce(client, comm, "socket", "freed").any("unstuck")).isFalse();
             }
         }
     }
