@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,8 +37,10 @@ class JsseRecordTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aRecordingOfAJavaClientFiltersFollowsAndExportsAsHttp() throws Exception {
+    /** With the channel the JVM's version picks (a socket, Java 17) and with the FIFO of Java 8 to 15 forced. */
+    @ParameterizedTest(name = "channel {0}")
+    @ValueSource(strings = {"", "fifo"})
+    void aRecordingOfAJavaClientFiltersFollowsAndExportsAsHttp(String channel) throws Exception {
         Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
                 "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1", "-keyout", dir.resolve("key.pem").toString(),
                 "-out", dir.resolve("cert.pem").toString()).redirectErrorStream(true).start();
@@ -59,6 +62,7 @@ class JsseRecordTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             PrintStream originalErr = System.err;
             System.setErr(new PrintStream(err, true));
+            System.setProperty("bpfscope.jsse.channel", channel);
             try {
                 CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "-p", "jsse",
                         "--comm", COMM, "--duration", "6s", "-o", capture.toString()));
@@ -76,6 +80,7 @@ class JsseRecordTest {
                 }
                 assertThat(recording.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
             } finally {
+                System.clearProperty("bpfscope.jsse.channel");
                 System.setErr(originalErr);
             }
             assertThat(err.toString()).doesNotContain("not traced");
