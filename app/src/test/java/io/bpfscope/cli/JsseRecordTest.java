@@ -64,8 +64,10 @@ class JsseRecordTest {
             System.setErr(new PrintStream(err, true));
             System.setProperty("bpfscope.jsse.channel", channel);
             try {
+                // It ends with the 12th event (6 requests, a write and a read each), not after a fixed time: on a
+                // loaded machine the first requests after the attach can take seconds.
                 CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> Main.run("record", "-p", "jsse",
-                        "--comm", COMM, "--duration", "6s", "-o", capture.toString()));
+                        "--comm", COMM, "--count", "12", "--duration", "120s", "-o", capture.toString()));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!err.toString().contains("recording") && !recording.isDone() && System.nanoTime() < deadline) {
                     Thread.sleep(50);
@@ -91,7 +93,7 @@ class JsseRecordTest {
                     "probe == jsse && direction == \"read\" && library == \"jsse\" && dport == " + port
                             + " && payload contains \"reply:rec-\"", "-o", reads.toString())).isZero();
             long pid = client.pid();
-            assertThat(Files.readAllLines(reads)).hasSize(6)
+            assertThat(Files.readAllLines(reads)).as(err.toString()).hasSize(6)
                     .allMatch(line -> line.contains("\"comm\":\"" + COMM + "\"") && line.contains("\"pid\":" + pid))
                     .anyMatch(line -> line.contains("\"function\":\"SSLEngine.unwrap\""))
                     .anyMatch(line -> line.contains("\"function\":\"SSLSocket.read\""));
