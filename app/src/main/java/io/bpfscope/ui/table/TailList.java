@@ -13,8 +13,11 @@ import javafx.collections.ObservableListBase;
  * stops following. FX thread only.
  */
 final class TailList extends ObservableListBase<Long> {
-    /** A few screens of rows: the flow's layout walks the list it shows, so a longer tail costs every pulse. */
-    static final int SIZE = 256;
+    /**
+     * Several screens of rows, and the whole of a small capture: the flow's layout walks the list it
+     * shows on every pulse, so a longer tail costs each of them.
+     */
+    static final int SIZE = 1_024;
 
     private final SeqList rows;
     private int start;
