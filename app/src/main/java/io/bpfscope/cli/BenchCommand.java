@@ -31,6 +31,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds per phase of the pulse and gotls benchmarks (default ${DEFAULT-VALUE}).")
     int seconds = 10;
 
+    @Option(names = "--phase", description = "pulse: both, unfiltered or filtered (default ${DEFAULT-VALUE}).")
+    String phase = "both";
+
     @Override
     public Integer call() throws Exception {
         switch (which) {
@@ -123,7 +126,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (displayProblem != null) {
             throw new UserError(ExitCodes.USAGE, displayProblem + " (or run it under Xvfb: xvfb-run -a ./bpfscope bench pulse)");
         }
-        System.out.print(new io.bpfscope.ui.PulseBenchmark(rate == null ? 100_000 : rate, seconds).run());
+        io.bpfscope.ui.PulseBenchmark.Phases phases;
+        try {
+            phases = io.bpfscope.ui.PulseBenchmark.Phases.valueOf(phase.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "no pulse phase '" + phase + "'; there are: both, unfiltered, filtered");
+        }
+        new io.bpfscope.ui.PulseBenchmark(rate == null ? 100_000 : rate, seconds, phases, System.out).run();
         return ExitCodes.OK;
     }
 

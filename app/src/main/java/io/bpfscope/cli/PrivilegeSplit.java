@@ -95,6 +95,7 @@ final class PrivilegeSplit {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.add("-XX:+UseZGC"); // as the launcher gives the window (docs/benchmarks.md, bench pulse)
+        java.add("-XX:SoftMaxHeapSize=1g");
         // The user's class-data archive for the window, made by the user's build (the JVM ignores it if stale).
         String archive = System.getProperty("bpfscope.window.cds");
         if (archive != null && Files.isRegularFile(Path.of(archive))) {

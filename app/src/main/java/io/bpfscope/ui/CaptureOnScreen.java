@@ -162,11 +162,6 @@ public final class CaptureOnScreen {
         notice.set(""); // the attach's own errors are the probe panel's to clear (one Attach, one verdict)
     }
 
-    /** Shows a capture that someone else fills (the pulse benchmark feeds a store at a set rate). */
-    public void showFilledElsewhere(ShownCapture filled) {
-        show(filled);
-    }
-
     /** File > Close: ends the live capture, if any, and shows nothing. */
     public void closeCapture() {
         stopLive.run();

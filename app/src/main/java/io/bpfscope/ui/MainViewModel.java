@@ -291,11 +291,6 @@ public final class MainViewModel {
         onScreen.open(file);
     }
 
-    /** Shows a capture that someone else fills (the pulse benchmark feeds a store at a set rate). */
-    public void showFilledElsewhere(ShownCapture filled) {
-        onScreen.showFilledElsewhere(filled);
-    }
-
     /**
      * A capture went on screen: every pane starts over with it; a live or streamed one is followed as
      * it grows; a file's probes are not the probe panel's, which starts over too.

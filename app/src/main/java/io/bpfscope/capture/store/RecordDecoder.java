@@ -82,7 +82,8 @@ public final class RecordDecoder {
         if (!record.hasHeader()) {
             return "?";
         }
-        return source(record).map(Source::name).orElse("kind " + record.kind());
+        // orElseGet: the timeline asks this of every record; an eager "kind N" would be garbage for each
+        return source(record).map(Source::name).orElseGet(() -> "kind " + record.kind());
     }
 
     private Optional<Source> source(RawRecord record) {

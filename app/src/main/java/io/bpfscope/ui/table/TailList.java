@@ -13,7 +13,11 @@ import javafx.collections.ObservableListBase;
  * stops following. FX thread only.
  */
 final class TailList extends ObservableListBase<Long> {
-    static final int SIZE = 2_000;
+    /**
+     * Several screens of rows, and the whole of a small capture: the flow's layout walks the list it
+     * shows on every pulse, so a longer tail costs each of them.
+     */
+    static final int SIZE = 1_024;
 
     private final SeqList rows;
     private int start;
@@ -87,11 +91,34 @@ final class TailList extends ObservableListBase<Long> {
         return appended;
     }
 
+    /**
+     * The rows gone from the front, for the change: a view, not a boxed copy each pulse. Listeners
+     * read it during the change, while those rows of the whole list are still what they were.
+     */
     private java.util.List<Long> seqs(int from, int count) {
-        java.util.List<Long> list = new java.util.ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            list.add(rows.seqAt(from + i));
-        }
-        return list;
+        return new java.util.AbstractList<>() {
+            @Override
+            public Long get(int index) {
+                Objects.checkIndex(index, count);
+                return rows.seqAt(from + index);
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+    }
+
+    /** By the whole list's search (a binary one), not a walk that boxes every row. */
+    @Override
+    public int indexOf(Object o) {
+        int index = rows.indexOf(o) - start;
+        return index >= 0 && index < size ? index : -1;
+    }
+
+    @Override
+    public boolean contains(Object o) {
+        return indexOf(o) >= 0;
     }
 }

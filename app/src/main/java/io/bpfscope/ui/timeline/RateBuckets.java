@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class RateBuckets {
     static final int MAX_BUCKETS = 200;
-    private static final long FIRST_WIDTH = 1_000_000L;
+    /** The narrowest slice; every slice is this times a power of two, aligned on it. */
+    static final long FIRST_WIDTH = 1_000_000L;
 
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     private long origin = Long.MIN_VALUE;
@@ -22,6 +23,11 @@ final class RateBuckets {
 
     /** Counts one event of {@code probe} at epoch nanoseconds {@code time}. */
     void add(String probe, long time) {
+        add(probe, time, 1);
+    }
+
+    /** Counts {@code count} events of {@code probe} at epoch nanoseconds {@code time}. */
+    void add(String probe, long time, int count) {
         if (origin == Long.MIN_VALUE) {
             origin = Math.floorDiv(time, width) * width;
         }
@@ -31,7 +37,7 @@ final class RateBuckets {
             index = Math.max(0, (time - origin) / width);
         }
         long[] slices = counts.computeIfAbsent(probe, p -> new long[MAX_BUCKETS]);
-        slices[(int) index]++;
+        slices[(int) index] += count;
         used = Math.max(used, (int) index + 1);
     }
 

@@ -114,8 +114,8 @@ public final class TimelineViewModel {
                 scanMore();
                 return;
             }
-            for (int i = 0; i < stretch.count(); i++) {
-                buckets.add(stretch.probes()[i], stretch.times()[i]);
+            for (int i = 0; i < stretch.runs(); i++) {
+                buckets.add(stretch.probes()[i], stretch.times()[i], stretch.counts()[i]);
             }
             scannedTo = to;
             changed();

@@ -43,6 +43,18 @@ class TailListTest {
     }
 
     @Test
+    void findsARowOfTheTailByItsSeq() {
+        SeqList rows = new SeqList();
+        rows.growEveryEvent(TailList.SIZE + 100);
+        TailList tail = new TailList(rows);
+
+        assertThat(tail.indexOf(101L)).isZero();
+        assertThat(tail.indexOf((long) TailList.SIZE + 100)).isEqualTo(TailList.SIZE - 1);
+        assertThat(tail.indexOf(100L)).isEqualTo(-1); // in the whole list, not in its tail
+        assertThat(tail.contains(150L)).isTrue();
+    }
+
+    @Test
     void aFilterReplacesTheTailWhole() {
         SeqList rows = new SeqList();
         rows.growEveryEvent(5000);
