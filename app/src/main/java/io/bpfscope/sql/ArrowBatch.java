@@ -47,8 +47,12 @@ final class ArrowBatch {
     static final int SCHEMA_RELEASE = 56;
     private static final long FLAG_NULLABLE = 2;
 
+    /** Sealed blocks kept for the next seals: a fresh block's pages cost a fault and a clear each. */
+    private static final int KEPT_BLOCKS = 8;
+
     private final ProbeTable table;
     private final List<Column> columns = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Memory> spareBlocks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private int rows;
 
     ArrowBatch(ProbeTable table) {
@@ -101,8 +105,7 @@ final class ArrowBatch {
         Column top = new Struct(columns, rows);
         Layout layout = new Layout();
         layout.measure(top);
-        Memory block = new Memory(Math.max(8, layout.size));
-        block.clear();
+        Memory block = spareBlock(layout.size);
         layout.size = 0;
         long topStruct = layout.write(block, top);
         for (Column column : columns) {
@@ -110,18 +113,41 @@ final class ArrowBatch {
         }
         int sealed = rows;
         rows = 0;
-        return new Sealed(block, topStruct, sealed);
+        return new Sealed(block, topStruct, sealed, this);
+    }
+
+    /** A kept block of at least {@code size} bytes, or a new one a quarter larger (the next batch may be). */
+    private Memory spareBlock(long size) {
+        for (Memory spare = spareBlocks.poll(); spare != null; spare = spareBlocks.poll()) {
+            if (spare.size() >= size) {
+                return spare;
+            }
+            spare.close();
+        }
+        return new Memory(Math.max(64, size + size / 4));
+    }
+
+    /** Frees the kept blocks; the batches sealed from this one must have been freed. */
+    void close() {
+        for (Memory spare = spareBlocks.poll(); spare != null; spare = spareBlocks.poll()) {
+            spare.close();
+        }
     }
 
     /**
      * A batch in native memory: one block holding every ArrowArray struct, the
      * pointer arrays and the buffers. Its top-level struct is copied into the
      * consumer's ArrowArray by the stream; the release callbacks and the private
-     * data are set there. Freed by {@link #free}, once.
+     * data are set there. Freed by {@link #free}, once: its block goes back to the
+     * batch it came from, for a later seal, or (with no batch, or enough kept) is freed.
      */
-    record Sealed(Memory block, long topStruct, int rows) {
+    record Sealed(Memory block, long topStruct, int rows, ArrowBatch from) {
         void free() {
-            block.close();
+            if (from != null && from.spareBlocks.size() < KEPT_BLOCKS) {
+                from.spareBlocks.offer(block);
+            } else {
+                block.close();
+            }
         }
     }
 
@@ -195,12 +221,15 @@ final class ArrowBatch {
             size += 8L * node.bufferCount();
             long childPointers = size;
             size += 8L * node.children().size();
+            block.setMemory(struct, size - struct, (byte) 0); // the members not set below are NULL or 0; the buffers are all written
             for (int i = 0; i < node.bufferCount(); i++) {
                 long bytes = node.bufferBytes(i);
                 if (bytes > 0) {
                     node.writeBuffer(i, block, size);
                     block.setPointer(bufferPointers + 8L * i, block.share(size));
                     size += align(bytes);
+                } else if (i > 0) { // an empty buffer still points somewhere (only a validity buffer may be NULL)
+                    block.setPointer(bufferPointers + 8L * i, block.share(struct));
                 }
             }
             for (int i = 0; i < node.children().size(); i++) {

@@ -2,10 +2,13 @@ package io.bpfscope.sql;
 
 import com.sun.jna.Callback;
 import com.sun.jna.CallbackReference;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,7 +34,7 @@ import org.duckdb.DuckDBConnection;
 final class ArrowFeed {
     /** Sealed batches waiting per table: a loading thread waits when DuckDB is behind. */
     private static final int QUEUED = 4;
-    private static final ArrowBatch.Sealed END = new ArrowBatch.Sealed(null, 0, 0);
+    private static final ArrowBatch.Sealed END = new ArrowBatch.Sealed(null, 0, 0, null);
     private static final int EIO = 5;
     private static final AtomicLong NAMES = new AtomicLong();
 
@@ -83,6 +86,11 @@ final class ArrowFeed {
      * connection duplicated from {@code database}.
      */
     ArrowFeed(DuckDBConnection database, ProbeTable table, Function<String, String> statement) throws SQLException {
+        // DuckDB's threads call back into Java once per batch: they stay attached to the JVM (until they end)
+        // rather than attach and detach each time, which cost more than the batch's own work.
+        for (Callback callback : List.of(getSchema, getNext, getLastError, releaseStream, releaseSchema, releaseChild, releaseBatch)) {
+            Native.setCallbackThreadInitializer(callback, new CallbackThreadInitializer(true, false, "bpfscope-duckdb-arrow"));
+        }
         this.schema = ArrowBatch.schema(table, CallbackReference.getFunctionPointer(releaseSchema));
         stream.clear();
         stream.setPointer(STREAM_GET_SCHEMA, CallbackReference.getFunctionPointer(getSchema));

@@ -248,6 +248,7 @@ public final class CaptureDatabase implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+            batches.forEach(ArrowBatch::close); // after the feeds: DuckDB has given every block back
             if (failed != null && finished) {
                 throw failed;
             }
