@@ -320,7 +320,7 @@ public final class CaptureDatabase implements AutoCloseable {
     }
 
     /** A table's columns from its stream's c0, c1, ...: as they come, but HUGEINT, which comes as text. */
-    private static String selectList(ProbeTable table) {
+    static String selectList(ProbeTable table) {
         List<ProbeTable.Column> columns = table.columns();
         StringBuilder select = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
