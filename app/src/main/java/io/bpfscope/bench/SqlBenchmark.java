@@ -1,7 +1,11 @@
 package io.bpfscope.bench;
 
 import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureReader;
 import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.RawRecord;
+import io.bpfscope.capture.store.RecordDecoder;
+import io.bpfscope.probes.MalformedEventException;
 import io.bpfscope.capture.file.CaptureWriter;
 import io.bpfscope.sql.CaptureDatabase;
 import io.bpfscope.sql.ParquetExport;
@@ -35,36 +39,45 @@ public final class SqlBenchmark {
         writeCapture(file);
         try (CaptureDatabase database = CaptureDatabase.open(); CaptureSource source = CaptureSource.of(file.toString(), false)) {
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             CaptureDatabase.Loaded loaded = database.load(List.of(source), r -> true, () -> false);
             double seconds = seconds(start);
+            double cpuSeconds = (cpuNanos() - cpu) / 1e9;
             if (loaded.events() != events) {
                 throw new IllegalStateException("loaded " + loaded.events() + " of " + events + " events");
             }
             figures.add(new CaptureBenchmark.Figure(String.format(Locale.ROOT, "load %,d events into SQL", events),
                     seconds, "s", events == 10_000_000 ? "<= 5 s" : ""));
             figures.add(new CaptureBenchmark.Figure("  load rate", events / seconds, "events/s", ""));
+            figures.add(new CaptureBenchmark.Figure("  load CPU time (all threads; steadier than the wall clock on a shared machine)",
+                    cpuSeconds, "s", ""));
             for (String query : List.of("SELECT comm, pid, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC LIMIT 10",
                     "SELECT argv[3] AS url, count(*) AS n FROM exec GROUP BY url ORDER BY n DESC LIMIT 10")) {
                 start = System.nanoTime();
-                database.query(query, new CaptureDatabase.Rows() {
-                    @Override
-                    public void columns(List<String> names, List<String> types) {
-                    }
-
-                    @Override
-                    public void row(Object[] values) {
-                    }
-                }, Long.MAX_VALUE);
+                database.query(query, new NoRows(), Long.MAX_VALUE);
                 figures.add(new CaptureBenchmark.Figure("group-by: " + query, seconds(start), "s",
                         events == 10_000_000 ? "<= 1 s" : ""));
             }
         }
         try (CaptureSource source = CaptureSource.of(file.toString(), false)) {
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             ParquetExport.run(List.of(source), r -> true, () -> false, dir.resolve("parquet"), false);
-            figures.add(new CaptureBenchmark.Figure("export Parquet (load and write)", events / seconds(start), "events/s",
+            figures.add(new CaptureBenchmark.Figure("export Parquet (decode and write)", events / seconds(start), "events/s",
                     ">= 1,000,000 events/s"));
+            figures.add(new CaptureBenchmark.Figure("  export CPU time (all threads)", (cpuNanos() - cpu) / 1e9, "s", ""));
             figures.add(new CaptureBenchmark.Figure("  dataset size", directorySize(dir.resolve("parquet")) / 1e6, "MB", ""));
+        }
+        figures.add(new CaptureBenchmark.Figure("floor, Java: read, decode and summary only, one thread, CPU",
+                decodeOnlyCpuSeconds(file), "s", ""));
+        try (CaptureDatabase database = CaptureDatabase.open()) {
+            long start = System.nanoTime();
+            long cpu = cpuNanos();
+            database.query("CREATE TABLE copy AS SELECT * FROM read_parquet('" + dir.resolve("parquet") + "/*/*.parquet')",
+                    new NoRows(), 1);
+            figures.add(new CaptureBenchmark.Figure("floor, DuckDB: the same rows from the Parquet dataset into a table",
+                    seconds(start), "s", ""));
+            figures.add(new CaptureBenchmark.Figure("  its CPU time (all threads)", (cpuNanos() - cpu) / 1e9, "s", ""));
         }
         figures.add(new CaptureBenchmark.Figure("  capture size", Files.size(file) / 1e6, "MB", ""));
         return figures;
@@ -85,6 +98,42 @@ public final class SqlBenchmark {
         try (var paths = Files.walk(root)) {
             return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
+    }
+
+    /** Query results nobody reads. */
+    private static final class NoRows implements CaptureDatabase.Rows {
+        @Override
+        public void columns(List<String> names, List<String> types) {
+        }
+
+        @Override
+        public void row(Object[] values) {
+        }
+    }
+
+    /** What the load costs before any SQL: reading the file, decoding each event and its summary line. */
+    private static double decodeOnlyCpuSeconds(Path file) throws IOException {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        long chars = 0;
+        try (CaptureSource source = CaptureSource.of(file.toString(), false); CaptureReader reader = source.open()) {
+            RecordDecoder decoder = new RecordDecoder(reader::header);
+            for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
+                chars += decoder.decode(raw).event().summary().length();
+            }
+        } catch (MalformedEventException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (chars == 0) {
+            throw new IllegalStateException("nothing decoded");
+        }
+        return (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+    }
+
+    /** CPU time of the whole process, DuckDB's threads included. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double seconds(long start) {

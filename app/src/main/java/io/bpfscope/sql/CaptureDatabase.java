@@ -31,6 +31,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.HashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -39,15 +43,17 @@ import org.duckdb.DuckDBConnection;
 /**
  * Captures loaded into an embedded, in-memory DuckDB: one table per probe
  * ({@link ProbeTable}) and the view {@code events} over all of them. Loading
- * decodes chunks of records on every core, each worker appending through its
- * own connection's appenders ({@link TableAppender}). DuckDB spills to a private
+ * decodes chunks of records on every core into Arrow batches per table, which
+ * DuckDB reads as they fill ({@link ArrowFeed}). DuckDB spills to a private
  * directory of its own (0700, under java.io.tmpdir) and unpacks its native
  * library into java.io.tmpdir when this class is first used: nothing else in
  * bpfscope loads DuckDB. Not thread-safe: one caller at a time.
  */
 public final class CaptureDatabase implements AutoCloseable {
-    /** Records per chunk a worker decodes and appends. */
+    /** Records per chunk a worker decodes. */
     private static final int CHUNK = 4096;
+    /** Rows per Arrow batch: a few MB, so many probes times the threads stay small. */
+    private static final int BATCH_ROWS = 16_384;
 
     /** What a load did. */
     public record Loaded(long events, long undecodable, String firstUndecodable, List<String> problems, boolean cancelled) {
@@ -116,22 +122,77 @@ public final class CaptureDatabase implements AutoCloseable {
      */
     public Loaded load(List<CaptureSource> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled)
             throws IOException, SQLException {
-        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-        List<TableAppender.Worker> sinks = Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<TableAppender.Worker> sink = ThreadLocal.withInitial(() -> {
-            TableAppender.Worker worker = new TableAppender.Worker(connection, this::tableFor);
-            sinks.add(worker);
-            return worker;
+        Loaded loaded = feed(sources, keep, cancelled, table -> stream -> "INSERT INTO " + identifier(table.name())
+                + " SELECT " + selectList(table) + " FROM " + stream);
+        createEventsView();
+        return loaded;
+    }
+
+    /**
+     * Writes the records of {@code sources} that {@code keep} accepts as Parquet
+     * under {@code directory}, Hive style: {@code probe=<table>/data.parquet}, the
+     * columns of the probe's table; probes without rows are left out. The batches
+     * go straight to the files: no table is filled on the way. The directories are
+     * made 0700; the caller owns {@code directory}.
+     */
+    public Loaded exportParquet(List<CaptureSource> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled,
+                                Path directory) throws IOException, SQLException {
+        return feed(sources, keep, cancelled, table -> {
+            Path partition = directory.resolve("probe=" + table.name());
+            try {
+                Files.createDirectory(partition, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return stream -> "COPY (SELECT " + selectList(table) + " FROM " + stream + ") TO "
+                    + literal(partition.resolve("data.parquet").toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)";
         });
+    }
+
+    /** The statement that reads a table's stream, given the stream's name. */
+    @FunctionalInterface
+    private interface Reading {
+        Function<String, String> of(ProbeTable table);
+    }
+
+    /**
+     * Decodes chunks of records on every core into per-table Arrow batches
+     * ({@link ArrowBatch}) that one {@link ArrowFeed} per table hands to DuckDB
+     * as they fill, so decoding and DuckDB's inserting overlap.
+     */
+    private Loaded feed(List<CaptureSource> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled, Reading reading)
+            throws IOException, SQLException {
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Map<ProbeTable, ArrowFeed> feeds = new ConcurrentHashMap<>();
+        List<ArrowBatch> batches = Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<Map<String, ArrowBatch>> threadBatches = ThreadLocal.withInitial(HashMap::new);
+        Batches filling = new Batches() {
+            @Override
+            public ArrowBatch of(String probe, CaptureHeader header) throws SQLException {
+                ArrowBatch batch = threadBatches.get().get(probe);
+                if (batch == null) {
+                    batch = new ArrowBatch(tableFor(probe, header));
+                    threadBatches.get().put(probe, batch);
+                    batches.add(batch);
+                }
+                return batch;
+            }
+
+            @Override
+            public void full(ArrowBatch batch) throws SQLException, InterruptedException {
+                send(batch, feeds, reading);
+            }
+        };
         ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
             Thread thread = new Thread(task, "bpfscope-sql-load");
             thread.setDaemon(true);
             return thread;
         });
-        ArrayDeque<Future<TableAppender.Tally>> inFlight = new ArrayDeque<>();
-        TableAppender.Tally total = new TableAppender.Tally();
+        ArrayDeque<Future<Tally>> inFlight = new ArrayDeque<>();
+        Tally total = new Tally();
         List<String> problems = new ArrayList<>();
         boolean stopped = false;
+        boolean finished = false;
         try {
             for (CaptureSource source : sources) {
                 try (CaptureReader reader = source.open()) {
@@ -145,7 +206,7 @@ public final class CaptureDatabase implements AutoCloseable {
                         chunk.add(raw);
                         if (chunk.size() == CHUNK) {
                             List<RawRecord> work = chunk;
-                            inFlight.add(pool.submit(() -> sink.get().append(work, decoder, reader::header, host, keep)));
+                            inFlight.add(pool.submit(() -> decode(work, decoder, reader::header, host, keep, filling)));
                             chunk = new ArrayList<>(CHUNK);
                             while (inFlight.size() >= 2 * workers) {
                                 total.add(await(inFlight.poll()));
@@ -155,7 +216,7 @@ public final class CaptureDatabase implements AutoCloseable {
                     }
                     if (!chunk.isEmpty() && !stopped) {
                         List<RawRecord> work = chunk;
-                        inFlight.add(pool.submit(() -> sink.get().append(work, decoder, reader::header, host, keep)));
+                        inFlight.add(pool.submit(() -> decode(work, decoder, reader::header, host, keep, filling)));
                     }
                     while (!inFlight.isEmpty()) { // the chunks hold the reader's blocks: done before it closes
                         total.add(await(inFlight.poll()));
@@ -166,17 +227,111 @@ public final class CaptureDatabase implements AutoCloseable {
                     break;
                 }
             }
+            for (ArrowBatch batch : batches) { // the workers are idle: their last, partly filled batches
+                if (batch.rows() > 0) {
+                    send(batch, feeds, reading);
+                }
+            }
+            finished = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("loading interrupted");
         } finally {
-            pool.shutdown();
-            for (TableAppender.Worker worker : sinks) {
-                worker.close();
+            pool.shutdownNow();
+            SQLException failed = null;
+            for (ArrowFeed feed : feeds.values()) {
+                try {
+                    feed.finish();
+                } catch (SQLException e) {
+                    failed = failed == null ? e : failed;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            batches.forEach(ArrowBatch::close); // after the feeds: DuckDB has given every block back
+            if (failed != null && finished) {
+                throw failed;
             }
         }
-        createEventsView();
         return new Loaded(total.appended, total.undecodable, total.firstUndecodable, problems, stopped);
     }
 
-    private static TableAppender.Tally await(Future<TableAppender.Tally> pending) throws IOException, SQLException {
+    /** A loading thread's batch of each probe, and where a full one goes. */
+    private interface Batches {
+        ArrowBatch of(String probe, CaptureHeader header) throws SQLException;
+
+        void full(ArrowBatch batch) throws SQLException, InterruptedException;
+    }
+
+    /** Seals {@code batch} and hands it to its table's feed, started on its first batch. */
+    private void send(ArrowBatch batch, Map<ProbeTable, ArrowFeed> feeds, Reading reading) throws SQLException, InterruptedException {
+        ArrowFeed feed;
+        synchronized (feeds) {
+            feed = feeds.get(batch.table());
+            if (feed == null) {
+                try {
+                    feed = new ArrowFeed(connection, batch.table(), reading.of(batch.table()));
+                } catch (java.io.UncheckedIOException e) {
+                    throw new SQLException(e.getCause().getMessage(), e.getCause());
+                }
+                feeds.put(batch.table(), feed);
+            }
+        }
+        feed.send(batch.seal());
+    }
+
+    /** Decodes one chunk into the thread's batches. */
+    private static Tally decode(List<RawRecord> records, RecordDecoder decoder, Supplier<CaptureHeader> header, String host,
+                                Predicate<DecodedRecord> keep, Batches batches) throws SQLException, InterruptedException {
+        Tally tally = new Tally();
+        for (RawRecord raw : records) {
+            DecodedRecord record;
+            try {
+                record = decoder.decode(raw);
+            } catch (MalformedEventException e) {
+                tally.undecodable++;
+                tally.firstUndecodable = tally.firstUndecodable == null ? e.getMessage() : tally.firstUndecodable;
+                continue;
+            }
+            if (!keep.test(record)) {
+                continue;
+            }
+            ArrowBatch batch = batches.of(record.probe(), header.get());
+            batch.add(record, host);
+            tally.appended++;
+            if (batch.rows() == BATCH_ROWS) {
+                batches.full(batch);
+            }
+        }
+        return tally;
+    }
+
+    /** Events loaded and events that could not be decoded (with the first reason). */
+    private static final class Tally {
+        long appended;
+        long undecodable;
+        String firstUndecodable;
+
+        void add(Tally other) {
+            appended += other.appended;
+            undecodable += other.undecodable;
+            firstUndecodable = firstUndecodable == null ? other.firstUndecodable : firstUndecodable;
+        }
+    }
+
+    /** A table's columns from its stream's c0, c1, ...: as they come, but HUGEINT, which comes as text. */
+    static String selectList(ProbeTable table) {
+        List<ProbeTable.Column> columns = table.columns();
+        StringBuilder select = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            ProbeTable.Column column = columns.get(i);
+            String value = column.type() == ProbeTable.SqlType.HUGEINT ? "CAST(c" + i + " AS HUGEINT)" : "c" + i;
+            select.append(i == 0 ? "" : ", ").append(value).append(" AS ").append(identifier(column.name()));
+        }
+        return select.toString();
+    }
+
+    private static Tally await(Future<Tally> pending) throws IOException, SQLException {
         try {
             return pending.get();
         } catch (InterruptedException e) {
@@ -189,6 +344,9 @@ public final class CaptureDatabase implements AutoCloseable {
             }
             if (cause instanceof IOException io) {
                 throw io;
+            }
+            if (cause instanceof InterruptedException) {
+                throw new java.io.InterruptedIOException("loading interrupted");
             }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
@@ -323,30 +481,6 @@ public final class CaptureDatabase implements AutoCloseable {
             return timestamp.toLocalDateTime();
         }
         return value;
-    }
-
-    /**
-     * Writes every probe table as Parquet under {@code directory}, Hive style:
-     * {@code probe=<table>/data.parquet}, the table's columns as they are; tables
-     * without rows are left out.
-     * The directories are made 0700; the caller owns {@code directory}.
-     *
-     * @return the rows written
-     */
-    public long exportParquet(Path directory) throws SQLException, IOException {
-        long rows = 0;
-        for (ProbeTable table : tables()) {
-            if (count(table.name()) == 0) {
-                continue; // a probe without events (or none that passed the filter) adds no empty partition
-            }
-            Path partition = directory.resolve("probe=" + table.name());
-            Files.createDirectory(partition, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            try (Statement statement = connection.createStatement()) {
-                rows += statement.executeUpdate("COPY " + identifier(table.name()) + " TO "
-                        + literal(partition.resolve("data.parquet").toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)");
-            }
-        }
-        return rows;
     }
 
     /** DuckDB's message on one line: its messages quote the query over several. */

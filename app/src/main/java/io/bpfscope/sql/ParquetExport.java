@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * {@code export --format parquet -o DIR} and the window's Export dialog: the
- * captures loaded as for SQL, each probe's table written as
+ * captures decoded as for SQL, each probe's rows written as
  * {@code DIR/probe=<table>/data.parquet} (Hive partitioning, so Spark, Trino,
  * ClickHouse and DuckDB read DIR as one dataset). DIR is written whole or not
  * at all ({@link AtomicDirectory}: new, 0700, the invoking user's).
@@ -34,13 +34,12 @@ public final class ParquetExport {
                              Path target, boolean replace) throws IOException {
         try (AtomicDirectory output = AtomicDirectory.open(target, replace);
              CaptureDatabase database = CaptureDatabase.open()) {
-            CaptureDatabase.Loaded loaded = database.load(sources, keep, cancelled);
+            CaptureDatabase.Loaded loaded = database.exportParquet(sources, keep, cancelled, output.directory());
             if (loaded.cancelled()) {
-                return new Result(0, loaded);
+                return new Result(0, loaded); // the directory is dropped unfinished
             }
-            long rows = database.exportParquet(output.directory());
             output.commit();
-            return new Result(rows, loaded);
+            return new Result(loaded.events(), loaded);
         } catch (SQLException e) {
             throw new IOException("writing Parquet to " + target + ": " + CaptureDatabase.oneLine(e.getMessage()), e);
         }
