@@ -144,7 +144,7 @@ public final class PulseBenchmark {
                         ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
     }
 
-    private static double percentile(List<Long> nanos, int p) {
+    static double percentile(List<Long> nanos, int p) {
         if (nanos.isEmpty()) {
             return 0;
         }
@@ -154,7 +154,7 @@ public final class PulseBenchmark {
         return sorted[Math.max(0, index)] / 1e6;
     }
 
-    private static <T> T onFx(java.util.concurrent.Callable<T> work) throws InterruptedException {
+    static <T> T onFx(java.util.concurrent.Callable<T> work) throws InterruptedException {
         java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
         Platform.runLater(task);
         try {

@@ -122,6 +122,7 @@ public final class EventTable {
     private void showRows(boolean following) {
         if (following) {
             table.setItems(tail);
+            table.layout(); // the flow takes the new rows now, or it would start them at the top after this
             followIfAsked();
             return;
         }
@@ -165,6 +166,10 @@ public final class EventTable {
         window.showAround(index);
         table.getSelectionModel().clearAndSelect(window.toWindow(index));
         table.scrollTo(Math.max(0, window.toWindow(index) - 5));
+        VirtualFlow<?> flow = flow();
+        if (flow != null) {
+            flow.scrollTo(window.toWindow(index)); // near the end, scrolling a row to the top leaves the last one hidden
+        }
     }
 
     /** Shows row {@code index} of the whole list at the top (the overview bar, Home); stops following. */
@@ -491,6 +496,26 @@ public final class EventTable {
                 });
             }
         }));
+    }
+
+    /** True when the rows on screen include event {@code seq} (laid out, so drawn in the frame that follows). */
+    public boolean showsSeq(long seq) {
+        VirtualFlow<?> flow = flow();
+        if (flow == null || flow.getFirstVisibleCell() == null || flow.getLastVisibleCell() == null) {
+            return false;
+        }
+        for (int i = flow.getFirstVisibleCell().getIndex(); i <= flow.getLastVisibleCell().getIndex(); i++) {
+            if (i >= 0 && i < table.getItems().size() && table.getItems().get(i) == seq) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when rows are on screen. */
+    public boolean showsRows() {
+        VirtualFlow<?> flow = flow();
+        return flow != null && flow.getFirstVisibleCell() != null && flow.getFirstVisibleCell().getItem() != null;
     }
 
     /** True when the last row is on screen. */
