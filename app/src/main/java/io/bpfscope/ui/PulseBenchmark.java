@@ -81,17 +81,7 @@ public final class PulseBenchmark {
     private String phase(Window window, String name, String filter) throws InterruptedException {
         List<Long> pulses = new ArrayList<>();
         List<Long> frames = new ArrayList<>();
-        AnimationTimer frameClock = new AnimationTimer() {
-            private long last;
-
-            @Override
-            public void handle(long now) {
-                if (last != 0) {
-                    frames.add(now - last);
-                }
-                last = now;
-            }
-        };
+        AnimationTimer frameClock = frameClock(frames);
         onFx(() -> {
             if (filter != null) {
                 window.main.viewModel().filter().apply(filter);
@@ -142,6 +132,21 @@ public final class PulseBenchmark {
         return new CaptureHeader("bscap", CaptureFormat.VERSION, "bench", "pulse benchmark", "bench", 0, 0, 1 << 24,
                 List.of(new CaptureHeader.ProbeEntry(1, "exec", EventKind.EXEC, "", List.of(),
                         ProbeCatalog.find("exec").orElseThrow().decoder().layout())));
+    }
+
+    /** Once started, adds the interval between each two frames (nanoseconds) to {@code frames}. */
+    static AnimationTimer frameClock(List<Long> frames) {
+        return new AnimationTimer() {
+            private long last;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    frames.add(now - last);
+                }
+                last = now;
+            }
+        };
     }
 
     static double percentile(List<Long> nanos, int p) {

@@ -106,17 +106,7 @@ public final class WindowOpenBenchmark {
     /** The filter over the whole capture: when its first match shows, when it is done, and the frames meanwhile. */
     private String filtering(MainWindow window) throws Exception {
         List<Long> frames = new ArrayList<>();
-        AnimationTimer clock = new AnimationTimer() {
-            private long last;
-
-            @Override
-            public void handle(long now) {
-                if (last != 0) {
-                    frames.add(now - last);
-                }
-                last = now;
-            }
-        };
+        AnimationTimer clock = PulseBenchmark.frameClock(frames);
         long start = System.nanoTime();
         long first = until(window, () -> {
             clock.start();
