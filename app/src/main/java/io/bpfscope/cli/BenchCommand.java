@@ -144,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (file == null) {
             throw new UserError(ExitCodes.USAGE, "bench window needs --file CAPTURE (make a big one with bench bigcapture --file)");
         }
-        System.out.print(new io.bpfscope.ui.WindowOpenBenchmark(file, jumps, windowFilter).run());
+        new io.bpfscope.ui.WindowOpenBenchmark(file, jumps, windowFilter).run(); // prints as it goes
         return ExitCodes.OK;
     }
 

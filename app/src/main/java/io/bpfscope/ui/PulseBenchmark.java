@@ -163,7 +163,7 @@ public final class PulseBenchmark {
         java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
         Platform.runLater(task);
         try {
-            return task.get(30, TimeUnit.SECONDS);
+            return task.get(120, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the benchmark's window failed: " + e.getMessage(), e);
         }

@@ -43,7 +43,8 @@ public final class WindowOpenBenchmark {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
-        StringBuilder report = new StringBuilder(String.format("window: %s%n", file));
+        Report report = new Report();
+        report.append(String.format("window: %s%n", file));
         MainWindow window = PulseBenchmark.onFx(() -> {
             MainWindow main = new MainWindow(new MainViewModel("benchmark", new FxTaskRunner()), true);
             Stage stage = new Stage();
@@ -168,6 +169,22 @@ public final class WindowOpenBenchmark {
                         + flow.getLastVisibleCell().getIndex() + "=" + flow.getLastVisibleCell().getItem() + " pos " + flow.getPosition();
             });
             throw new IllegalStateException("timed out: " + state);
+        }
+    }
+
+    /** The report, also printed line by line as it comes (a slow filter on a busy machine may never end). */
+    private static final class Report {
+        private final StringBuilder text = new StringBuilder();
+
+        void append(String line) {
+            System.out.print(line);
+            System.out.flush();
+            text.append(line);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 
