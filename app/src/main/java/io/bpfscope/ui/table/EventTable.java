@@ -50,6 +50,7 @@ public final class EventTable {
     private final ScrollBar overview = new ScrollBar();
     private final HBox root;
     private boolean syncingOverview;
+    private ScrollBar innerBar;
     private boolean moveQueued;
     /** Set by the user's own scrolling (wheel, keys): only that moves the window at its edges, not a jump's settling. */
     private boolean userScrolled;
@@ -167,7 +168,7 @@ public final class EventTable {
         table.getSelectionModel().clearAndSelect(window.toWindow(index));
         table.scrollTo(Math.max(0, window.toWindow(index) - 5));
         VirtualFlow<?> flow = flow();
-        if (flow != null) {
+        if (flow != null && window.toWindow(index) > window.size() - 60) {
             flow.scrollTo(window.toWindow(index)); // near the end, scrolling a row to the top leaves the last one hidden
         }
     }
@@ -230,10 +231,12 @@ public final class EventTable {
     private void syncOverview() {
         int total = viewModel.rows().size();
         boolean needed = total > RowWindow.SIZE;
-        overview.setVisible(needed);
-        overview.setManaged(needed);
         ScrollBar inner = innerBar();
-        if (inner != null) { // hidden while the overview bar stands in for it
+        if (needed != overview.isVisible()) { // each pulse of a live capture comes here: only changes
+            overview.setVisible(needed);
+            overview.setManaged(needed);
+        }
+        if (inner != null && inner.isMouseTransparent() != needed) { // hidden while the overview bar stands in for it
             inner.setOpacity(needed ? 0 : 1);
             inner.setMouseTransparent(needed);
             inner.setMaxWidth(needed ? 0 : Region.USE_COMPUTED_SIZE);
@@ -291,14 +294,17 @@ public final class EventTable {
         }
     }
 
-    /** The table's own vertical scroll bar, or null before its skin exists. */
+    /** The table's own vertical scroll bar, or null before its skin exists (looked up once). */
     private ScrollBar innerBar() {
-        for (Node node : table.lookupAll(".scroll-bar")) {
-            if (node instanceof ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
-                return bar;
+        if (innerBar == null || innerBar.getScene() == null) {
+            innerBar = null;
+            for (Node node : table.lookupAll(".scroll-bar")) {
+                if (node instanceof ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                    innerBar = bar;
+                }
             }
         }
-        return null;
+        return innerBar;
     }
 
     private TableColumn<Long, Long> column(EventColumns.Column spec) {
