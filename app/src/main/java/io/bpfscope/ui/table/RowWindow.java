@@ -14,7 +14,7 @@ import javafx.collections.ObservableListBase;
  * FX thread only.
  */
 final class RowWindow extends ObservableListBase<Long> {
-    static final int SIZE = 10_000;
+    static final int SIZE = 2_000;
 
     private final SeqList rows;
     private int start;
