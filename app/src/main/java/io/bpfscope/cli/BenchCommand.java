@@ -10,10 +10,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: ingest (ring-buffer reader vs libbpf callback),"
                 + " capture (write, open, export, heap per event), bigcapture (100M events: open, jump, info), filter (1M events), opens (vs opensnoop), soak (60M events through the store),"
-                + " pulse (the window with 100,000 events/s arriving; needs a display), sql (10M events into SQL, a group-by, Parquet),"
+                + " pulse (the window with 100,000 events/s arriving; needs a display), window (the window opening --file: first rows, jumps, a filter; needs a display), sql (10M events into SQL, a group-by, Parquet),"
                 + " jsse (HTTPS requests of a JVM with and without the jsse agent), gotls (a Go HTTPS client's rate with and without the tls probe).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, bigcapture, filter, opens, soak, pulse, sql, jsse or gotls")
+    @Parameters(index = "0", paramLabel = "WHICH", description = "ingest, capture, bigcapture, filter, opens, soak, pulse, window, sql, jsse or gotls")
     String which;
 
     @Option(names = "--records", description = "Records per run (default ${DEFAULT-VALUE}).")
@@ -49,6 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return soak();
             case "pulse":
                 return pulse();
+            case "window":
+                return window();
             case "sql":
                 return sql();
             case "jsse":
@@ -59,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.print(io.bpfscope.bench.FilterBenchmark.run((int) Math.min(records, 1_000_000)));
                 return ExitCodes.OK;
             default:
-                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, bigcapture, filter, opens, soak, pulse, sql, jsse, gotls");
+                throw new UserError(ExitCodes.USAGE, "no benchmark '" + which + "'; there are: ingest, capture, bigcapture, filter, opens, soak, pulse, window, sql, jsse, gotls");
         }
     }
 
@@ -133,6 +135,25 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.USAGE, "no pulse phase '" + phase + "'; there are: both, unfiltered, filtered");
         }
         new io.bpfscope.ui.PulseBenchmark(rate == null ? 100_000 : rate, seconds, phases, System.out).run();
+        return ExitCodes.OK;
+    }
+
+    @Option(names = "--filter", description = "window: a filter to apply over the whole capture (default: ${DEFAULT-VALUE}).")
+    String windowFilter = "pid == 1234";
+
+    @Option(names = "--jumps", description = "window: how many random jumps of each kind (default: ${DEFAULT-VALUE}).")
+    int jumps = 50;
+
+    /** The window opening --file and jumping about in it; needs a display. */
+    private int window() throws Exception {
+        String displayProblem = DisplayCheck.problem();
+        if (displayProblem != null) {
+            throw new UserError(ExitCodes.USAGE, displayProblem + " (or run it under Xvfb: xvfb-run -a ./bpfscope bench window --file F)");
+        }
+        if (file == null) {
+            throw new UserError(ExitCodes.USAGE, "bench window needs --file CAPTURE (make a big one with bench bigcapture --file)");
+        }
+        new io.bpfscope.ui.WindowOpenBenchmark(file, jumps, windowFilter).run(); // prints as it goes
         return ExitCodes.OK;
     }
 

@@ -32,6 +32,7 @@ public final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.bpfscope.ui.common.StartupTrace.mark("gui command");
         SourcesViewModel.RemoteDefaults remote = remoteDefaults();
         var user = PrivilegeSplit.invokingUser();
         if (user.isPresent()) {
@@ -42,6 +43,7 @@ public final class GuiCommand implements Callable<Integer> {
             // is its capture helper.
             return PrivilegeSplit.run(user.get(), windowArguments());
         }
+        io.bpfscope.ui.common.StartupTrace.mark("privileges checked");
         String displayProblem = DisplayCheck.problem();
         if (displayProblem != null) {
             throw new UserError(ExitCodes.USAGE, displayProblem);
@@ -53,6 +55,7 @@ public final class GuiCommand implements Callable<Integer> {
                     io.bpfscope.capture.helper.HelperConnection.inherited().isPresent()
                     ? java.util.concurrent.CompletableFuture.completedFuture(null)
                     : java.util.concurrent.CompletableFuture.supplyAsync(GuiCommand::hostProblem);
+            io.bpfscope.ui.common.StartupTrace.mark("launching JavaFX");
             BpfscopeApp.launchWith(sources, remote, offline::join);
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // JavaFX says "Unable to open DISPLAY", "Unable to load glass GTK library" and the like: name the fix.

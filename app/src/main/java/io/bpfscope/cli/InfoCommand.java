@@ -86,6 +86,10 @@ public final class InfoCommand implements Callable<Integer> {
         System.out.printf("undecodable: %,d%s%n", summary.undecodable(), indexed.isPresent()
                 ? " of unknown probes (from the index; --decode decodes every record)"
                 : summary.firstUndecodable().map(why -> " (first: " + TerminalText.escape(why) + ")").orElse(""));
+        System.out.printf("checked:    %s%n", indexed.isPresent()
+                ? "the header, the index (its checksum, each block's place and count), the PROBE and END blocks;"
+                        + " not the events blocks (--decode reads and checks every one)"
+                : "every block read (up to the first damage), each one's checksum");
         System.out.printf("complete:   %s%n", !summary.complete() ? "no — " + TerminalText.escape(summary.problem().orElse(""))
                 : indexed.isPresent() ? "yes (ends with its END block and index; the events blocks were not read: --decode checks them)"
                 : "yes");

@@ -1,6 +1,7 @@
 package io.bpfscope.ui;
 
 import io.bpfscope.ui.common.FxTaskRunner;
+import io.bpfscope.ui.common.StartupTrace;
 import io.bpfscope.ui.common.Themes;
 import io.bpfscope.ui.common.UiSettings;
 import io.bpfscope.ui.sources.SourcesViewModel;
@@ -34,8 +35,10 @@ public final class BpfscopeApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupTrace.mark("JavaFX started");
         UiSettings settings = UiSettings.load(UiSettings.defaultFile());
-        window = new MainWindow(new MainViewModel(offlineReason.get(), new FxTaskRunner(), settings));
+        window = new MainWindow(new MainViewModel(offlineReason.get(), new FxTaskRunner(), settings), true);
+        StartupTrace.mark("window built");
         double[] size = geometry();
         Scene scene = new Scene(window.root(), size[0], size[1]);
         Themes.apply(scene, settings.darkThemeProperty().get());
@@ -59,12 +62,23 @@ public final class BpfscopeApp extends Application {
                 window.whenUnsavedHandled("Quitting", stage::close);
             }
         });
+        StartupTrace.mark("scene made");
         stage.show();
+        StartupTrace.mark("stage shown");
+        scene.addPostLayoutPulseListener(new Runnable() {
+            @Override
+            public void run() {
+                StartupTrace.mark("first frame laid out");
+                scene.removePostLayoutPulseListener(this);
+                javafx.application.Platform.runLater(window::completeLayout); // after that frame is drawn
+            }
+        });
         StartupActions.from(window).runWhenShown();
         if (remoteDefaults != null) {
             window.viewModel().sources().setDefaults(remoteDefaults);
         }
         window.viewModel().openAll(initialSources);
+        StartupTrace.mark("capture opened");
     }
 
     /** {@code BPFSCOPE_UI_GEOMETRY=WIDTHxHEIGHT} (scripted screenshots), else 1360×860. */

@@ -3,6 +3,7 @@ package io.bpfscope.ui;
 import io.bpfscope.ui.common.Dialogs;
 import io.bpfscope.ui.common.FxPathChooser;
 import io.bpfscope.ui.common.PathChooser;
+import io.bpfscope.ui.common.StartupTrace;
 import io.bpfscope.ui.common.Themes;
 import io.bpfscope.ui.detail.DetailPane;
 import io.bpfscope.ui.files.ExportDialog;
@@ -63,11 +64,24 @@ public final class MainWindow {
     private final BooleanProperty timelineShown = new SimpleBooleanProperty(true);
     private final WindowPulse pulse;
 
+    private final Node bottomPanes;
+
     public MainWindow(MainViewModel viewModel) {
+        this(viewModel, false);
+    }
+
+    /**
+     * @param firstScreenFirst true: the first frame holds only what a first screen needs (menus, filter,
+     *                         table, status bar); the probe panel, timeline and detail and hex panes join
+     *                         it in {@link #completeLayout()}, after that frame (their skins, CSS and layout
+     *                         took most of a second of the FX thread before the window appeared)
+     */
+    MainWindow(MainViewModel viewModel, boolean firstScreenFirst) {
         this.viewModel = viewModel;
         if (viewModel.pathChooser() == PathChooser.NONE) {
             viewModel.setPathChooser(new FxPathChooser(this::window));
         }
+        StartupTrace.mark("view model made");
         filterBar = new FilterBar(viewModel.filter());
         table = new EventTable(viewModel.table(), new EventTable.Actions() {
             @Override
@@ -81,19 +95,25 @@ public final class MainWindow {
             }
         }, viewModel.isOffline() ? "No events. Open a capture: File > Open (Ctrl+O), or drop one here."
                 : "No events yet: tick a probe and press Attach, or open a capture (Ctrl+O).");
+        StartupTrace.mark("filter bar, table");
         timeline = new TimelineView(viewModel.timeline(), viewModel.filter().timeRangeProperty());
+        StartupTrace.mark("timeline");
         hex = new HexPane(viewModel.hex());
         DetailPane detail = new DetailPane(viewModel.detail(), viewModel::applyAsFilter);
+        StartupTrace.mark("hex, detail");
         probePanel = new ProbePanel(viewModel.probePanel(), this::attach, viewModel::detachSelected).root();
         timelineNode = timeline.root();
 
+        StartupTrace.mark("probe panel");
         SplitPane bottom = new SplitPane(detail.root(), hex.root());
         bottom.setDividerPositions(0.42);
+        bottomPanes = bottom;
         right.setOrientation(Orientation.VERTICAL);
-        right.getItems().addAll(timelineNode, table.root(), bottom);
-        right.setDividerPositions(0.22, 0.63);
-        main.getItems().addAll(probePanel, right);
-        main.setDividerPositions(0.2);
+        right.getItems().add(table.root());
+        main.getItems().add(right);
+        if (!firstScreenFirst) {
+            completeLayout();
+        }
         SplitPane.setResizableWithParent(probePanel, false);
         SplitPane.setResizableWithParent(timelineNode, false);
         probePanelShown.addListener((obs, old, shown) -> showPanel(main, probePanel, shown, 0, 0.2));
@@ -101,6 +121,7 @@ public final class MainWindow {
 
         VBox top = new VBox(MainMenu.build(this, viewModel), MainToolbar.build(this, viewModel), Banner.build(viewModel),
                 filterBar.root());
+        StartupTrace.mark("menus, toolbar");
         root.setTop(top);
         root.setCenter(main);
         root.setBottom(new VBox(new SourcesBar(viewModel.sources()).root(),
@@ -136,6 +157,25 @@ public final class MainWindow {
         timeline.darkProperty().set(viewModel.settings().darkThemeProperty().get());
         pulse = new WindowPulse(viewModel, table, timeline);
         pulse.start();
+    }
+
+    /** Adds the panes a first screen does without: the probe panel, the timeline, the detail and hex panes. */
+    void completeLayout() {
+        if (right.getItems().contains(bottomPanes)) {
+            return;
+        }
+        StartupTrace.mark("adding the other panes");
+        right.getItems().add(bottomPanes);
+        if (timelineShown.get()) {
+            right.getItems().add(0, timelineNode);
+            right.setDividerPositions(0.22, 0.63);
+        } else {
+            right.setDividerPositions(0.6);
+        }
+        if (probePanelShown.get()) {
+            main.getItems().add(0, probePanel);
+            main.setDividerPositions(0.2);
+        }
     }
 
     /** File → Add remote host…: records there over ssh with the ticked probes; its events join the window's. */

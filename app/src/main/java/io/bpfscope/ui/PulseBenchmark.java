@@ -140,17 +140,7 @@ public final class PulseBenchmark {
     private void phase(Window window, String name, String filter) throws InterruptedException {
         List<Long> pulses = new ArrayList<>();
         List<Long> frames = new ArrayList<>();
-        AnimationTimer frameClock = new AnimationTimer() {
-            private long last;
-
-            @Override
-            public void handle(long now) {
-                if (last != 0) {
-                    frames.add(now - last);
-                }
-                last = now;
-            }
-        };
+        AnimationTimer frameClock = frameClock(frames);
         long fxThread = onFx(() -> Thread.currentThread().getId());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean system =
@@ -285,6 +275,25 @@ public final class PulseBenchmark {
         return values;
     }
 
+    /** Once started, adds the interval between each two frames (nanoseconds) to {@code frames}. */
+    static AnimationTimer frameClock(List<Long> frames) {
+        return new AnimationTimer() {
+            private long last;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    frames.add(now - last);
+                }
+                last = now;
+            }
+        };
+    }
+
+    static double percentile(List<Long> nanos, int p) {
+        return percentile(sorted(nanos), p);
+    }
+
     private static double percentile(long[] sorted, int p) {
         if (sorted.length == 0) {
             return 0;
@@ -293,7 +302,7 @@ public final class PulseBenchmark {
         return sorted[Math.max(0, index)] / 1e6;
     }
 
-    private static <T> T onFx(Callable<T> work) throws InterruptedException {
+    static <T> T onFx(Callable<T> work) throws InterruptedException {
         FutureTask<T> task = new FutureTask<>(work);
         Platform.runLater(task);
         try {

@@ -42,6 +42,8 @@ class InfoFromIndexTest {
         String decoded = CommandOutput.both("info", "--decode", file.toString());
         assertThat(indexed).contains("events:     50,000", "from the index", "were not read");
         assertThat(decoded).contains("events:     50,000", "undecodable: 0\n", "complete:   yes\n").doesNotContain("from the index");
+        assertThat(lineOf(indexed, "checked:")).startsWith("checked:    the header, the index").contains("not the events blocks");
+        assertThat(lineOf(decoded, "checked:")).startsWith("checked:    every block read");
         assertThat(lineOf(indexed, "span:")).isEqualTo(lineOf(decoded, "span:"));
         assertThat(lineOf(indexed, "exec ")).isEqualTo(lineOf(decoded, "exec "));
 

@@ -18,9 +18,11 @@ import java.util.Optional;
  *
  * @param fromIndex  true when the file's own index was used, false when it was scanned
  * @param indexNote  why the index was not used (empty when it was)
+ * @param fileIndex  the file's index when it was used: per block, its records and first and last times
  */
 public record CaptureIndex(CaptureHeader header, EventStore store, Optional<CaptureCounters> counters,
-                           boolean complete, Optional<String> problem, boolean fromIndex, String indexNote)
+                           boolean complete, Optional<String> problem, boolean fromIndex, String indexNote,
+                           Optional<CaptureFileIndex> fileIndex)
         implements AutoCloseable {
 
     static CaptureIndex build(Path path, EventStore scanStore) throws IOException {
@@ -30,7 +32,7 @@ public record CaptureIndex(CaptureHeader header, EventStore store, Optional<Capt
                 CaptureFileIndex index = outcome.index().get();
                 scanStore.close();
                 return new CaptureIndex(index.header(), EventStore.ofIndexedBlocks(path, index),
-                        Optional.of(index.counters()), true, Optional.empty(), true, "");
+                        Optional.of(index.counters()), true, Optional.empty(), true, "", Optional.of(index));
             }
             return scan(path, scanStore, outcome.why());
         } catch (IOException | RuntimeException e) {
@@ -47,7 +49,7 @@ public record CaptureIndex(CaptureHeader header, EventStore store, Optional<Capt
             }
             store.publishIndexed();
             return new CaptureIndex(reader.header(), store, reader.counters(), reader.complete(), reader.problem(),
-                    false, why);
+                    false, why, Optional.empty());
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * recently used few thousand: only visible rows are ever decoded. FX thread only.
  */
 public final class RecordCache {
-    private static final int SIZE = 4096;
+    static final int SIZE = 4096;
 
     private final Supplier<ShownCapture> capture;
     private final ErrorDisplay errors;
@@ -49,6 +49,11 @@ public final class RecordCache {
             }
             return null;
         }
+    }
+
+    /** How many decoded records are kept now (at most {@link #SIZE}). */
+    int size() {
+        return cache.size();
     }
 
     public void clear() {

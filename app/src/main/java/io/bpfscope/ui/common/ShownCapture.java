@@ -28,12 +28,15 @@ public final class ShownCapture {
     private final Path file;
     private final Optional<CaptureCounters> fileCounters;
     private final String problem;
+    private final Optional<io.bpfscope.capture.file.CaptureFileIndex> fileIndex;
     private volatile CaptureHeader header;
     private volatile RecordDecoder decoder;
 
     private ShownCapture(EventStore store, LiveCapture live, StreamCapture stream, Path file, CaptureHeader header,
-                         Optional<CaptureCounters> fileCounters, String problem) {
+                         Optional<CaptureCounters> fileCounters, String problem,
+                         Optional<io.bpfscope.capture.file.CaptureFileIndex> fileIndex) {
         this.store = store;
+        this.fileIndex = fileIndex;
         this.live = live;
         this.stream = stream;
         this.file = file;
@@ -44,26 +47,27 @@ public final class ShownCapture {
 
     /** Nothing shown yet: an empty store. */
     public static ShownCapture empty() {
-        return new ShownCapture(new EventStore(), null, null, null, emptyHeader(), Optional.empty(), "");
+        return new ShownCapture(new EventStore(), null, null, null, emptyHeader(), Optional.empty(), "", Optional.empty());
     }
 
     /** A capture file, indexed by {@link EventStore#index}. */
     public static ShownCapture of(CaptureIndex index, Path file) {
-        return new ShownCapture(index.store(), null, null, file, index.header(), index.counters(), index.problem().orElse(""));
+        return new ShownCapture(index.store(), null, null, file, index.header(), index.counters(), index.problem().orElse(""),
+                index.fileIndex());
     }
 
     public static ShownCapture of(LiveCapture live) {
-        return new ShownCapture(live.store(), live, null, null, live.header(), Optional.empty(), "");
+        return new ShownCapture(live.store(), live, null, null, live.header(), Optional.empty(), "", Optional.empty());
     }
 
     /** A store filled by someone else (benchmarks, tests). */
     public static ShownCapture of(EventStore store, CaptureHeader header) {
-        return new ShownCapture(store, null, null, null, header, Optional.empty(), "");
+        return new ShownCapture(store, null, null, null, header, Optional.empty(), "", Optional.empty());
     }
 
     /** A capture arriving on a stream ({@code gui -}): its store fills as the stream brings records. */
     public static ShownCapture of(StreamCapture stream) {
-        return new ShownCapture(stream.store(), null, stream, null, stream.header(), Optional.empty(), "");
+        return new ShownCapture(stream.store(), null, stream, null, stream.header(), Optional.empty(), "", Optional.empty());
     }
 
     static CaptureHeader emptyHeader() {
@@ -153,6 +157,11 @@ public final class ShownCapture {
     /** The probe a raw record came from, without decoding it. */
     public String probeName(RawRecord record) {
         return decoder.probeName(record);
+    }
+
+    /** The file's own index when it opened from one (per block: records, first and last times). */
+    public Optional<io.bpfscope.capture.file.CaptureFileIndex> fileIndex() {
+        return fileIndex;
     }
 
     /** Wall-clock epoch nanoseconds of a raw record. */

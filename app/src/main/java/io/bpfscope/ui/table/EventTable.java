@@ -24,6 +24,9 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 
 /**
  * The event table: a virtualised view of seq numbers whose cells decode on
@@ -42,13 +45,26 @@ public final class EventTable {
     private final Actions actions;
     private final TableView<Long> table = new TableView<>();
     private final TailList tail;
+    private final RowWindow window;
+    /** The whole list's scroll bar while the table holds only a window of it (a long capture). */
+    private final ScrollBar overview = new ScrollBar();
+    private final HBox root;
+    private boolean syncingOverview;
+    private ScrollBar innerBar;
+    private boolean moveQueued;
+    /** Set by the user's own scrolling (wheel, keys): only that moves the window at its edges, not a jump's settling. */
+    private boolean userScrolled;
 
     public EventTable(EventTableViewModel viewModel, Actions actions, String placeholder) {
         this.viewModel = viewModel;
         this.actions = actions;
         this.tail = new TailList(viewModel.rows());
+        this.window = new RowWindow(viewModel.rows());
         table.setId("event-table");
-        table.setItems(viewModel.followingProperty().get() ? tail : viewModel.rows());
+        table.setItems(viewModel.followingProperty().get() ? tail : window);
+        root = new HBox(table, overview);
+        HBox.setHgrow(table, Priority.ALWAYS);
+        installOverview();
         viewModel.followingProperty().addListener((obs, old, following) -> showRows(following));
         Label empty = new Label(placeholder);
         empty.setId("event-table-placeholder");
@@ -84,7 +100,7 @@ public final class EventTable {
     }
 
     public Node root() {
-        return table;
+        return root;
     }
 
     /** After new rows: keeps the last row in view while following. */
@@ -107,6 +123,7 @@ public final class EventTable {
     private void showRows(boolean following) {
         if (following) {
             table.setItems(tail);
+            table.layout(); // the flow takes the new rows now, or it would start them at the top after this
             followIfAsked();
             return;
         }
@@ -119,15 +136,18 @@ public final class EventTable {
             }
         }
         Long selectedSeq = table.getSelectionModel().getSelectedItem();
-        table.setItems(viewModel.rows());
+        userScrolled = false;
+        int top = firstVisible == null ? 0 : Math.max(0, viewModel.rows().indexOf(firstVisible.longValue()));
+        window.showAround(top);
+        table.setItems(window);
         if (selectedSeq != null) {
-            int index = viewModel.rows().indexOf(selectedSeq.longValue());
+            int index = window.indexOf(selectedSeq);
             if (index >= 0) {
                 table.getSelectionModel().clearAndSelect(index);
             }
         }
         if (firstVisible != null) {
-            table.scrollTo(Math.max(0, viewModel.rows().indexOf(firstVisible.longValue())));
+            table.scrollTo(Math.max(0, window.toWindow(top)));
         }
     }
 
@@ -142,9 +162,149 @@ public final class EventTable {
         if (index < 0) {
             return;
         }
+        userScrolled = false;
         viewModel.followingProperty().set(false);
-        table.getSelectionModel().clearAndSelect(index);
-        table.scrollTo(Math.max(0, index - 5));
+        window.showAround(index);
+        table.getSelectionModel().clearAndSelect(window.toWindow(index));
+        table.scrollTo(Math.max(0, window.toWindow(index) - 5));
+        VirtualFlow<?> flow = flow();
+        if (flow != null && window.toWindow(index) > window.size() - 60) {
+            flow.scrollTo(window.toWindow(index)); // near the end, scrolling a row to the top leaves the last one hidden
+        }
+    }
+
+    /** Shows row {@code index} of the whole list at the top (the overview bar, Home); stops following. */
+    private void scrollToRow(int index) {
+        userScrolled = false;
+        viewModel.followingProperty().set(false);
+        window.showAround(index);
+        reselect();
+        table.scrollTo(Math.max(0, window.toWindow(index)));
+    }
+
+    /** After the window moved: the selected event is selected again where it now is, if it is in the window. */
+    private void reselect() {
+        long seq = viewModel.selectedProperty().get();
+        int index = seq > 0 ? window.indexOf(seq) : -1;
+        if (index >= 0) {
+            table.getSelectionModel().clearAndSelect(index);
+        }
+    }
+
+    /**
+     * The overview bar spans every row while the table holds a window of them; it stands in for the
+     * table's own vertical bar, which then is hidden. Scrolling near a window's edge moves the window.
+     */
+    private void installOverview() {
+        overview.setId("event-table-overview");
+        overview.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        overview.setMin(0);
+        overview.setUnitIncrement(1);
+        overview.valueProperty().addListener((obs, old, value) -> {
+            if (!syncingOverview) {
+                if (value.doubleValue() >= overview.getMax() - 0.5) {
+                    viewModel.followingProperty().set(true); // dragged to the end: follow, as the inner bar does
+                } else {
+                    scrollToRow((int) Math.round(value.doubleValue()));
+                }
+            }
+        });
+        overview.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> viewModel.followingProperty().set(false));
+        viewModel.rows().addListener((ListChangeListener<Long>) change -> syncOverview());
+        table.itemsProperty().addListener((obs, old, items) -> syncOverview());
+        table.skinProperty().addListener((obs, old, skin) -> javafx.application.Platform.runLater(() -> {
+            VirtualFlow<?> flow = flow();
+            if (flow != null) {
+                flow.positionProperty().addListener((o, before, now) -> {
+                    syncOverview();
+                    if (userScrolled) {
+                        moveWindowNearEdge();
+                    }
+                });
+            }
+            syncOverview();
+        }));
+        syncOverview();
+    }
+
+    /** The overview bar shows where the rows on screen are in the whole list; shown only when it is needed. */
+    private void syncOverview() {
+        int total = viewModel.rows().size();
+        boolean needed = total > RowWindow.SIZE;
+        ScrollBar inner = innerBar();
+        if (needed != overview.isVisible()) { // each pulse of a live capture comes here: only changes
+            overview.setVisible(needed);
+            overview.setManaged(needed);
+        }
+        if (inner != null && inner.isMouseTransparent() != needed) { // hidden while the overview bar stands in for it
+            inner.setOpacity(needed ? 0 : 1);
+            inner.setMouseTransparent(needed);
+            inner.setMaxWidth(needed ? 0 : Region.USE_COMPUTED_SIZE);
+            inner.setPrefWidth(needed ? 0 : Region.USE_COMPUTED_SIZE);
+            inner.setMinWidth(needed ? 0 : Region.USE_COMPUTED_SIZE);
+        }
+        if (!needed) {
+            return;
+        }
+        VirtualFlow<?> flow = flow();
+        int onScreen = flow == null || flow.getFirstVisibleCell() == null || flow.getLastVisibleCell() == null ? 30
+                : Math.max(1, flow.getLastVisibleCell().getIndex() - flow.getFirstVisibleCell().getIndex());
+        syncingOverview = true;
+        try {
+            overview.setMax(Math.max(0, total - onScreen));
+            overview.setVisibleAmount(Math.max(1, onScreen * (double) total / Math.max(1, total - onScreen)));
+            overview.setBlockIncrement(onScreen);
+            overview.setValue(Math.min(overview.getMax(), firstVisibleRow()));
+        } finally {
+            syncingOverview = false;
+        }
+    }
+
+    /** The index in the whole list of the first row on screen. */
+    private int firstVisibleRow() {
+        VirtualFlow<?> flow = flow();
+        int local = flow == null || flow.getFirstVisibleCell() == null ? 0 : Math.max(0, flow.getFirstVisibleCell().getIndex());
+        return local + (table.getItems() == tail ? tail.start() : window.start());
+    }
+
+    /** Scrolled near the window's edge with more rows beyond it: the window moves, keeping the same rows on screen. */
+    private void moveWindowNearEdge() {
+        VirtualFlow<?> flow = flow();
+        if (moveQueued || table.getItems() != window || !window.isPartial() || flow == null
+                || flow.getFirstVisibleCell() == null || flow.getLastVisibleCell() == null) {
+            return;
+        }
+        int margin = RowWindow.SIZE / 10;
+        boolean nearTop = flow.getFirstVisibleCell().getIndex() < margin && window.start() > 0;
+        boolean nearEnd = flow.getLastVisibleCell().getIndex() > window.size() - margin
+                && window.start() + window.size() < viewModel.rows().size();
+        if (nearTop || nearEnd) {
+            moveQueued = true; // not during the flow's own layout
+            javafx.application.Platform.runLater(() -> {
+                moveQueued = false;
+                userScrolled = false;
+                if (table.getItems() == window) {
+                    int top = firstVisibleRow();
+                    if (window.showAround(top)) {
+                        reselect();
+                        table.scrollTo(window.toWindow(top));
+                    }
+                }
+            });
+        }
+    }
+
+    /** The table's own vertical scroll bar, or null before its skin exists (looked up once). */
+    private ScrollBar innerBar() {
+        if (innerBar == null || innerBar.getScene() == null) {
+            innerBar = null;
+            for (Node node : table.lookupAll(".scroll-bar")) {
+                if (node instanceof ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                    innerBar = bar;
+                }
+            }
+        }
+        return innerBar;
     }
 
     private TableColumn<Long, Long> column(EventColumns.Column spec) {
@@ -314,30 +474,54 @@ public final class EventTable {
     /** Scrolling up pauses autoscroll; coming back to the last row resumes it. */
     private void watchScrolling() {
         table.addEventFilter(ScrollEvent.SCROLL, e -> {
+            userScrolled = true;
             if (e.getDeltaY() > 0) {
                 viewModel.followingProperty().set(false);
             }
         });
         table.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             KeyCode code = e.getCode();
-            if (code == KeyCode.UP || code == KeyCode.PAGE_UP || code == KeyCode.HOME) {
+            userScrolled = code.isNavigationKey();
+            if (code == KeyCode.HOME && (table.getItems() != window || window.start() > 0)) {
+                scrollToRow(0); // the whole list's first row, not the window's
+                table.getSelectionModel().clearAndSelect(0);
+                e.consume();
+            } else if (code == KeyCode.UP || code == KeyCode.PAGE_UP || code == KeyCode.HOME) {
                 viewModel.followingProperty().set(false);
             } else if (code == KeyCode.END) {
                 viewModel.followingProperty().set(true);
             }
         });
         table.skinProperty().addListener((obs, old, skin) -> javafx.application.Platform.runLater(() -> {
-            for (Node node : table.lookupAll(".scroll-bar")) {
-                if (node instanceof ScrollBar && ((ScrollBar) node).getOrientation() == javafx.geometry.Orientation.VERTICAL) {
-                    ScrollBar bar = (ScrollBar) node;
-                    bar.valueProperty().addListener((o, before, now) -> {
-                        if (bar.isPressed() || bar.isHover()) {
-                            viewModel.followingProperty().set(now.doubleValue() >= bar.getMax() - 1e-6);
-                        }
-                    });
-                }
+            ScrollBar bar = innerBar();
+            if (bar != null) {
+                bar.valueProperty().addListener((o, before, now) -> {
+                    if (bar.isPressed() || bar.isHover()) {
+                        viewModel.followingProperty().set(now.doubleValue() >= bar.getMax() - 1e-6);
+                    }
+                });
             }
         }));
+    }
+
+    /** True when the rows on screen include event {@code seq} (laid out, so drawn in the frame that follows). */
+    public boolean showsSeq(long seq) {
+        VirtualFlow<?> flow = flow();
+        if (flow == null || flow.getFirstVisibleCell() == null || flow.getLastVisibleCell() == null) {
+            return false;
+        }
+        for (int i = flow.getFirstVisibleCell().getIndex(); i <= flow.getLastVisibleCell().getIndex(); i++) {
+            if (i >= 0 && i < table.getItems().size() && table.getItems().get(i) == seq) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when rows are on screen. */
+    public boolean showsRows() {
+        VirtualFlow<?> flow = flow();
+        return flow != null && flow.getFirstVisibleCell() != null && flow.getFirstVisibleCell().getItem() != null;
     }
 
     /** True when the last row is on screen. */
@@ -346,7 +530,8 @@ public final class EventTable {
         if (flow == null || flow.getLastVisibleCell() == null) {
             return true;
         }
-        return flow.getLastVisibleCell().getIndex() >= table.getItems().size() - 2;
+        int offset = table.getItems() == tail ? tail.start() : window.start();
+        return offset + flow.getLastVisibleCell().getIndex() >= viewModel.rows().size() - 2;
     }
 
     /** The table's scrolling flow, or null before its skin exists. */

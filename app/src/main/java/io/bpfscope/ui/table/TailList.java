@@ -82,7 +82,8 @@ final class TailList extends ObservableListBase<Long> {
         endChange();
     }
 
-    private static boolean onlyAppended(ListChangeListener.Change<? extends Long> change) {
+    /** True when {@code change} only added rows at the end of the list. */
+    static boolean onlyAppended(ListChangeListener.Change<? extends Long> change) {
         boolean appended = true;
         while (change.next()) {
             appended &= change.wasAdded() && !change.wasRemoved() && change.getTo() == change.getList().size();

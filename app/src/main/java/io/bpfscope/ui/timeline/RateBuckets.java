@@ -41,6 +41,40 @@ final class RateBuckets {
         used = Math.max(used, (int) index + 1);
     }
 
+    /**
+     * Counts {@code count} events of {@code probe} spread evenly over epoch nanoseconds {@code from..to}
+     * (a block of a file's index: its records and its first and last times), each slice taking its share.
+     */
+    void addSpan(String probe, long from, long to, long count) {
+        if (count <= 0) {
+            return;
+        }
+        if (to <= from || count == 1) {
+            add(probe, from);
+            addCount(probe, from, count - 1);
+            return;
+        }
+        add(probe, to); // makes room for the whole span (the slices double as needed), and counts one
+        add(probe, from);
+        long rest = count - 2;
+        long[] slices = counts.get(probe);
+        int first = (int) Math.max(0, (from - origin) / width);
+        int last = (int) Math.max(0, (to - origin) / width);
+        long given = 0;
+        for (int i = first; i <= last && rest > 0; i++) {
+            long overlap = Math.min(to, start(i) + width) - Math.max(from, start(i));
+            long share = i == last ? rest - given : (long) ((double) rest * overlap / (to - from));
+            slices[i] += share;
+            given += share;
+        }
+    }
+
+    private void addCount(String probe, long time, long n) {
+        if (n > 0) {
+            counts.get(probe)[(int) Math.max(0, (time - origin) / width)] += n;
+        }
+    }
+
     private void mergePairs() {
         for (long[] slices : counts.values()) {
             for (int i = 0; i < MAX_BUCKETS / 2; i++) {

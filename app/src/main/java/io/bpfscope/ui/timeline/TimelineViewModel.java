@@ -24,6 +24,9 @@ import javafx.beans.property.ReadOnlyLongWrapper;
  */
 public final class TimelineViewModel {
     private static final int STRETCH = 200_000;
+    /** Files with more events than this draw their chart from their index, not from every record. */
+    static final long INDEX_ONLY_ABOVE = 1_000_000;
+    static final String ALL_EVENTS = "all probes";
 
     private final TaskRunner tasks;
     private final ErrorDisplay errors;
@@ -62,7 +65,12 @@ public final class TimelineViewModel {
         scannedTo = 0;
         lastLost = 0;
         changed();
-        if (capture.isFile()) {
+        boolean bigIndexed = capture.fileIndex().isPresent() && capture.store().size() > INDEX_ONLY_ABOVE;
+        if (bigIndexed && capture.counters() != null && capture.counters().lost() > 0) {
+            // the per-second counters are spread over the whole file: only the total, without reading it all
+            lost.add(new LostMark(Long.MIN_VALUE, capture.counters().lost(), capture.counters().lost(), false));
+        }
+        if (capture.isFile() && !bigIndexed) {
             int fileGeneration = generation;
             long bootToWall = capture.header().bootToWallNanos();
             CaptureCounters total = capture.counters();
@@ -81,7 +89,28 @@ public final class TimelineViewModel {
                 }
             });
         }
+        if (bigIndexed) {
+            drawFromIndex(capture.fileIndex().get());
+        }
         scanMore();
+    }
+
+    /**
+     * A big file with an index: the chart comes from the index's blocks (records, first and last
+     * times each) at once, instead of reading every record. Per probe only when the file has one
+     * probe (the index counts blocks' records, not their probes); else one series of all events.
+     */
+    private void drawFromIndex(io.bpfscope.capture.file.CaptureFileIndex index) {
+        java.util.Set<Integer> sources = new java.util.HashSet<>(index.eventsPerSource().keySet());
+        sources.remove(io.bpfscope.capture.file.CaptureFileIndex.NO_HEADER);
+        String series = sources.size() == 1
+                ? capture.header().probe(sources.iterator().next()).map(p -> p.name()).orElse(ALL_EVENTS) : ALL_EVENTS;
+        long bootToWall = capture.header().bootToWallNanos();
+        for (int i = 0; i < index.counts().length; i++) {
+            buckets.addSpan(series, index.firstBoot()[i] + bootToWall, index.lastBoot()[i] + bootToWall, index.counts()[i]);
+        }
+        scannedTo = capture.store().size(); // nothing left to read
+        changed();
     }
 
     /** Each UI pulse: read new records' times, and mark losses of a live capture. */
