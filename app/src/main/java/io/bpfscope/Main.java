@@ -63,6 +63,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs a command line and returns the exit code (tests call this). */
     public static int run(String... args) {
+        args = impliedGui(args);
         CommandLine cli = new CommandLine(new Main());
         for (Class<?> command : commandsFor(args)) {
             cli.addSubcommand(command);
@@ -80,6 +81,24 @@ public final class Main implements Callable<Integer> {
             // picocli hands us Exceptions only: an Error (OutOfMemoryError, StackOverflowError) lands here.
             return lastResort(e, cli.getErr());
         }
+    }
+
+    /**
+     * {@code bpfscope FILE...} opens the window on those captures, as {@code wireshark FILE} does: arguments
+     * whose first word is a capture (a file that exists, a .bscap name, - or ssh://) get {@code gui} before them.
+     * A mistyped command stays an error.
+     */
+    static String[] impliedGui(String... args) {
+        String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-") || a.equals("-")).findFirst().orElse(null);
+        boolean capture = first != null && (first.equals("-") || first.endsWith(".bscap") || first.startsWith("ssh://")
+                || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(first)));
+        if (!capture || COMMANDS.stream().anyMatch(c -> c.getAnnotation(Command.class).name().equals(first))) {
+            return args;
+        }
+        String[] withGui = new String[args.length + 1];
+        withGui[0] = "gui";
+        System.arraycopy(args, 0, withGui, 1, args.length);
+        return withGui;
     }
 
     /**

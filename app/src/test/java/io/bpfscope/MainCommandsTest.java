@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Picocli is given only the subcommand a command line names, and every one when it names none. */
+/** Picocli is given only the subcommand a command line names, and every one when it names none; a capture alone means gui. */
 class MainCommandsTest {
     @Test
     void aNamedCommandIsTheOnlyOnePicocliReads() {
@@ -25,6 +25,18 @@ class MainCommandsTest {
         assertThat(Main.commandsFor("help", "info")).hasSize(all);
         assertThat(Main.commandsFor("demo.bscap")).hasSize(all);
         assertThat(Main.commandsFor("nosuch")).hasSize(all);
+    }
+
+    @Test
+    void aCaptureAloneOpensTheWindowOnIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path capture = java.nio.file.Files.createFile(dir.resolve("no-suffix"));
+        assertThat(Main.impliedGui("demo.bscap")).containsExactly("gui", "demo.bscap");
+        assertThat(Main.impliedGui("--verbose", capture.toString())).containsExactly("gui", "--verbose", capture.toString());
+        assertThat(Main.impliedGui("-")).containsExactly("gui", "-");
+        assertThat(Main.impliedGui("ssh://me@lab")).containsExactly("gui", "ssh://me@lab");
+        assertThat(Main.impliedGui("show", "demo.bscap")).containsExactly("show", "demo.bscap");
+        assertThat(Main.impliedGui("shwo", "demo.bscap")).containsExactly("shwo", "demo.bscap"); // still a mistake
+        assertThat(Main.impliedGui()).isEmpty();
     }
 
     @Test
