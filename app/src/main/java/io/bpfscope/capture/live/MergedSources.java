@@ -150,6 +150,8 @@ public final class MergedSources implements AutoCloseable {
         private volatile String reason = "";
         private volatile String host = "";
         private volatile String lastError = "";
+        /** Counted down when ssh's stderr has been read to its end: its last line may come after the stream ends. */
+        private final java.util.concurrent.CountDownLatch errorsRead = new java.util.concurrent.CountDownLatch(1);
         private volatile long events;
         private volatile long lost;
 
@@ -204,7 +206,9 @@ public final class MergedSources implements AutoCloseable {
             String because = why;
             if (process != null) {
                 try {
-                    if (process.waitFor(3, TimeUnit.SECONDS) && !lastError.isEmpty()) {
+                    boolean exited = process.waitFor(3, TimeUnit.SECONDS);
+                    errorsRead.await(1, TimeUnit.SECONDS);
+                    if (exited && !lastError.isEmpty()) {
                         because = lastError + " (ssh exited with " + process.exitValue() + ")";
                     }
                 } catch (InterruptedException e) {
@@ -226,6 +230,8 @@ public final class MergedSources implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the process is gone
+            } finally {
+                errorsRead.countDown();
             }
         }
 
