@@ -50,9 +50,12 @@ public final class DetailPane {
     /** A line: {@code name: value}, with Apply as filter and Copy. */
     private static final class DetailCell extends TreeCell<DetailNode> {
         private final BiConsumer<String, FilterExpressions.Join> applyAsFilter;
+        /** One menu per cell, filled for the cell's node when it opens: building one per update took a fifth of a jump's time. */
+        private final ContextMenu menu = new ContextMenu();
 
         DetailCell(BiConsumer<String, FilterExpressions.Join> applyAsFilter) {
             this.applyAsFilter = applyAsFilter;
+            menu.setOnShowing(e -> fill(getItem()));
         }
 
         @Override
@@ -68,7 +71,14 @@ public final class DetailPane {
             if (!node.children().isEmpty()) {
                 getStyleClass().add("detail-group");
             }
-            ContextMenu menu = new ContextMenu();
+            setContextMenu(menu);
+        }
+
+        private void fill(DetailNode node) {
+            menu.getItems().clear();
+            if (node == null) {
+                return;
+            }
             if (node.filter() != null) {
                 MenuItem apply = new MenuItem("Apply as filter: " + node.filter());
                 apply.setOnAction(e -> applyAsFilter.accept(node.filter(), FilterExpressions.Join.REPLACE));
@@ -85,7 +95,6 @@ public final class DetailPane {
                 Clipboard.getSystemClipboard().setContent(content);
             });
             menu.getItems().add(copy);
-            setContextMenu(menu);
         }
     }
 }
