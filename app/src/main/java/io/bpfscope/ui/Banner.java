@@ -1,9 +1,9 @@
 package io.bpfscope.ui;
 
+import io.bpfscope.ui.common.Tips;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -35,7 +35,7 @@ final class Banner {
         Button dismiss = new Button("✕");
         dismiss.setId("error-dismiss");
         dismiss.getStyleClass().add("chip-close");
-        dismiss.setTooltip(new Tooltip("Dismiss"));
+        Tips.lazy(dismiss, "Dismiss");
         dismiss.setOnAction(e -> viewModel.errors().clear());
         HBox line = new HBox(6, error, dismiss);
         line.setAlignment(Pos.CENTER_LEFT);

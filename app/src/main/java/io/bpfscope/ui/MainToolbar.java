@@ -1,12 +1,12 @@
 package io.bpfscope.ui;
 
 import io.bpfscope.ui.common.Icons;
+import io.bpfscope.ui.common.Tips;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -46,7 +46,7 @@ final class MainToolbar {
 
     private static Button toolButton(String text, Node icon, String tip, Runnable action) {
         Button button = new Button(text, icon);
-        button.setTooltip(new Tooltip(tip));
+        Tips.lazy(button, tip);
         button.setOnAction(e -> action.run());
         button.setFocusTraversable(false);
         return button;

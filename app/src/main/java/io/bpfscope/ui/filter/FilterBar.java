@@ -1,6 +1,7 @@
 package io.bpfscope.ui.filter;
 
 import io.bpfscope.ui.common.Icons;
+import io.bpfscope.ui.common.Tips;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -9,7 +10,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -63,11 +63,11 @@ public final class FilterBar {
         Button apply = new Button("Apply");
         apply.setId("filter-apply");
         apply.setOnAction(e -> applyNow());
-        apply.setTooltip(new Tooltip("Apply the filter (Enter)"));
+        Tips.lazy(apply, "Apply the filter (Enter)");
         Button clear = new Button("Clear");
         clear.setId("filter-clear");
         clear.setOnAction(e -> viewModel.clear());
-        clear.setTooltip(new Tooltip("Show every event: no filter, no time range"));
+        Tips.lazy(clear, "Show every event: no filter, no time range");
 
         field.setMinWidth(120);
         for (javafx.scene.control.Labeled fixed : java.util.List.of(caption, apply, clear)) {

@@ -1,6 +1,7 @@
 package io.bpfscope.ui.hex;
 
 import io.bpfscope.ui.common.Icons;
+import io.bpfscope.ui.common.Tips;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -12,7 +13,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -51,10 +51,10 @@ public final class HexPane {
         ChoiceBox<HexViewModel.FindMode> mode = new ChoiceBox<>();
         mode.getItems().addAll(HexViewModel.FindMode.values());
         mode.setValue(HexViewModel.FindMode.TEXT);
-        mode.setTooltip(new Tooltip("TEXT finds UTF-8 text; HEX finds bytes written as 47 45 54"));
+        Tips.lazy(mode, "TEXT finds UTF-8 text; HEX finds bytes written as 47 45 54");
         Button next = new Button(null, Icons.find());
         next.setId("hex-find-next");
-        next.setTooltip(new Tooltip("Find next (Enter)"));
+        Tips.lazy(next, "Find next (Enter)");
         Runnable findNext = () -> {
             int at = viewModel.find(find.getText(), mode.getValue());
             if (at >= 0) {
@@ -67,7 +67,7 @@ public final class HexPane {
         MenuButton copy = new MenuButton("Copy");
         copy.setId("hex-copy");
         copy.getItems().addAll(copyItem("as hex", "hex"), copyItem("as text", "text"), copyItem("as C array", "c"));
-        copy.setTooltip(new Tooltip("Copy the selected bytes (all of them when none are selected)"));
+        Tips.lazy(copy, "Copy the selected bytes (all of them when none are selected)");
 
         mode.setMinWidth(Region.USE_PREF_SIZE);
         next.setMinWidth(Region.USE_PREF_SIZE);

@@ -3,6 +3,7 @@ package io.bpfscope.ui.probes;
 import io.bpfscope.ui.common.Icons;
 import io.bpfscope.ui.generic.TracepointDialog;
 import io.bpfscope.ui.generic.UprobeDialog;
+import io.bpfscope.ui.common.Tips;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -58,11 +59,9 @@ public final class ProbePanel {
         attachButton.disableProperty().bind(viewModel.attachBlockedProperty().isNotEmpty().or(
                 new javafx.beans.property.SimpleBooleanProperty(viewModel.isOffline())));
         attachButton.setOnAction(e -> attach.run());
-        Tooltip attachTip = new Tooltip();
-        attachTip.textProperty().bind(Bindings.when(viewModel.attachBlockedProperty().isEmpty())
+        Tips.lazy(attachButton, Bindings.when(viewModel.attachBlockedProperty().isEmpty())
                 .then("Attach every ticked probe; each on its own, so one failing stops no other")
                 .otherwise(Bindings.concat("Fix first: ", viewModel.attachBlockedProperty())));
-        attachButton.setTooltip(attachTip);
         Label blocked = new Label();
         blocked.setId("attach-blocked");
         blocked.getStyleClass().add("field-problem");
@@ -75,7 +74,7 @@ public final class ProbePanel {
         detachButton.setId("detach-button");
         detachButton.setDisable(viewModel.isOffline());
         detachButton.setOnAction(e -> detach.run());
-        detachButton.setTooltip(new Tooltip("Detach the ticked probes; their events stay"));
+        Tips.lazy(detachButton, "Detach the ticked probes; their events stay");
         HBox buttons = new HBox(8, attachButton, detachButton);
         // Probes on a target chosen here: any tracepoint, any function (io.bpfscope.ui.generic).
         Button tracepoint = new Button("+ Tracepoint…");
@@ -90,8 +89,8 @@ public final class ProbePanel {
         CheckBox includeSelf = new CheckBox("Trace bpfscope itself");
         includeSelf.setId("option-include-self");
         includeSelf.selectedProperty().bindBidirectional(viewModel.includeSelfProperty());
-        includeSelf.setTooltip(new Tooltip("Off: the kernel filters leave out this window, its capture helper and the"
-                + " processes they start (such as ldconfig). For the probes attached next."));
+        Tips.lazy(includeSelf, "Off: the kernel filters leave out this window, its capture helper and the"
+                + " processes they start (such as ldconfig). For the probes attached next.");
 
         root = new VBox(8, heading, list, generic, options(), includeSelf, blocked, buttons);
         root.setPadding(new Insets(8));
@@ -158,8 +157,8 @@ public final class ProbePanel {
         field.setId(id);
         field.setPromptText(prompt);
         field.setPrefColumnCount(columns);
-        field.setUserData(new Tooltip(tip));
-        field.setTooltip((Tooltip) field.getUserData());
+        field.setUserData(tip); // the usual tip, again once a problem is mended
+        Tips.lazy(field, tip);
         return field;
     }
 
@@ -187,11 +186,13 @@ public final class ProbePanel {
      * reason as its tooltip, the field's usual tip once it checks out again.
      */
     private static void checked(javafx.scene.control.Control field, javafx.beans.binding.StringBinding problem) {
-        Tooltip usual = field.getUserData() instanceof Tooltip ? (Tooltip) field.getUserData() : null;
+        String usual = field.getUserData() instanceof String tip ? tip : null;
         javafx.beans.value.ChangeListener<String> show = (obs, old, now) -> {
             field.getStyleClass().remove("field-invalid");
             if (now.isEmpty()) {
-                field.setTooltip(usual);
+                if (field.getTooltip() != null) { // a problem's: the usual tip again (else it comes on the first hover)
+                    field.setTooltip(usual == null ? null : new Tooltip(usual));
+                }
             } else {
                 field.getStyleClass().add("field-invalid");
                 field.setTooltip(new Tooltip(now));

@@ -1,6 +1,7 @@
 package io.bpfscope.ui.status;
 
 import io.bpfscope.ui.common.Icons;
+import io.bpfscope.ui.common.Tips;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -9,7 +10,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -35,7 +35,7 @@ public final class StatusBar {
         autoscroll.setId("autoscroll");
         autoscroll.selectedProperty().bindBidirectional(following);
         autoscroll.textProperty().bind(Bindings.when(following).then("autoscroll").otherwise("autoscroll paused"));
-        autoscroll.setTooltip(new Tooltip("Follow new events (Space); scrolling up pauses it"));
+        Tips.lazy(autoscroll, "Follow new events (Space); scrolling up pauses it");
         autoscroll.getStyleClass().add("status-toggle");
         autoscroll.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label said = new Label();

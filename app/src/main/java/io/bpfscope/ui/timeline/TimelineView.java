@@ -1,6 +1,7 @@
 package io.bpfscope.ui.timeline;
 
 import io.bpfscope.ui.filter.TimeRange;
+import io.bpfscope.ui.common.Tips;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -100,7 +101,7 @@ public final class TimelineView {
         hint.getStyleClass().add("hint");
         Button reset = new Button("Reset zoom");
         reset.setId("timeline-reset");
-        reset.setTooltip(new Tooltip("Show the whole capture on the timeline"));
+        Tips.lazy(reset, "Show the whole capture on the timeline");
         reset.setOnAction(e -> setRange(Double.NaN, Double.NaN));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
