@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.bpfscope.ui.common.StartupTrace.mark("main");
         io.bpfscope.capture.helper.HelperConnection.inheritFromStdioIfAsked(); // before anything prints
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         Logging.configure(verbose);

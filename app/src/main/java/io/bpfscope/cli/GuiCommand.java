@@ -71,7 +71,9 @@ public final class GuiCommand implements Callable<Integer> {
 
     private static String hostProblem() {
         try {
-            return ListProbesCommand.hostProblem();
+            String problem = ListProbesCommand.hostProblem();
+            io.bpfscope.ui.common.StartupTrace.mark("BPF checked");
+            return problem;
         } catch (RuntimeException | LinkageError e) {
             return "BPF cannot load here: " + e.getMessage(); // the window still shows captures
         }

@@ -37,7 +37,9 @@ public final class BpfscopeApp extends Application {
     public void start(Stage stage) {
         StartupTrace.mark("JavaFX started");
         UiSettings settings = UiSettings.load(UiSettings.defaultFile());
-        window = new MainWindow(new MainViewModel(offlineReason.get(), new FxTaskRunner(), settings), true);
+        String offline = offlineReason.get();
+        StartupTrace.mark("settings read, BPF check joined");
+        window = new MainWindow(new MainViewModel(offline, new FxTaskRunner(), settings), true);
         StartupTrace.mark("window built");
         double[] size = geometry();
         Scene scene = new Scene(window.root(), size[0], size[1]);
