@@ -3,7 +3,6 @@ package io.bpfscope.cli;
 import io.bpfscope.bridge.KernelFeatureMissingException;
 import io.bpfscope.bridge.LibBpf;
 import io.bpfscope.bridge.TraceFs;
-import io.bpfscope.bridge.sys.LibC;
 import io.bpfscope.probes.Availability;
 import io.bpfscope.probes.Probe;
 import io.bpfscope.probes.catalog.ProbeCatalog;
@@ -43,13 +42,14 @@ public final class ListProbesCommand implements Callable<Integer> {
 
     /** A reason no probe can attach here (not root, no libbpf, no tracefs), or null. */
     static String hostProblem() {
+        // Asked first, from /proc: a user's window or list-probes then never loads JNA and libbpf at all.
+        if (!io.bpfscope.io.InvokingUser.effectivelyRoot()) {
+            return "loading BPF needs root: run with sudo (or grant CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)";
+        }
         try {
             LibBpf.load();
         } catch (KernelFeatureMissingException e) {
             return e.getMessage();
-        }
-        if (LibC.INSTANCE.geteuid() != 0) {
-            return "loading BPF needs root: run with sudo (or grant CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)";
         }
         try {
             TraceFs.root();

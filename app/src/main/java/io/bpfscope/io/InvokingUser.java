@@ -30,6 +30,11 @@ public record InvokingUser(int uid, int gid, Path home, boolean viaSudo) {
         return user;
     }
 
+    /** True when this process runs with euid 0 (read from /proc/self/status, without loading JNA). */
+    public static boolean effectivelyRoot() {
+        return ownIds()[1] == 0;
+    }
+
     /**
      * Our real uid, effective uid and real gid, as the kernel reports them in /proc/self/status
      * (the same as getuid, geteuid, getgid; read as text, so a start that needs no other native
