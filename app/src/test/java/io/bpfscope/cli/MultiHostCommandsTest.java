@@ -122,6 +122,67 @@ class MultiHostCommandsTest {
     }
 
     @Test
+    void aCutInputIsReportedByShowAndInfoAfterTheMergedEvents() throws Exception {
+        Path cut = dir.resolve("cut.bscap");
+        byte[] whole = Files.readAllBytes(other);
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        String info = CommandOutput.both("info", DEMO.toString(), cut.toString());
+        assertThat(info).containsPattern("(?m)^complete:   no — " + Pattern.quote(cut.toString()) + ": offset \\d+: the file is cut")
+                .containsPattern("(?m)^vm\\s+549\\s");
+        assertThat(Main.run("info", DEMO.toString(), cut.toString())).isEqualTo(ExitCodes.PARTIAL);
+        String shown = CommandOutput.both("show", cut.toString(), DEMO.toString());
+        assertThat(shown.lines().reduce((first, last) -> last).orElseThrow()).startsWith("bpfscope: " + cut + ": offset ");
+        assertThat(Main.run("show", cut.toString(), DEMO.toString())).isEqualTo(ExitCodes.PARTIAL);
+    }
+
+    @Test
+    void aMergeThatFailsIsOneLineAndAnInputError() throws Exception {
+        // 40,000 probes in each of two captures: the merged capture cannot number them (at most 65,535).
+        List<io.bpfscope.capture.file.CaptureHeader.ProbeEntry> probes = new ArrayList<>();
+        for (int source = 1; source <= 40_000; source++) {
+            probes.add(new io.bpfscope.capture.file.CaptureHeader.ProbeEntry(source, "p" + source, 1, "", List.of(),
+                    null, null, null, null));
+        }
+        Path many = dir.resolve("many.bscap");
+        try (java.io.OutputStream out = Files.newOutputStream(many)) {
+            new io.bpfscope.capture.file.CaptureWriter(out, new io.bpfscope.capture.file.CaptureHeader("bscap",
+                    io.bpfscope.capture.file.CaptureFormat.VERSION, "test", "h", "6.1", 0, 0, 0, probes))
+                    .finish(new io.bpfscope.capture.file.CaptureCounters(0, 0, 0, List.of()));
+        }
+        for (String command : List.of("show", "info")) {
+            String output = CommandOutput.both(command, many.toString(), many.toString());
+            assertThat(output).endsWith("bpfscope: merging " + many + " + " + many
+                    + " failed: more than 65535 probes in the merged inputs\n").doesNotContain("\tat ");
+            assertThat(Main.run(command, many.toString(), many.toString())).isEqualTo(ExitCodes.INPUT);
+        }
+    }
+
+    @Test
+    void stdinThatStaysOpenDoesNotHoldBackTheFirstEvents() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        java.io.InputStream stdin = System.in;
+        java.util.concurrent.CompletableFuture<Void> feeder = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                java.nio.channels.Channels.newOutputStream(pipe.sink()).write(Files.readAllBytes(other)); // and no end yet
+            } catch (java.io.IOException e) {
+                // show may have stopped reading stdin before its end: that is what it may do
+            }
+        });
+        System.setIn(java.nio.channels.Channels.newInputStream(pipe.source()));
+        try {
+            String shown = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CommandOutput.both("show", "-", DEMO.toString(), "--limit", "3")).get(120, TimeUnit.SECONDS);
+            assertThat(shown.lines().skip(1).toList()).hasSize(3);
+            assertThat(pipe.sink().isOpen()).as("stdin did not end").isTrue();
+        } finally {
+            System.setIn(stdin);
+            feeder.get(120, TimeUnit.SECONDS);
+            pipe.sink().close();
+        }
+    }
+
+    @Test
     void stdinAtMostOnce() {
         assertThat(Main.run("show", "-", "-")).isEqualTo(ExitCodes.USAGE);
     }
