@@ -85,4 +85,26 @@ class SeveralCapturesWindowTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 549
                 && table.getItems().stream().allMatch(seq -> window.viewModel().record(seq).host().equals("db2")));
     }
+
+    /**
+     * The files are opened and merged off the FX thread: one of them a named pipe that nobody writes yet
+     * (opening it waits for a writer) leaves the window working, its source "connecting"; fed, it ends whole.
+     */
+    @Test
+    void filesAreMergedOffTheFxThreadWhileTheSourcesBarSaysWhere(FxRobot robot) throws Exception {
+        Path fifo = dir.resolve("later.bscap");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        robot.interact(() -> window.viewModel().openAll(List.of(DEMO.toString(), fifo.toString())));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#source-0").tryQuery().isPresent());
+        assertThat(robot.lookup("#source-0").queryAs(Label.class).getText()).contains("2 files").contains("connecting");
+        robot.interact(() -> window.viewModel().filter().apply("probe == exec")); // the FX thread still answers
+
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(fifo)) {
+            java.nio.file.Files.copy(DEMO, out);
+        }
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#source-0").queryAs(Label.class).getText()
+                .contains("ended"));
+        assertThat(robot.lookup("#source-0").queryAs(Label.class).getText()).contains("1,098 events");
+    }
 }
