@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
+import io.bpfscope.capture.file.ManyProbesCapture;
 import io.bpfscope.capture.file.OtherHostCopy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,18 +139,8 @@ class MultiHostCommandsTest {
 
     @Test
     void aMergeThatFailsIsOneLineAndAnInputError() throws Exception {
-        // 40,000 probes in each of two captures: the merged capture cannot number them (at most 65,535).
-        List<io.bpfscope.capture.file.CaptureHeader.ProbeEntry> probes = new ArrayList<>();
-        for (int source = 1; source <= 40_000; source++) {
-            probes.add(new io.bpfscope.capture.file.CaptureHeader.ProbeEntry(source, "p" + source, 1, "", List.of(),
-                    null, null, null, null));
-        }
         Path many = dir.resolve("many.bscap");
-        try (java.io.OutputStream out = Files.newOutputStream(many)) {
-            new io.bpfscope.capture.file.CaptureWriter(out, new io.bpfscope.capture.file.CaptureHeader("bscap",
-                    io.bpfscope.capture.file.CaptureFormat.VERSION, "test", "h", "6.1", 0, 0, 0, probes))
-                    .finish(new io.bpfscope.capture.file.CaptureCounters(0, 0, 0, List.of()));
-        }
+        ManyProbesCapture.write(many, 40_000); // two cannot be merged: more than 65,535 probes
         for (String command : List.of("show", "info")) {
             String output = CommandOutput.both(command, many.toString(), many.toString());
             assertThat(output).endsWith("bpfscope: merging " + many + " + " + many

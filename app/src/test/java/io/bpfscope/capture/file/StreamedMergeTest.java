@@ -118,16 +118,8 @@ class StreamedMergeTest {
 
     @Test
     void aFailingMergeIsAnErrorOfItsReaderInOneLine() throws Exception {
-        // Two inputs of 40,000 probes each: the merged capture cannot number 80,000 probes.
-        List<CaptureHeader.ProbeEntry> probes = new ArrayList<>();
-        for (int source = 1; source <= 40_000; source++) {
-            probes.add(new CaptureHeader.ProbeEntry(source, "p" + source, 1, "", List.of(), null, null, null, null));
-        }
         Path many = dir.resolve("many.bscap");
-        try (OutputStream out = Files.newOutputStream(many)) {
-            new CaptureWriter(out, new CaptureHeader("bscap", CaptureFormat.VERSION, "test", "h", "6.1", 0, 0, 0, probes))
-                    .finish(new CaptureCounters(0, 0, 0, List.of()));
-        }
+        ManyProbesCapture.write(many, 40_000);
 
         try (CaptureSource source = CaptureSource.ofAll(List.of(many.toString(), many.toString()), false)) {
             assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> {
