@@ -86,6 +86,20 @@ class SeveralCapturesWindowTest {
                 && table.getItems().stream().allMatch(seq -> window.viewModel().record(seq).host().equals("db2")));
     }
 
+    @Test
+    void aCutFileShowsItsEventsAndWhyItsSourceFailed(FxRobot robot) throws Exception {
+        Path cut = dir.resolve("cut.bscap");
+        byte[] whole = java.nio.file.Files.readAllBytes(DEMO);
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        robot.interact(() -> window.viewModel().openAll(List.of(DEMO.toString(), cut.toString())));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.viewModel().sources().statuses().stream()
+                .anyMatch(s -> s.state() == MergedSources.State.FAILED));
+        MergedSources.Status status = window.viewModel().sources().statuses().get(0);
+        assertThat(status.reason()).startsWith(cut + ": offset ").contains("cut");
+        assertThat(status.events()).isGreaterThan(549).isLessThan(2 * 549);
+    }
+
     /**
      * The files are opened and merged off the FX thread: one of them a named pipe that nobody writes yet
      * (opening it waits for a writer) leaves the window working, its source "connecting"; fed, it ends whole.
