@@ -174,6 +174,53 @@ class MultiHostCommandsTest {
     }
 
     @Test
+    void showIntoAClosedPipeStopsReadingAndMerging() throws Exception {
+        Path big = dir.resolve("big.bscap");
+        try (io.bpfscope.capture.file.CaptureReader demo = io.bpfscope.capture.file.CaptureReader.open(DEMO);
+             java.io.OutputStream out = Files.newOutputStream(big)) {
+            io.bpfscope.capture.file.CaptureWriter writer = new io.bpfscope.capture.file.CaptureWriter(out, demo.header());
+            List<byte[]> records = new ArrayList<>();
+            for (var r = demo.next(); r != null; r = demo.next()) {
+                records.add(r.copy());
+            }
+            for (int copy = 0; copy < 100; copy++) {
+                for (byte[] record : records) {
+                    writer.append(record, 0, record.length);
+                }
+            }
+            writer.finish(new io.bpfscope.capture.file.CaptureCounters(0, 100L * records.size(), 0, List.of()));
+        }
+        // What `show big big | head -1` writes into: the pipe is gone after the first 4 KiB.
+        int[] writes = new int[1];
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                writes[0]++;
+                written += len;
+                if (written > 4096) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            }
+        };
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(closedPipe, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("show", big.toString(), big.toString())).isEqualTo(ExitCodes.OK);
+        } finally {
+            System.setOut(stdout);
+        }
+        // printf writes each piece of a row on its own (about 20 a row): all 109,800 rows would be ~2M writes.
+        assertThat(writes[0]).as("writes tried for %,d rows", 200 * DEMO_EVENTS).isLessThan(200 * DEMO_EVENTS);
+    }
+
+    @Test
     void stdinAtMostOnce() {
         assertThat(Main.run("show", "-", "-")).isEqualTo(ExitCodes.USAGE);
     }
