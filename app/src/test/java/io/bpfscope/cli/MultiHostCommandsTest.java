@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import io.bpfscope.Main;
 import io.bpfscope.capture.file.ManyProbesCapture;
 import io.bpfscope.capture.file.OtherHostCopy;
+import io.bpfscope.capture.file.RepeatedCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,20 +177,7 @@ class MultiHostCommandsTest {
     @Test
     void showIntoAClosedPipeStopsReadingAndMerging() throws Exception {
         Path big = dir.resolve("big.bscap");
-        try (io.bpfscope.capture.file.CaptureReader demo = io.bpfscope.capture.file.CaptureReader.open(DEMO);
-             java.io.OutputStream out = Files.newOutputStream(big)) {
-            io.bpfscope.capture.file.CaptureWriter writer = new io.bpfscope.capture.file.CaptureWriter(out, demo.header());
-            List<byte[]> records = new ArrayList<>();
-            for (var r = demo.next(); r != null; r = demo.next()) {
-                records.add(r.copy());
-            }
-            for (int copy = 0; copy < 100; copy++) {
-                for (byte[] record : records) {
-                    writer.append(record, 0, record.length);
-                }
-            }
-            writer.finish(new io.bpfscope.capture.file.CaptureCounters(0, 100L * records.size(), 0, List.of()));
-        }
+        RepeatedCapture.write(DEMO, big, 100);
         // What `show big big | head -1` writes into: the pipe is gone after the first 4 KiB.
         int[] writes = new int[1];
         java.io.OutputStream closedPipe = new java.io.OutputStream() {

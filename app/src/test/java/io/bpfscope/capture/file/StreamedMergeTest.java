@@ -90,16 +90,7 @@ class StreamedMergeTest {
     @Test
     void closingEarlyStopsTheMergeAndClosesItsInputs() throws Exception {
         Path big = dir.resolve("big.bscap");
-        List<RawRecord> demo = records(DEMO);
-        try (OutputStream out = Files.newOutputStream(big)) {
-            CaptureWriter writer = new CaptureWriter(out, header(DEMO));
-            for (int copy = 0; copy < 100; copy++) { // far more than the pipe holds
-                for (RawRecord record : demo) {
-                    writer.append(record.bytes(), record.offset(), record.length());
-                }
-            }
-            writer.finish(new CaptureCounters(0, 100L * demo.size(), 0, List.of()));
-        }
+        RepeatedCapture.write(DEMO, big, 100); // far more than the pipe holds
 
         CaptureSource source = CaptureSource.ofAll(List.of(big.toString(), big.toString()), false);
         try (CaptureReader reader = source.open()) {
