@@ -64,6 +64,9 @@ public final class ShowCommand implements Callable<Integer> {
                         event.header().pid(), event.header().tid(), TerminalText.escape(event.header().comm()),
                         TerminalText.escape(event.summary()), preview(event.payload()));
                 shown++;
+                if ((shown & 1023) == 0 && out.checkError()) {
+                    break; // the reader of our output went away (| head): stop reading (and merging) too
+                }
             }
             if (out.checkError()) {
                 return ExitCodes.OK; // the reader of our output went away (e.g. | head): not an error

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.bpfscope.Main;
+import io.bpfscope.capture.file.ManyProbesCapture;
 import io.bpfscope.capture.file.OtherHostCopy;
+import io.bpfscope.capture.file.RepeatedCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,91 @@ class MultiHostCommandsTest {
         assertThat(CommandOutput.both("gui", "ssh://me@-oProxyCommand=touch_x")).contains("not a valid host");
         assertThat(Main.run("gui", "ssh://me@db1", "-p", "exec;reboot")).isEqualTo(ExitCodes.USAGE);
         assertThat(Main.run("gui", "ssh://me@db1", "--ssh-option", "-v")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void aCutInputIsReportedByShowAndInfoAfterTheMergedEvents() throws Exception {
+        Path cut = dir.resolve("cut.bscap");
+        byte[] whole = Files.readAllBytes(other);
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        String info = CommandOutput.both("info", DEMO.toString(), cut.toString());
+        assertThat(info).containsPattern("(?m)^complete:   no — " + Pattern.quote(cut.toString()) + ": offset \\d+: the file is cut")
+                .containsPattern("(?m)^vm\\s+549\\s");
+        assertThat(Main.run("info", DEMO.toString(), cut.toString())).isEqualTo(ExitCodes.PARTIAL);
+        String shown = CommandOutput.both("show", cut.toString(), DEMO.toString());
+        assertThat(shown.lines().reduce((first, last) -> last).orElseThrow()).startsWith("bpfscope: " + cut + ": offset ");
+        assertThat(Main.run("show", cut.toString(), DEMO.toString())).isEqualTo(ExitCodes.PARTIAL);
+    }
+
+    @Test
+    void aMergeThatFailsIsOneLineAndAnInputError() throws Exception {
+        Path many = dir.resolve("many.bscap");
+        ManyProbesCapture.write(many, 40_000); // two cannot be merged: more than 65,535 probes
+        for (String command : List.of("show", "info")) {
+            String output = CommandOutput.both(command, many.toString(), many.toString());
+            assertThat(output).endsWith("bpfscope: merging " + many + " + " + many
+                    + " failed: more than 65535 probes in the merged inputs\n").doesNotContain("\tat ");
+            assertThat(Main.run(command, many.toString(), many.toString())).isEqualTo(ExitCodes.INPUT);
+        }
+    }
+
+    @Test
+    void stdinThatStaysOpenDoesNotHoldBackTheFirstEvents() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        java.io.InputStream stdin = System.in;
+        java.util.concurrent.CompletableFuture<Void> feeder = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                java.nio.channels.Channels.newOutputStream(pipe.sink()).write(Files.readAllBytes(other)); // and no end yet
+            } catch (java.io.IOException e) {
+                // show may have stopped reading stdin before its end: that is what it may do
+            }
+        });
+        System.setIn(java.nio.channels.Channels.newInputStream(pipe.source()));
+        try {
+            String shown = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CommandOutput.both("show", "-", DEMO.toString(), "--limit", "3")).get(120, TimeUnit.SECONDS);
+            assertThat(shown.lines().skip(1).toList()).hasSize(3);
+            assertThat(pipe.sink().isOpen()).as("stdin did not end").isTrue();
+        } finally {
+            System.setIn(stdin);
+            feeder.get(120, TimeUnit.SECONDS);
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void showIntoAClosedPipeStopsReadingAndMerging() throws Exception {
+        Path big = dir.resolve("big.bscap");
+        RepeatedCapture.write(DEMO, big, 100);
+        // What `show big big | head -1` writes into: the pipe is gone after the first 4 KiB.
+        int[] writes = new int[1];
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                writes[0]++;
+                written += len;
+                if (written > 4096) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            }
+        };
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(closedPipe, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("show", big.toString(), big.toString())).isEqualTo(ExitCodes.OK);
+        } finally {
+            System.setOut(stdout);
+        }
+        // printf writes each piece of a row on its own (about 20 a row): all 109,800 rows would be ~2M writes.
+        assertThat(writes[0]).as("writes tried for %,d rows", 200 * DEMO_EVENTS).isLessThan(200 * DEMO_EVENTS);
     }
 
     @Test

@@ -85,4 +85,40 @@ class SeveralCapturesWindowTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 549
                 && table.getItems().stream().allMatch(seq -> window.viewModel().record(seq).host().equals("db2")));
     }
+
+    @Test
+    void aCutFileShowsItsEventsAndWhyItsSourceFailed(FxRobot robot) throws Exception {
+        Path cut = dir.resolve("cut.bscap");
+        byte[] whole = java.nio.file.Files.readAllBytes(DEMO);
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        robot.interact(() -> window.viewModel().openAll(List.of(DEMO.toString(), cut.toString())));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.viewModel().sources().statuses().stream()
+                .anyMatch(s -> s.state() == MergedSources.State.FAILED));
+        MergedSources.Status status = window.viewModel().sources().statuses().get(0);
+        assertThat(status.reason()).startsWith(cut + ": offset ").contains("cut");
+        assertThat(status.events()).isGreaterThan(549).isLessThan(2 * 549);
+    }
+
+    /**
+     * The files are opened and merged off the FX thread: one of them a named pipe that nobody writes yet
+     * (opening it waits for a writer) leaves the window working, its source "connecting"; fed, it ends whole.
+     */
+    @Test
+    void filesAreMergedOffTheFxThreadWhileTheSourcesBarSaysWhere(FxRobot robot) throws Exception {
+        Path fifo = dir.resolve("later.bscap");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        robot.interact(() -> window.viewModel().openAll(List.of(DEMO.toString(), fifo.toString())));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#source-0").tryQuery().isPresent());
+        assertThat(robot.lookup("#source-0").queryAs(Label.class).getText()).contains("2 files").contains("connecting");
+        robot.interact(() -> window.viewModel().filter().apply("probe == exec")); // the FX thread still answers
+
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(fifo)) {
+            java.nio.file.Files.copy(DEMO, out);
+        }
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#source-0").queryAs(Label.class).getText()
+                .contains("ended"));
+        assertThat(robot.lookup("#source-0").queryAs(Label.class).getText()).contains("1,098 events");
+    }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 
 /**
  * Several captures, of one host or many, written as one capture.
@@ -176,6 +177,17 @@ public final class CaptureMerge implements AutoCloseable {
      */
     public static List<String> byTime(List<CaptureReader> readers, List<String> names, OutputStream out)
             throws IOException {
+        return byTime(readers, names, out, problems -> { });
+    }
+
+    /**
+     * As above, for a reader of {@code out} that reads while it is written: what is merged is pushed out
+     * whenever an input has nothing more at hand (a live stream), and {@code beforeEnd} is given the
+     * inputs' problems before the END block is written, so that reader knows them when it reaches the end.
+     * When this fails, nothing more is written (no END block: {@code out} is the caller's to close).
+     */
+    public static List<String> byTime(List<CaptureReader> readers, List<String> names, OutputStream out,
+                                      Consumer<List<String>> beforeEnd) throws IOException {
         LinkedHashSet<String> hosts = new LinkedHashSet<>();
         LinkedHashSet<String> kernels = new LinkedHashSet<>();
         long start = Long.MAX_VALUE;
@@ -191,30 +203,43 @@ public final class CaptureMerge implements AutoCloseable {
         for (int i = 0; i < readers.size(); i++) {
             headers.put(i + " " + names.get(i), readers.get(i).header()); // the same file twice is two inputs
         }
-        try (CaptureMerge merge = new CaptureMerge(out, String.join(", ", hosts), String.join(", ", kernels), start,
-                headers)) {
-            List<Input> inputs = merge.inputs;
-            for (int i = 0; i < readers.size(); i++) {
-                RawRecord first = readers.get(i).next();
-                if (first != null) {
-                    heads.add(head(inputs.get(i), readers.get(i), first, i));
-                }
-            }
-            while (!heads.isEmpty()) {
-                Head head = heads.poll();
-                merge.append(head.input, head.reader.header(), head.record);
-                RawRecord next = head.reader.next();
-                if (next != null) {
-                    heads.add(head(head.input, head.reader, next, head.order));
-                }
-            }
-            for (int i = 0; i < readers.size(); i++) {
-                Input input = inputs.get(i);
-                readers.get(i).counters().ifPresent(c -> merge.counters(input, c));
-                readers.get(i).problem().ifPresent(problems::add);
+        CaptureMerge merge = new CaptureMerge(out, String.join(", ", hosts), String.join(", ", kernels), start, headers);
+        List<Input> inputs = merge.inputs;
+        for (int i = 0; i < readers.size(); i++) {
+            RawRecord first = nextOf(readers.get(i), merge);
+            if (first != null) {
+                heads.add(head(inputs.get(i), readers.get(i), first, i));
             }
         }
+        while (!heads.isEmpty()) {
+            Head head = heads.poll();
+            merge.append(head.input, head.reader.header(), head.record);
+            RawRecord next = nextOf(head.reader, merge);
+            if (next != null) {
+                heads.add(head(head.input, head.reader, next, head.order));
+            }
+        }
+        for (int i = 0; i < readers.size(); i++) {
+            Input input = inputs.get(i);
+            readers.get(i).counters().ifPresent(c -> merge.counters(input, c));
+            readers.get(i).problem().ifPresent(problems::add);
+        }
+        beforeEnd.accept(List.copyOf(problems));
+        merge.close();
         return problems;
+    }
+
+    /** The next record of {@code reader}; what is merged so far goes out first when it would wait for its input. */
+    private static RawRecord nextOf(CaptureReader reader, CaptureMerge merge) throws IOException {
+        if (reader.mayBlock()) {
+            merge.flushEvents();
+        }
+        return reader.next();
+    }
+
+    /** Writes the pending events and pushes them out, without counters (a reader of the output may be waiting). */
+    private synchronized void flushEvents() throws IOException {
+        writer.flushEvents();
     }
 
     /** An input's next record in a time-ordered merge; a record without a header goes first. */

@@ -6,6 +6,7 @@ import io.bpfscope.capture.live.StreamCapture;
 import io.bpfscope.probes.EventHeader;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ public final class CaptureReader implements AutoCloseable {
     private boolean complete;
     private boolean done;
     private String problem; // the first damage, or where reading stopped
+    private volatile String inputProblem; // a merged capture's: told by the thread that merges it
     private int damagedBlocks;
     /** Bytes read ahead while looking for the next block after damage, to be read again first. */
     private byte[] pushedBack = new byte[0];
@@ -66,7 +68,9 @@ public final class CaptureReader implements AutoCloseable {
         if (Files.isDirectory(path)) { // the JDK's message names no file: "Is a directory"
             throw new IOException(path + " is a directory, not a capture file (.bscap)");
         }
-        return new CaptureReader(new BufferedInputStream(Files.newInputStream(path), 1 << 16), path.toString());
+        // A pipe by name (a FIFO, bash's <(...)) is read as a stream: a file channel's available() fails on it.
+        InputStream in = Files.isRegularFile(path) ? Files.newInputStream(path) : new FileInputStream(path.toFile());
+        return new CaptureReader(new BufferedInputStream(in, 1 << 16), path.toString());
     }
 
     /** Reads from a stream, e.g. stdin fed by {@code bpfscope record -o -}. */
@@ -140,6 +144,9 @@ public final class CaptureReader implements AutoCloseable {
      * blocks when there were more; empty when the file is whole. Meaningful after the last record.
      */
     public Optional<String> problem() {
+        if (inputProblem != null) {
+            return Optional.of(inputProblem);
+        }
         if (problem == null && done && !complete) {
             return Optional.of(name + ": the capture ends without its END block (recording was interrupted); "
                     + seq + " complete events were read");
@@ -150,9 +157,14 @@ public final class CaptureReader implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
-    /** A merged capture's reader: an input's damage is the merged capture's problem (see {@link CaptureSource#ofAll}). */
-    void noteInputProblem(String inputProblem) {
-        problem = problem != null ? problem : inputProblem;
+    /**
+     * A merged capture's reader: an input's damage is the merged capture's problem (see {@link CaptureSource#ofAll}).
+     * Any thread may tell it; a streamed merge does so before it writes the END block.
+     */
+    void noteInputProblem(String problemOfAnInput) {
+        if (inputProblem == null) {
+            inputProblem = problemOfAnInput;
+        }
     }
 
     /** Blocks whose checksum or contents did not hold, each skipped or read for its intact records. */

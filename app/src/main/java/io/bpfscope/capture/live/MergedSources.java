@@ -2,6 +2,7 @@ package io.bpfscope.capture.live;
 
 import io.bpfscope.capture.file.CaptureMerge;
 import io.bpfscope.capture.file.CaptureReader;
+import io.bpfscope.capture.file.CaptureSource;
 import io.bpfscope.capture.file.RawRecord;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -79,7 +80,8 @@ public final class MergedSources implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(remote.argv());
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process = builder.start();
-        Source source = new Source(remote.label(), process.getInputStream(), process);
+        InputStream in = process.getInputStream();
+        Source source = new Source(remote.label(), self -> CaptureReader.open(in, remote.label()), in, process);
         Thread errors = new Thread(() -> source.drainErrors(process.getErrorStream()), "bpfscope-ssh-stderr");
         errors.setDaemon(true);
         errors.start();
@@ -88,7 +90,19 @@ public final class MergedSources implements AutoCloseable {
 
     /** A capture on {@code in} (a file, stdin) joins the merge; it is read as fast as it comes. */
     public void addStream(String name, InputStream in) {
-        start(new Source(name, in, null));
+        start(new Source(name, self -> CaptureReader.open(in, name), in, null));
+    }
+
+    /**
+     * Capture files join the merge as one source, merged by time ({@link CaptureSource#ofAll}, streamed) on
+     * threads of their own: they are opened there too, so the caller (the FX thread) never waits for them.
+     */
+    public void addFiles(String name, List<String> files) {
+        start(new Source(name, source -> {
+            CaptureSource byTime = CaptureSource.ofAll(files, false);
+            source.opened(byTime);
+            return byTime.open();
+        }, null, null));
     }
 
     /** Every source so far, in the order they were added. */
@@ -141,10 +155,16 @@ public final class MergedSources implements AutoCloseable {
         }
     }
 
+    /** How a source's capture is opened, on the source's own thread. */
+    private interface Opener {
+        CaptureReader open(Source source) throws IOException;
+    }
+
     /** One source: its stream, the ssh process behind it (if any), and what it has done. */
     private final class Source {
         private final String name;
-        private final InputStream in;
+        private final Opener opener;
+        private volatile AutoCloseable toClose; // what stop() closes: the stream, or the merged files once opened
         private final Process process;
         private volatile State state = State.CONNECTING;
         private volatile String reason = "";
@@ -155,10 +175,19 @@ public final class MergedSources implements AutoCloseable {
         private volatile long events;
         private volatile long lost;
 
-        Source(String name, InputStream in, Process process) {
+        Source(String name, Opener opener, AutoCloseable input, Process process) {
             this.name = name;
-            this.in = in;
+            this.opener = opener;
+            this.toClose = input;
             this.process = process;
+        }
+
+        /** The input, once the opener has it; stopped at once if the merge was closed meanwhile. */
+        void opened(AutoCloseable opened) throws IOException {
+            toClose = opened;
+            if (closed) {
+                throw new IOException("the merged capture is closed");
+            }
         }
 
         Status status() {
@@ -166,7 +195,7 @@ public final class MergedSources implements AutoCloseable {
         }
 
         void read() {
-            try (CaptureReader reader = CaptureReader.open(in, name)) {
+            try (CaptureReader reader = opener.open(this)) {
                 CaptureMerge.Input input = merge.add(name, reader.header());
                 host = input.host();
                 state = State.LIVE;
@@ -187,6 +216,8 @@ public final class MergedSources implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 fail(e.getMessage());
+            } finally {
+                stopInput();
             }
         }
 
@@ -239,9 +270,17 @@ public final class MergedSources implements AutoCloseable {
             if (process != null) {
                 process.destroy();
             }
+            stopInput();
+        }
+
+        private void stopInput() {
+            AutoCloseable input = toClose;
+            if (input == null) {
+                return;
+            }
             try {
-                in.close();
-            } catch (IOException e) {
+                input.close();
+            } catch (Exception e) {
                 // closing is all we wanted
             }
         }

@@ -1,6 +1,5 @@
 package io.bpfscope.ui.sources;
 
-import io.bpfscope.capture.file.CaptureSource;
 import io.bpfscope.capture.live.MergedSources;
 import io.bpfscope.capture.live.RemoteCommand;
 import io.bpfscope.capture.live.StreamCapture;
@@ -8,8 +7,6 @@ import io.bpfscope.capture.store.EventStore;
 import io.bpfscope.ui.common.ErrorDisplay;
 import io.bpfscope.ui.common.ShownCapture;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -62,7 +59,8 @@ public final class SourcesViewModel {
 
     /**
      * Opens several sources at once: files, {@code -} (stdin) and {@code ssh://USER@HOST[:PORT]}. The files
-     * are merged by time first ({@link CaptureSource#ofAll}) and join as one source; streams join as they come.
+     * are merged by time ({@link MergedSources#addFiles}, as they are read) and join as one source; streams join
+     * as they come.
      */
     public void open(List<String> arguments) {
         List<String> files = arguments.stream().filter(a -> !isRemote(a) && !a.equals("-")).toList();
@@ -87,13 +85,10 @@ public final class SourcesViewModel {
         }
     }
 
+    /** The files join as one source, opened and merged by time off the FX thread; the sources bar shows its progress. */
     private void addFiles(List<String> files) throws IOException {
         String name = files.size() == 1 ? Path.of(files.get(0)).getFileName().toString() : files.size() + " files";
-        try (CaptureSource byTime = CaptureSource.ofAll(files, true)) {
-            // Read as a stream from here on: the temporary merge may go once it is open (Linux keeps it until read).
-            InputStream in = byTime.openStream();
-            merged().addStream(name, in);
-        }
+        merged().addFiles(name, files);
     }
 
     /** Starts recording on a remote host over ssh; its events join what is shown if sources are shown already. */
