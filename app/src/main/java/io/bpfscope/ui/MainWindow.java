@@ -54,17 +54,17 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final FilterBar filterBar;
     private final EventTable table;
-    private final TimelineView timeline;
-    private final HexPane hex;
     private final SplitPane main = new SplitPane();
     private final SplitPane right = new SplitPane();
-    private final Node probePanel;
-    private final Node timelineNode;
     private final BooleanProperty probePanelShown = new SimpleBooleanProperty(true);
     private final BooleanProperty timelineShown = new SimpleBooleanProperty(true);
     private final WindowPulse pulse;
+    /** The panes beside the table, made with the first screen or after it ({@link #otherPanes()}). */
+    private OtherPanes otherPanes;
 
-    private final Node bottomPanes;
+    /** The probe panel, the timeline, and the detail and hex panes below the table. */
+    private record OtherPanes(Node probePanel, TimelineView timeline, HexPane hex, Node bottom) {
+    }
 
     public MainWindow(MainViewModel viewModel) {
         this(viewModel, false);
@@ -72,9 +72,10 @@ public final class MainWindow {
 
     /**
      * @param firstScreenFirst true: the first frame holds only what a first screen needs (menus, filter,
-     *                         table, status bar); the probe panel, timeline and detail and hex panes join
-     *                         it in {@link #completeLayout()}, after that frame (their skins, CSS and layout
-     *                         took most of a second of the FX thread before the window appeared)
+     *                         table, status bar); the probe panel, timeline and detail and hex panes are
+     *                         made and join it in {@link #completeLayout()}, after that frame (their skins,
+     *                         CSS and layout took most of a second of the FX thread before the window
+     *                         appeared, and making them a tenth of what was left)
      */
     MainWindow(MainViewModel viewModel, boolean firstScreenFirst) {
         this.viewModel = viewModel;
@@ -96,28 +97,11 @@ public final class MainWindow {
         }, viewModel.isOffline() ? "No events. Open a capture: File > Open (Ctrl+O), or drop one here."
                 : "No events yet: tick a probe and press Attach, or open a capture (Ctrl+O).");
         StartupTrace.mark("filter bar, table");
-        timeline = new TimelineView(viewModel.timeline(), viewModel.filter().timeRangeProperty());
-        StartupTrace.mark("timeline");
-        hex = new HexPane(viewModel.hex());
-        DetailPane detail = new DetailPane(viewModel.detail(), viewModel::applyAsFilter);
-        StartupTrace.mark("hex, detail");
-        probePanel = new ProbePanel(viewModel.probePanel(), this::attach, viewModel::detachSelected).root();
-        timelineNode = timeline.root();
-
-        StartupTrace.mark("probe panel");
-        SplitPane bottom = new SplitPane(detail.root(), hex.root());
-        bottom.setDividerPositions(0.42);
-        bottomPanes = bottom;
         right.setOrientation(Orientation.VERTICAL);
         right.getItems().add(table.root());
         main.getItems().add(right);
-        if (!firstScreenFirst) {
-            completeLayout();
-        }
-        SplitPane.setResizableWithParent(probePanel, false);
-        SplitPane.setResizableWithParent(timelineNode, false);
-        probePanelShown.addListener((obs, old, shown) -> showPanel(main, probePanel, shown, 0, 0.2));
-        timelineShown.addListener((obs, old, shown) -> showPanel(right, timelineNode, shown, 0, 0.2));
+        probePanelShown.addListener((obs, old, shown) -> showPanel(main, otherPanes().probePanel(), shown, 0, 0.2));
+        timelineShown.addListener((obs, old, shown) -> showPanel(right, otherPanes().timeline().root(), shown, 0, 0.2));
 
         VBox top = new VBox(MainMenu.build(this, viewModel), MainToolbar.build(this, viewModel), Banner.build(viewModel),
                 filterBar.root());
@@ -153,27 +137,53 @@ public final class MainWindow {
             theme(dark);
             saveSettings();
         });
-        hex.darkProperty().set(viewModel.settings().darkThemeProperty().get());
-        timeline.darkProperty().set(viewModel.settings().darkThemeProperty().get());
-        pulse = new WindowPulse(viewModel, table, timeline);
+        pulse = new WindowPulse(viewModel, table, () -> {
+            if (otherPanes != null) {
+                otherPanes.timeline().refresh();
+            }
+        });
+        if (!firstScreenFirst) {
+            completeLayout();
+        }
         pulse.start();
+    }
+
+    /** The panes beside the table, made the first time they are asked for. */
+    private OtherPanes otherPanes() {
+        if (otherPanes == null) {
+            TimelineView timeline = new TimelineView(viewModel.timeline(), viewModel.filter().timeRangeProperty());
+            HexPane hex = new HexPane(viewModel.hex());
+            DetailPane detail = new DetailPane(viewModel.detail(), viewModel::applyAsFilter);
+            Node probePanel = new ProbePanel(viewModel.probePanel(), this::attach, viewModel::detachSelected).root();
+            SplitPane bottom = new SplitPane(detail.root(), hex.root());
+            bottom.setDividerPositions(0.42);
+            SplitPane.setResizableWithParent(probePanel, false);
+            SplitPane.setResizableWithParent(timeline.root(), false);
+            boolean dark = viewModel.settings().darkThemeProperty().get();
+            hex.darkProperty().set(dark);
+            timeline.darkProperty().set(dark);
+            otherPanes = new OtherPanes(probePanel, timeline, hex, bottom);
+            StartupTrace.mark("other panes made");
+        }
+        return otherPanes;
     }
 
     /** Adds the panes a first screen does without: the probe panel, the timeline, the detail and hex panes. */
     void completeLayout() {
-        if (right.getItems().contains(bottomPanes)) {
+        OtherPanes panes = otherPanes();
+        if (right.getItems().contains(panes.bottom())) {
             return;
         }
         StartupTrace.mark("adding the other panes");
-        right.getItems().add(bottomPanes);
-        if (timelineShown.get()) {
-            right.getItems().add(0, timelineNode);
+        right.getItems().add(panes.bottom());
+        if (timelineShown.get() && !right.getItems().contains(panes.timeline().root())) {
+            right.getItems().add(0, panes.timeline().root());
             right.setDividerPositions(0.22, 0.63);
         } else {
             right.setDividerPositions(0.6);
         }
-        if (probePanelShown.get()) {
-            main.getItems().add(0, probePanel);
+        if (probePanelShown.get() && !main.getItems().contains(panes.probePanel())) {
+            main.getItems().add(0, panes.probePanel());
             main.setDividerPositions(0.2);
         }
     }
@@ -212,11 +222,11 @@ public final class MainWindow {
     }
 
     public HexPane hexPane() {
-        return hex;
+        return otherPanes().hex();
     }
 
     public TimelineView timeline() {
-        return timeline;
+        return otherPanes().timeline();
     }
 
     BooleanProperty probePanelShownProperty() {
@@ -269,8 +279,10 @@ public final class MainWindow {
             Themes.applyEverywhere(dark);
             Themes.apply(root.getScene(), dark);
         }
-        hex.darkProperty().set(dark);
-        timeline.darkProperty().set(dark);
+        if (otherPanes != null) { // else they are made in this theme
+            otherPanes.hex().darkProperty().set(dark);
+            otherPanes.timeline().darkProperty().set(dark);
+        }
     }
 
     private void saveSettings() {

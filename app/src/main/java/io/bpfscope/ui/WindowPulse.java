@@ -1,7 +1,6 @@
 package io.bpfscope.ui;
 
 import io.bpfscope.ui.table.EventTable;
-import io.bpfscope.ui.timeline.TimelineView;
 import java.util.function.LongConsumer;
 import javafx.animation.AnimationTimer;
 
@@ -15,13 +14,14 @@ final class WindowPulse {
 
     private final MainViewModel viewModel;
     private final EventTable table;
-    private final TimelineView timeline;
+    private final Runnable refreshTimeline;
     private LongConsumer listener = nanos -> { };
 
-    WindowPulse(MainViewModel viewModel, EventTable table, TimelineView timeline) {
+    /** {@code refreshTimeline}: redraws the timeline, once it is made. */
+    WindowPulse(MainViewModel viewModel, EventTable table, Runnable refreshTimeline) {
         this.viewModel = viewModel;
         this.table = table;
-        this.timeline = timeline;
+        this.refreshTimeline = refreshTimeline;
     }
 
     /** Told how long each pulse's work took, in nanoseconds. */
@@ -45,7 +45,7 @@ final class WindowPulse {
                 if (table.rowCount() > before) {
                     table.followIfAsked();
                 }
-                timeline.refresh();
+                refreshTimeline.run();
                 listener.accept(System.nanoTime() - start);
             }
         }.start();

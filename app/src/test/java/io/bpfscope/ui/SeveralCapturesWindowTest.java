@@ -117,8 +117,9 @@ class SeveralCapturesWindowTest {
         try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(fifo)) {
             java.nio.file.Files.copy(DEMO, out);
         }
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#source-0").queryAs(Label.class).getText()
-                .contains("ended"));
+        // the bar makes its labels anew on each change: look the label up each time, absent for a moment
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#source-0").tryQueryAs(Label.class)
+                .map(label -> label.getText().contains("ended")).orElse(false));
         assertThat(robot.lookup("#source-0").queryAs(Label.class).getText()).contains("1,098 events");
     }
 }
