@@ -35,12 +35,16 @@ import picocli.CommandLine;
 @Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A desktop trace viewer for eBPF: kernel and process events, live.")
 public final class Main implements Callable<Integer> {
-    private static final System.Logger LOG = System.getLogger(Main.class.getName());
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(GuiCommand.class, RecordCommand.class, ShowCommand.class,
             InfoCommand.class, ExportCommand.class, SqlCommand.class, FollowCommand.class,
             ListProbesCommand.class, TracepointsCommand.class, SymbolsCommand.class, FunctopCommand.class,
             TlsMapCommand.class, BenchCommand.class, HelperCommand.class, CommandLine.HelpCommand.class);
+
+    /** Asked for only when something is logged: the first logger starts java.util.logging (see Logging.configure). */
+    private static System.Logger log() {
+        return System.getLogger(Main.class.getName());
+    }
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Log details (libbpf, the verifier) to stderr instead of the log file.")
@@ -52,29 +56,37 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        prepareProcess(args);
+        System.exit(run(args));
+    }
+
+    /**
+     * What a process does once, before its command runs: take a root parent's helper, set up logging,
+     * catch dying threads. Also done by the start-up training (cli.StartupTraining), so that what it
+     * loads is in the class-data archive too.
+     */
+    public static void prepareProcess(String... args) {
         io.bpfscope.capture.helper.HelperConnection.inheritFromStdioIfAsked(); // before anything prints
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         Logging.configure(verbose);
         // A thread that dies of anything (a reader thread, a worker) is logged, not printed as a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
-                LOG.log(Level.ERROR, "thread " + thread.getName() + " died", e));
-        System.exit(run(args));
+                log().log(Level.ERROR, "thread " + thread.getName() + " died", e));
     }
 
     /** Runs a command line and returns the exit code (tests call this). */
     public static int run(String... args) {
+        // picocli looks for Groovy's Closure class when it starts: a class on no path of ours, so the
+        // look-up opened every jar of the class path (a tenth of a short command's start; with the
+        // class-data archive no other class needs them opened).
+        System.setProperty("picocli.disable.closures", "true");
         args = impliedGui(args);
         CommandLine cli = new CommandLine(new Main());
         for (Class<?> command : commandsFor(args)) {
             cli.addSubcommand(command);
         }
-        cli.setExecutionExceptionHandler(Main::report);
-        cli.setParameterExceptionHandler((e, a) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("bpfscope: " + e.getMessage());
-            err.println("Try: bpfscope " + (e.getCommandLine().getCommandName().equals("bpfscope") ? "" : e.getCommandLine().getCommandName() + " ") + "--help");
-            return ExitCodes.USAGE;
-        });
+        cli.setExecutionExceptionHandler(Failures.HANDLER);
+        cli.setParameterExceptionHandler(Failures.HANDLER);
         try {
             return cli.execute(args);
         } catch (Throwable e) {
@@ -124,7 +136,7 @@ public final class Main implements Callable<Integer> {
      */
     static int lastResort(Throwable e, PrintWriter err) {
         try {
-            LOG.log(Level.ERROR, "internal error", e);
+            log().log(Level.ERROR, "internal error", e);
         } catch (Throwable logFailed) {
             // nothing more to do: the user still gets the line below
         }
@@ -135,8 +147,30 @@ public final class Main implements Callable<Integer> {
         return ExitCodes.INTERNAL;
     }
 
+    /**
+     * Failures as picocli hands them over. A class, not two lambdas: a lambda's class is spun when it
+     * is first made, and picocli's interfaces (Java 5 bytecode) cannot be archived once linked for one,
+     * so each start opened picocli's jar for them (docs/benchmarks.md, start-up).
+     */
+    private static final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+        static final Failures HANDLER = new Failures();
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            return report(e, cli);
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("bpfscope: " + e.getMessage());
+            err.println("Try: bpfscope " + (e.getCommandLine().getCommandName().equals("bpfscope") ? "" : e.getCommandLine().getCommandName() + " ") + "--help");
+            return ExitCodes.USAGE;
+        }
+    }
+
     /** Every failure becomes one line for the user; the stack trace goes to the log. */
-    private static int report(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    private static int report(Exception e, CommandLine cli) {
         PrintWriter err = cli.getErr();
         int code;
         String message;
@@ -146,7 +180,7 @@ public final class Main implements Callable<Integer> {
         } else if (e instanceof BpfException) {
             code = ExitCodes.PROBES;
             message = e.getMessage();
-            LOG.log(Level.WARNING, e.getMessage() + "\n" + ((BpfException) e).details());
+            log().log(Level.WARNING, e.getMessage() + "\n" + ((BpfException) e).details());
         } else if (e instanceof NoSuchFileException) {
             code = ExitCodes.INPUT;
             message = ((NoSuchFileException) e).getFile() + ": no such file";
@@ -162,7 +196,7 @@ public final class Main implements Callable<Integer> {
         err.println("bpfscope: " + TerminalText.escape(message)); // messages may quote a capture, a path, a symbol
         err.flush();
         if (Logging.configured()) { // else the JDK's console handler would print it on stderr
-            LOG.log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
+            log().log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
         }
         return code;
     }
