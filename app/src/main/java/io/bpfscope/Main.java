@@ -66,6 +66,12 @@ public final class Main implements Callable<Integer> {
      * loads is in the class-data archive too.
      */
     public static void prepareProcess(String... args) {
+        // JNA's libraries are named by soname (libc.so.6, libbpf.so.1), which the dynamic linker finds
+        // as for any program; without this JNA's first use ran `ldconfig -p` twice to list the system's
+        // library directories: two processes in each start of a command that loads libbpf.
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "");
+        }
         io.bpfscope.capture.helper.HelperConnection.inheritFromStdioIfAsked(); // before anything prints
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         Logging.configure(verbose);
