@@ -86,6 +86,10 @@ public final class Main implements Callable<Integer> {
         // look-up opened every jar of the class path (a tenth of a short command's start; with the
         // class-data archive no other class needs them opened).
         System.setProperty("picocli.disable.closures", "true");
+        // Nor does any option of ours take a java.time or java.sql type through picocli's own converters
+        // (durations have ours, Units.DurationConverter); registering them initialised those classes
+        // (MonthDay, YearMonth... build their parsers) in each start.
+        System.setProperty("picocli.converters.excludes", "java\\.time\\..*,java\\.sql\\..*");
         args = impliedGui(args);
         CommandLine cli = new CommandLine(new Main());
         for (Class<?> command : commandsFor(args)) {
