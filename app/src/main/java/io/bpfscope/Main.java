@@ -35,12 +35,16 @@ import picocli.CommandLine;
 @Command(name = "bpfscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A desktop trace viewer for eBPF: kernel and process events, live.")
 public final class Main implements Callable<Integer> {
-    private static final System.Logger LOG = System.getLogger(Main.class.getName());
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(GuiCommand.class, RecordCommand.class, ShowCommand.class,
             InfoCommand.class, ExportCommand.class, SqlCommand.class, FollowCommand.class,
             ListProbesCommand.class, TracepointsCommand.class, SymbolsCommand.class, FunctopCommand.class,
             TlsMapCommand.class, BenchCommand.class, HelperCommand.class, CommandLine.HelpCommand.class);
+
+    /** Asked for only when something is logged: the first logger starts java.util.logging (see Logging.configure). */
+    private static System.Logger log() {
+        return System.getLogger(Main.class.getName());
+    }
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Log details (libbpf, the verifier) to stderr instead of the log file.")
@@ -53,29 +57,47 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         io.bpfscope.ui.common.StartupTrace.mark("main");
+        prepareProcess(args);
+        System.exit(run(args));
+    }
+
+    /**
+     * What a process does once, before its command runs: take a root parent's helper, set up logging,
+     * catch dying threads. Also done by the start-up training (cli.StartupTraining), so that what it
+     * loads is in the class-data archive too.
+     */
+    public static void prepareProcess(String... args) {
+        // JNA's libraries are named by soname (libc.so.6, libbpf.so.1), which the dynamic linker finds
+        // as for any program; without this JNA's first use ran `ldconfig -p` twice to list the system's
+        // library directories: two processes in each start of a command that loads libbpf.
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "");
+        }
         io.bpfscope.capture.helper.HelperConnection.inheritFromStdioIfAsked(); // before anything prints
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         Logging.configure(verbose);
         // A thread that dies of anything (a reader thread, a worker) is logged, not printed as a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
-                LOG.log(Level.ERROR, "thread " + thread.getName() + " died", e));
-        System.exit(run(args));
+                log().log(Level.ERROR, "thread " + thread.getName() + " died", e));
     }
 
     /** Runs a command line and returns the exit code (tests call this). */
     public static int run(String... args) {
+        // picocli looks for Groovy's Closure class when it starts: a class on no path of ours, so the
+        // look-up opened every jar of the class path (a tenth of a short command's start; with the
+        // class-data archive no other class needs them opened).
+        System.setProperty("picocli.disable.closures", "true");
+        // Nor does any option of ours take a java.time or java.sql type through picocli's own converters
+        // (durations have ours, Units.DurationConverter); registering them initialised those classes
+        // (MonthDay, YearMonth... build their parsers) in each start.
+        System.setProperty("picocli.converters.excludes", "java\\.time\\..*,java\\.sql\\..*");
         args = impliedGui(args);
         CommandLine cli = new CommandLine(new Main());
         for (Class<?> command : commandsFor(args)) {
             cli.addSubcommand(command);
         }
-        cli.setExecutionExceptionHandler(Main::report);
-        cli.setParameterExceptionHandler((e, a) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("bpfscope: " + e.getMessage());
-            err.println("Try: bpfscope " + (e.getCommandLine().getCommandName().equals("bpfscope") ? "" : e.getCommandLine().getCommandName() + " ") + "--help");
-            return ExitCodes.USAGE;
-        });
+        cli.setExecutionExceptionHandler(Failures.HANDLER);
+        cli.setParameterExceptionHandler(Failures.HANDLER);
         try {
             return cli.execute(args);
         } catch (Throwable e) {
@@ -125,7 +147,7 @@ public final class Main implements Callable<Integer> {
      */
     static int lastResort(Throwable e, PrintWriter err) {
         try {
-            LOG.log(Level.ERROR, "internal error", e);
+            log().log(Level.ERROR, "internal error", e);
         } catch (Throwable logFailed) {
             // nothing more to do: the user still gets the line below
         }
@@ -136,8 +158,30 @@ public final class Main implements Callable<Integer> {
         return ExitCodes.INTERNAL;
     }
 
+    /**
+     * Failures as picocli hands them over. A class, not two lambdas: a lambda's class is spun when it
+     * is first made, and picocli's interfaces (Java 5 bytecode) cannot be archived once linked for one,
+     * so each start opened picocli's jar for them (docs/benchmarks.md, start-up).
+     */
+    private static final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+        static final Failures HANDLER = new Failures();
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            return report(e, cli);
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("bpfscope: " + e.getMessage());
+            err.println("Try: bpfscope " + (e.getCommandLine().getCommandName().equals("bpfscope") ? "" : e.getCommandLine().getCommandName() + " ") + "--help");
+            return ExitCodes.USAGE;
+        }
+    }
+
     /** Every failure becomes one line for the user; the stack trace goes to the log. */
-    private static int report(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    private static int report(Exception e, CommandLine cli) {
         PrintWriter err = cli.getErr();
         int code;
         String message;
@@ -147,7 +191,7 @@ public final class Main implements Callable<Integer> {
         } else if (e instanceof BpfException) {
             code = ExitCodes.PROBES;
             message = e.getMessage();
-            LOG.log(Level.WARNING, e.getMessage() + "\n" + ((BpfException) e).details());
+            log().log(Level.WARNING, e.getMessage() + "\n" + ((BpfException) e).details());
         } else if (e instanceof NoSuchFileException) {
             code = ExitCodes.INPUT;
             message = ((NoSuchFileException) e).getFile() + ": no such file";
@@ -163,7 +207,7 @@ public final class Main implements Callable<Integer> {
         err.println("bpfscope: " + TerminalText.escape(message)); // messages may quote a capture, a path, a symbol
         err.flush();
         if (Logging.configured()) { // else the JDK's console handler would print it on stderr
-            LOG.log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
+            log().log(Level.INFO, "exit " + code + ": " + message); // a failure is worth a line in the log too
         }
         return code;
     }

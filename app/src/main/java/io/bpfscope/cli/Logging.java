@@ -2,15 +2,12 @@ package io.bpfscope.cli;
 
 import io.bpfscope.io.InvokingUser;
 import io.bpfscope.io.PrivateFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.logging.StreamHandler;
 
 /**
@@ -25,6 +22,7 @@ public final class Logging {
     private static final long ROTATE_ABOVE = 4 << 20;
 
     private static volatile boolean toFile;
+    private static volatile boolean verbose;
 
     /** The system property that names the log file once one is written (read by the window's About). */
     public static final String LOG_FILE_PROPERTY = "bpfscope.logFile";
@@ -53,39 +51,47 @@ public final class Logging {
         return configured;
     }
 
+    /**
+     * Sets where logs go. Nothing of java.util.logging starts here: it starts when code first asks for a
+     * logger, and then reads its configuration from {@link Config}. A command that logs nothing (most
+     * {@code info} and {@code show} runs) never pays for it: its start, the logging service's lookup on the
+     * class path and the formatter's check of its format took a sixth of such a command's start
+     * (docs/benchmarks.md, start-up). So call this before anything asks for a logger.
+     */
     public static void configure(boolean verbose) {
         configured = true;
+        Logging.verbose = verbose;
+        toFile = !verbose;
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
-        Handler handler;
-        if (verbose) {
-            handler = new ConsoleHandler();
-            handler.setLevel(Level.FINE);
-            root.setLevel(Level.FINE);
-        } else {
-            handler = new FlushingHandler(logFile());
-            handler.setLevel(Level.INFO);
-            root.setLevel(Level.INFO);
-            toFile = true;
+        // First: finding the log file may load JNA (the sudo user's home), whose loggers start java.util.logging.
+        System.setProperty("java.util.logging.config.class", Config.class.getName());
+        if (!verbose) {
             System.setProperty(LOG_FILE_PROPERTY, logFile().toString()); // Help > About says where it is
         }
-        handler.setFormatter(new SimpleFormatter());
-        root.addHandler(handler);
+    }
+
+    /**
+     * The configuration java.util.logging reads when it starts (named by the system property
+     * {@code java.util.logging.config.class}, which asks for a public class made with no arguments):
+     * --verbose logs FINE and up to stderr, otherwise INFO and up go to the log file.
+     */
+    public static final class Config {
+        public Config() throws IOException {
+            String handler = verbose ? java.util.logging.ConsoleHandler.class.getName() : FlushingHandler.class.getName();
+            String level = verbose ? "FINE" : "INFO";
+            String properties = "handlers=" + handler + "\n.level=" + level + "\n" + handler + ".level=" + level + "\n";
+            LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(properties.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /**
      * Each record reaches the file at once: the log matters most just before a crash. The file is
      * opened with the first record, so that a start which logs nothing spends nothing on it
-     * (docs/benchmarks.md, start-up).
+     * (docs/benchmarks.md, start-up). Public, as java.util.logging makes it by its name.
      */
-    private static final class FlushingHandler extends StreamHandler {
-        private final Path file;
+    public static final class FlushingHandler extends StreamHandler {
+        private final Path file = logFile();
         private boolean opened;
-
-        FlushingHandler(Path file) {
-            this.file = file;
-        }
 
         @Override
         public synchronized void publish(LogRecord record) {

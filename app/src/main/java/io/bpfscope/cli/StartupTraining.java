@@ -22,6 +22,7 @@ public final class StartupTraining {
         PrintStream out = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         int failed = 0;
+        Main.prepareProcess();
         try {
             for (String[] command : new String[][] {{"info", capture}, {"show", "--limit", "20", capture}, {"list-probes"}}) {
                 failed += Main.run(command) == ExitCodes.OK ? 0 : 1;

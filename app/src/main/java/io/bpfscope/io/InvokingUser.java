@@ -44,6 +44,9 @@ public record InvokingUser(int uid, int gid, Path home, boolean viaSudo) {
         int[] ids = {-1, -1, -1};
         try {
             for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (!line.startsWith("Uid:") && !line.startsWith("Gid:")) {
+                    continue; // split only the two lines wanted: a regex on each of the 50-odd lines cost every start
+                }
                 String[] fields = line.split("\\s+");
                 if (fields[0].equals("Uid:")) {
                     ids[0] = Integer.parseInt(fields[1]);

@@ -166,7 +166,9 @@ public interface LibBpf extends Library {
         static synchronized LibBpf get() throws KernelFeatureMissingException {
             if (instance == null && failure == null) {
                 try {
-                    instance = Native.load("bpf", LibBpf.class);
+                    // By its soname, found by the dynamic linker: for "bpf" JNA looked for libbpf.so (a
+                    // -dev package's link) and ran ldconfig -p, a process, when it was missing.
+                    instance = Native.load("libbpf.so.1", LibBpf.class);
                     LibbpfLog.install(instance);
                 } catch (UnsatisfiedLinkError e) {
                     failure = new KernelFeatureMissingException("load library", "libbpf.so.1",

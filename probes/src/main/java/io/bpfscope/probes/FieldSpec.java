@@ -20,8 +20,11 @@ public record FieldSpec(String name, Type type, String unit, String doc) {
         LIST
     }
 
+    /** Compiled once: String.matches compiled it again for each of the catalogue's fields at every start. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
+
     public FieldSpec {
-        if (!name.matches("[a-z][a-z0-9_]*")) {
+        if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a field name is lower case, digits and _: " + name);
         }
     }

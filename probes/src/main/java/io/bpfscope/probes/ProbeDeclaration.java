@@ -65,9 +65,12 @@ public record ProbeDeclaration(List<FieldSpec> fields, ProbeColor color, StreamK
      * table rows in the light and the dark theme. All {@code #rrggbb}.
      */
     public record ProbeColor(String hue, String lightRow, String darkRow) {
+        /** Compiled once, not per colour of each probe at every start. */
+        private static final java.util.regex.Pattern RRGGBB = java.util.regex.Pattern.compile("#[0-9a-f]{6}");
+
         public ProbeColor {
             for (String c : List.of(hue, lightRow, darkRow)) {
-                if (!c.matches("#[0-9a-f]{6}")) {
+                if (!RRGGBB.matcher(c).matches()) {
                     throw new IllegalArgumentException("a colour is #rrggbb in lower case: " + c);
                 }
             }

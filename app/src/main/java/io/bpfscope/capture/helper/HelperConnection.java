@@ -36,7 +36,6 @@ public final class HelperConnection implements AutoCloseable {
     public static final String STDIO_PROPERTY = "bpfscope.helper";
     /** Set with it: the catalog probes that cannot attach on this host, as root found them (base64 JSON). */
     public static final String UNAVAILABLE_PROPERTY = "bpfscope.unavailable";
-    private static final Type REASONS = new TypeToken<Map<String, String>>() { }.getType();
     private static volatile Map<String, String> unavailable = Map.of();
     private static volatile HelperConnection inherited;
 
@@ -67,8 +66,10 @@ public final class HelperConnection implements AutoCloseable {
         }
         String reasons = System.getProperty(UNAVAILABLE_PROPERTY);
         if (reasons != null) {
+            // The type is made here, not in a static field: this class is loaded by every start (Main.main).
+            Type reasonsType = new TypeToken<Map<String, String>>() { }.getType();
             unavailable = new Gson().fromJson(new String(Base64.getDecoder().decode(reasons), StandardCharsets.UTF_8),
-                    REASONS);
+                    reasonsType);
         }
         inherited = new HelperConnection(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), null);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
