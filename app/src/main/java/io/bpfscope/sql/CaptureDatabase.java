@@ -73,6 +73,8 @@ public final class CaptureDatabase implements AutoCloseable {
     private final DuckDBConnection connection;
     private final Path spillDirectory;
     private final Map<String, ProbeTable> tablesByProbe = new LinkedHashMap<>();
+    /** What the load under way reads: a table made during it is narrowed at once ({@link #narrow}). */
+    private QueryReads loading = QueryReads.EVERYTHING;
     /** Removes the spill directory when the JVM ends without a close (SIGTERM, a window killed). */
     private final Thread removeAtExit;
 
@@ -151,11 +153,20 @@ public final class CaptureDatabase implements AutoCloseable {
             }
             createEventsView();
             QueryReads reads = query == null ? QueryReads.EVERYTHING : QueryReads.of(connection, query);
+            synchronized (this) {
+                loading = reads;
+                for (ProbeTable table : tablesByProbe.values()) {
+                    narrow(table);
+                }
+            }
             List<Opening> openings = readers.stream().map(reader -> (Opening) () -> reader).toList();
             Loaded loaded = feed(openings, record -> true, cancelled, reads, CaptureDatabase::insert);
             createEventsView(); // with the tables of probes declared later in the files
             return loaded;
         } finally {
+            synchronized (this) {
+                loading = QueryReads.EVERYTHING;
+            }
             for (CaptureReader reader : readers) {
                 reader.close();
             }
@@ -168,13 +179,54 @@ public final class CaptureDatabase implements AutoCloseable {
         CaptureReader open() throws IOException;
     }
 
-    /** The statement that appends a stream of {@code loaded} columns to {@code table}. */
+    /** The statement that appends a stream of {@code loaded} columns to {@code table} (or where its rows are, {@link #narrow}). */
     private static Function<String, String> insert(ProbeTable table, List<ProbeTable.Column> loaded) {
-        StringBuilder names = new StringBuilder();
-        for (ProbeTable.Column column : loaded) {
-            names.append(names.length() == 0 ? "" : ", ").append(identifier(column.name()));
+        String rows = loaded.size() == table.columns().size() ? identifier(table.name()) : NARROW_SCHEMA + "." + identifier(table.name());
+        return stream -> "INSERT INTO " + rows + " SELECT " + selectList(loaded) + " FROM " + stream;
+    }
+
+    /**
+     * Where a table loaded with some of its columns keeps its rows: a table of
+     * those columns only, under this schema. DuckDB's insert into a table of
+     * every column cost nearly as much with the others all NULL as with values.
+     */
+    private static final String NARROW_SCHEMA = "bpfscope_loaded";
+
+    /**
+     * When the load under way reads only some of {@code table}'s columns: the
+     * rows go into a table of those columns ({@link #NARROW_SCHEMA}), and the
+     * table's name becomes a view of every column, NULL but those, so the query
+     * sees the columns and types it was bound with.
+     */
+    private void narrow(ProbeTable table) throws SQLException {
+        if (!loading.reads(table)) {
+            return; // stays the empty table it is
         }
-        return stream -> "INSERT INTO " + identifier(table.name()) + " (" + names + ") SELECT " + selectList(loaded) + " FROM " + stream;
+        List<ProbeTable.Column> loaded = loading.columnsOf(table);
+        if (loaded.size() == table.columns().size()) {
+            return;
+        }
+        StringBuilder view = new StringBuilder();
+        for (ProbeTable.Column column : table.columns()) {
+            view.append(view.length() == 0 ? "" : ", ");
+            view.append(loaded.contains(column) ? "" : "NULL::" + column.type().sql() + " AS ").append(identifier(column.name()));
+        }
+        String name = identifier(table.name());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + NARROW_SCHEMA);
+            statement.execute("CREATE TABLE " + NARROW_SCHEMA + "." + name + " (" + columnDefinitions(loaded) + ")");
+            statement.execute("DROP TABLE " + name);
+            statement.execute("CREATE VIEW " + name + " AS SELECT " + view + " FROM " + NARROW_SCHEMA + "." + name);
+        }
+    }
+
+    /** {@code "name" TYPE, ...} for a CREATE TABLE. */
+    private static String columnDefinitions(List<ProbeTable.Column> columns) {
+        StringBuilder ddl = new StringBuilder();
+        for (ProbeTable.Column column : columns) {
+            ddl.append(ddl.length() == 0 ? "" : ", ").append(identifier(column.name())).append(' ').append(column.type().sql);
+        }
+        return ddl.toString();
     }
 
     /**
@@ -450,15 +502,11 @@ public final class CaptureDatabase implements AutoCloseable {
             name = table.name() + "_" + n; // two uprobes on libc.so.6 of two directories
         }
         table = new ProbeTable(name, table.probe(), table.fields());
-        StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(identifier(name)).append(" (");
-        List<ProbeTable.Column> columns = table.columns();
-        for (int i = 0; i < columns.size(); i++) {
-            ddl.append(i == 0 ? "" : ", ").append(identifier(columns.get(i).name())).append(' ').append(columns.get(i).type().sql);
-        }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(ddl.append(')').toString());
+            statement.execute("CREATE TABLE " + identifier(name) + " (" + columnDefinitions(table.columns()) + ")");
         }
         tablesByProbe.put(probe, table);
+        narrow(table); // a probe declared later in a file, during a load of some columns
         return table;
     }
 

@@ -27,8 +27,7 @@ final class QueryReads {
     /** The parts of a parse (objects with a string {@code type}, not expressions) this class understands. */
     private static final Set<String> KNOWN_NODES = Set.of("SELECT_NODE", "SET_OPERATION_NODE", "CTE_NODE",
             "RECURSIVE_CTE_NODE", "BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST", "ORDER_MODIFIER",
-            "LIMIT_MODIFIER", "LIMIT_PERCENT_MODIFIER", "DISTINCT_MODIFIER", "ORDER_DEFAULT", "ORDER_ASCENDING",
-            "ORDER_DESCENDING");
+            "LIMIT_MODIFIER", "LIMIT_PERCENT_MODIFIER", "DISTINCT_MODIFIER", "ORDER_DEFAULT", "ASCENDING", "DESCENDING");
     /** Schemas of the tables bpfscope makes ({@code memory} is the in-memory database's catalog). */
     private static final Set<String> OWN_SCHEMAS = Set.of("", "main", "memory");
 
