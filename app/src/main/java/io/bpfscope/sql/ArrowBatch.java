@@ -58,6 +58,9 @@ final class ArrowBatch {
     /** Per column of {@link ProbeTable#columns}: its array, or null where the column is not loaded. */
     private final Column[] byTableColumn;
     private final boolean payloadLoaded;
+    private final boolean headerOnly;
+    /** The columns {@link #add} fills from the record's header alone ({@code RecordDecoder#decodeHeader}). */
+    private static final java.util.Set<String> HEADER_COLUMNS = java.util.Set.of("seq", "time", "host", "pid", "tid", "uid", "comm");
     private final java.util.concurrent.ConcurrentLinkedQueue<Memory> spareBlocks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private int rows;
 
@@ -84,6 +87,12 @@ final class ArrowBatch {
         }
         int payload = all.size() - ProbeTable.PAYLOAD.size();
         this.payloadLoaded = byTableColumn[payload] != null || byTableColumn[payload + 1] != null || byTableColumn[payload + 2] != null;
+        this.headerOnly = loaded.stream().allMatch(column -> HEADER_COLUMNS.contains(column.name()));
+    }
+
+    /** Whether every loaded column is in the event header (or the capture's): the probe's decoder need not run. */
+    boolean headerOnly() {
+        return headerOnly;
     }
 
     ProbeTable table() {

@@ -274,7 +274,7 @@ public final class CaptureDatabase implements AutoCloseable {
             @Override
             public boolean reads(String probe, CaptureHeader header) throws SQLException {
                 Boolean read = threadReads.get().get(probe);
-                if (read == null && (probe.equals("?") || probe.startsWith("kind "))) {
+                if (read == null && !namesProbe(probe)) {
                     return true; // no probe to tell: decoded, to be counted as undecodable as a full load does
                 }
                 if (read == null) {
@@ -406,12 +406,18 @@ public final class CaptureDatabase implements AutoCloseable {
             throws SQLException, InterruptedException {
         Tally tally = new Tally();
         for (RawRecord raw : records) {
-            if (skipping && !batches.reads(decoder.probeName(raw), header.get())) {
-                continue; // the source id tells the probe: no decoding
-            }
             DecodedRecord record;
             try {
-                record = decoder.decode(raw);
+                if (skipping) {
+                    String probe = decoder.probeName(raw);
+                    if (!batches.reads(probe, header.get())) {
+                        continue; // the source id tells the probe: no decoding
+                    }
+                    boolean headerOnly = namesProbe(probe) && batches.of(probe, header.get()).headerOnly();
+                    record = headerOnly ? decoder.decodeHeader(raw) : decoder.decode(raw);
+                } else {
+                    record = decoder.decode(raw);
+                }
             } catch (MalformedEventException e) {
                 tally.undecodable++;
                 tally.firstUndecodable = tally.firstUndecodable == null ? e.getMessage() : tally.firstUndecodable;
@@ -428,6 +434,11 @@ public final class CaptureDatabase implements AutoCloseable {
             }
         }
         return tally;
+    }
+
+    /** Whether {@code probe}, as {@link RecordDecoder#probeName} gives it, names a probe: not a record too short or of an unknown kind. */
+    private static boolean namesProbe(String probe) {
+        return !probe.equals("?") && !probe.startsWith("kind ");
     }
 
     /** Events loaded and events that could not be decoded (with the first reason). */
