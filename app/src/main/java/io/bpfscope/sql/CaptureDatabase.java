@@ -548,6 +548,11 @@ public final class CaptureDatabase implements AutoCloseable {
         return List.copyOf(tablesByProbe.values());
     }
 
+    /** The connection, for this package's tests. */
+    Connection connectionForTests() {
+        return connection;
+    }
+
     /** Rows in table {@code name}. */
     public long count(String name) throws SQLException {
         try (Statement statement = connection.createStatement();

@@ -90,8 +90,9 @@ final class QueryReads {
             try (PreparedStatement bound = connection.prepareStatement(query)) {
                 // binds: nothing to do
             } catch (SQLException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("Binder Error")) {
-                    throw new QueryRefusedException(e);
+                String message = e.getMessage() == null ? "" : e.getMessage();
+                if (message.startsWith("Binder Error") || message.startsWith("Catalog Error") && !message.contains("Table with name")) {
+                    throw new QueryRefusedException(e); // a column, a function that does not exist
                 }
                 // a table not there yet (a probe declared later in the file), or the like: the query will tell
             }
