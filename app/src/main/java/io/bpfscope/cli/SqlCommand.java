@@ -18,8 +18,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bpfscope sql FILE... QUERY}: the captures loaded into an embedded
  * DuckDB (each event with its capture's host), one query, its rows as a text
- * table, CSV or JSON Lines. {@code --tables} lists the tables instead. A query
- * DuckDB refuses is one line with DuckDB's message, exit 2. DuckDB is loaded
+ * table, CSV or JSON Lines. {@code --tables} lists the tables instead. Only what
+ * the query reads is loaded ({@link CaptureDatabase#loadFor}; {@code --load-all},
+ * hidden, loads everything, to compare). A query DuckDB refuses is one line with
+ * DuckDB's message, exit 2, before any loading where the empty tables show it. DuckDB is loaded
  * only here and by the Parquet export (package {@code io.bpfscope.sql}).
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,

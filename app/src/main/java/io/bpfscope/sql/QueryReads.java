@@ -28,6 +28,8 @@ final class QueryReads {
     private static final Set<String> KNOWN_NODES = Set.of("SELECT_NODE", "SET_OPERATION_NODE", "CTE_NODE",
             "RECURSIVE_CTE_NODE", "BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST", "ORDER_MODIFIER",
             "LIMIT_MODIFIER", "LIMIT_PERCENT_MODIFIER", "DISTINCT_MODIFIER", "ORDER_DEFAULT", "ASCENDING", "DESCENDING");
+    /** Where the parse puts {@code ORDER BY ALL}: a star that means the select list, not a table's columns. */
+    private static final java.util.regex.Pattern ORDER_BY_ALL = java.util.regex.Pattern.compile("\\.modifiers\\[\\d+]\\.orders\\[\\d+]\\.expression$");
     /** Schemas of the tables bpfscope makes ({@code memory} is the in-memory database's catalog). */
     private static final Set<String> OWN_SCHEMAS = Set.of("", "main", "memory");
 
@@ -59,6 +61,16 @@ final class QueryReads {
      *                 error, a column that does not exist): its message, as running the query gives it
      */
     static QueryReads of(Connection connection, String query) throws SQLException {
+        try {
+            return parse(connection, query);
+        } catch (QueryRefusedException refused) {
+            throw refused;
+        } catch (SQLException | RuntimeException e) {
+            return EVERYTHING; // a parse this class does not read as it expects: a full load, as before
+        }
+    }
+
+    private static QueryReads parse(Connection connection, String query) throws SQLException {
         String parsed;
         try (PreparedStatement serialize = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
             serialize.setString(1, query);
@@ -102,10 +114,12 @@ final class QueryReads {
         Set<String> columns = new HashSet<>();
         List<List<String>> columnRefs = new ArrayList<>();
         boolean allColumns = false;
-        try (PreparedStatement nodes = connection.prepareStatement("SELECT value->>'type', value->>'class', value->>'table_name',"
-                + " coalesce(value->>'schema_name', ''), coalesce(value->>'catalog_name', ''), value->>'alias',"
-                + " value->>'ref_type', CAST(value->'column_names' AS VARCHAR[]), CAST(value->'using_columns' AS VARCHAR[])"
-                + " FROM json_tree(?::JSON) WHERE type = 'OBJECT' AND json_type(value->'type') = 'VARCHAR'")) {
+        // Only the objects (t), by a CASE: DuckDB may run a filter's terms in any order, and ->> fails on some arrays.
+        try (PreparedStatement nodes = connection.prepareStatement("SELECT t->>'type', t->>'class', t->>'table_name',"
+                + " coalesce(t->>'schema_name', ''), coalesce(t->>'catalog_name', ''), t->>'alias',"
+                + " t->>'ref_type', CAST(t->'column_names' AS VARCHAR[]), CAST(t->'using_columns' AS VARCHAR[]), fullkey"
+                + " FROM (SELECT CASE WHEN type = 'OBJECT' THEN value END AS t, fullkey FROM json_tree(?::JSON))"
+                + " WHERE json_type(t->'type') = 'VARCHAR'")) {
             nodes.setString(1, parsed);
             try (ResultSet result = nodes.executeQuery()) {
                 while (result.next()) {
@@ -113,7 +127,7 @@ final class QueryReads {
                     String expressionClass = result.getString(2);
                     if (expressionClass != null) {
                         if (expressionClass.equals("STAR")) {
-                            allColumns = true;
+                            allColumns |= !ORDER_BY_ALL.matcher(result.getString(10)).find(); // ORDER BY ALL: the select list's
                         } else if (expressionClass.equals("COLUMN_REF")) {
                             List<String> names = lower(result.getArray(8));
                             columnRefs.add(names);

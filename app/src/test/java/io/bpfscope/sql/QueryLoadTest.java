@@ -41,6 +41,8 @@ class QueryLoadTest {
             "SELECT count(*) FROM exec NATURAL JOIN events",                  // joins on every common column
             "SELECT (SELECT count(*) FROM dns), (SELECT max(seq) FROM unix), 1 + 1",
             "SELECT comm, count(*) FROM open GROUP BY comm UNION ALL SELECT 'all', count(*) FROM events ORDER BY ALL",
+            "SELECT host, uid, tid, count(*) FROM events GROUP BY host, uid, tid ORDER BY host, uid, tid",
+            "SELECT comm, max(time) FROM events GROUP BY ALL ORDER BY ALL DESC",
             "SELECT 42");
 
     @Test
@@ -111,6 +113,8 @@ class QueryLoadTest {
             assertThat(QueryReads.of(connection, "SELECT count(*) FROM exec").columnsOf(exec))
                     .extracting(ProbeTable.Column::name).containsExactly("seq");
             assertThat(QueryReads.of(connection, "SELECT pid FROM events").reads(open)).isTrue();
+            assertThat(QueryReads.of(connection, "SELECT comm FROM exec ORDER BY ALL").columnsOf(exec))
+                    .extracting(ProbeTable.Column::name).containsExactly("comm");
             assertThat(QueryReads.of(connection, "SELECT * FROM exec").columnsOf(exec)).isEqualTo(exec.columns());
             assertThat(QueryReads.of(connection, "SELECT COLUMNS('c.*') FROM exec").columnsOf(exec)).isEqualTo(exec.columns());
             assertThat(QueryReads.of(connection, "SELECT e FROM exec e").columnsOf(exec)).isEqualTo(exec.columns());
