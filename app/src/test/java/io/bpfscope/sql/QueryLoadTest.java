@@ -3,13 +3,21 @@ package io.bpfscope.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.capture.file.CaptureCounters;
+import io.bpfscope.capture.file.CaptureHeader;
+import io.bpfscope.capture.file.CaptureReader;
 import io.bpfscope.capture.file.CaptureSource;
+import io.bpfscope.capture.file.CaptureWriter;
+import io.bpfscope.capture.file.RawRecord;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link CaptureDatabase#loadFor}: a load of what one query reads gives that
@@ -127,9 +135,56 @@ class QueryLoadTest {
         }
     }
 
+    @Test
+    void aProbeDeclaredLaterInTheFileIsLoadedAsTheQueryReadsIt(@TempDir Path dir) throws Exception {
+        Path late = dir.resolve("late.bscap");
+        writeWithExecDeclaredLate(late);
+        String query = "SELECT comm, count(*) FROM exec GROUP BY ALL ORDER BY ALL";
+        assertThat(rows(late, query, query)).isEqualTo(rows(late, null, query)).isEqualTo(rows(DEMO, null, query));
+        try (CaptureDatabase database = CaptureDatabase.open(); CaptureSource source = CaptureSource.of(late.toString(), false)) {
+            database.loadFor(query, List.of(source), () -> false);
+            // made during the load, then narrowed: every column still, only comm (and the rows) loaded
+            assertThat(values(database, "SELECT count(*), count(comm), count(argv) FROM exec")).containsExactly("9", "9", "0");
+            assertThat(values(database, "SELECT count(*) FROM open")).containsExactly("0");
+        }
+    }
+
+    /** The demo capture with exec's probe entry not in the header but in a PROBE block before the records. */
+    private static void writeWithExecDeclaredLate(Path to) throws Exception {
+        List<byte[]> records = new ArrayList<>();
+        CaptureHeader header;
+        CaptureCounters counters;
+        try (CaptureReader reader = CaptureReader.open(DEMO)) {
+            for (RawRecord raw = reader.next(); raw != null; raw = reader.next()) {
+                records.add(raw.copy());
+            }
+            header = reader.header();
+            counters = reader.counters().orElseThrow();
+        }
+        CaptureHeader.ProbeEntry exec = header.probes().stream().filter(p -> p.name().equals("exec")).findFirst().orElseThrow();
+        CaptureHeader withoutExec = new CaptureHeader(header.format(), header.version(), header.bpfscopeVersion(), header.hostname(),
+                header.kernel(), header.bootToWallNanos(), header.startNanos(), header.ringBufferBytes(),
+                header.probes().stream().filter(p -> p != exec).toList());
+        try (OutputStream out = Files.newOutputStream(to)) {
+            CaptureWriter writer = new CaptureWriter(out, withoutExec);
+            writer.addProbe(exec);
+            for (byte[] record : records) {
+                writer.append(record, 0, record.length);
+            }
+            writer.finish(counters);
+        }
+        try (CaptureReader reader = CaptureReader.open(to)) {
+            assertThat(reader.header().probes()).extracting(CaptureHeader.ProbeEntry::name).doesNotContain("exec");
+        }
+    }
+
     /** The rows of {@code query} after a load for {@code loadFor} (null: everything), as text. */
     private static List<String> rows(String loadFor, String query) throws Exception {
-        try (CaptureDatabase database = CaptureDatabase.open(); CaptureSource source = CaptureSource.of(DEMO.toString(), false)) {
+        return rows(DEMO, loadFor, query);
+    }
+
+    private static List<String> rows(Path capture, String loadFor, String query) throws Exception {
+        try (CaptureDatabase database = CaptureDatabase.open(); CaptureSource source = CaptureSource.of(capture.toString(), false)) {
             database.loadFor(loadFor, List.of(source), () -> false);
             Collected collected = new Collected();
             database.query(query, collected, Long.MAX_VALUE);
