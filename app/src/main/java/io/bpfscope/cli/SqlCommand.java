@@ -3,6 +3,7 @@ package io.bpfscope.cli;
 import io.bpfscope.capture.file.CaptureSource;
 import io.bpfscope.sql.CaptureDatabase;
 import io.bpfscope.sql.ProbeTable;
+import io.bpfscope.sql.QueryRefusedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bpfscope sql FILE... QUERY}: the captures loaded into an embedded
  * DuckDB (each event with its capture's host), one query, its rows as a text
- * table, CSV or JSON Lines. {@code --tables} lists the tables instead. A query
- * DuckDB refuses is one line with DuckDB's message, exit 2. DuckDB is loaded
+ * table, CSV or JSON Lines. {@code --tables} lists the tables instead. Only what
+ * the query reads is loaded ({@link CaptureDatabase#loadFor}; {@code --load-all},
+ * hidden, loads everything, to compare). A query DuckDB refuses is one line with
+ * DuckDB's message, exit 2, before any loading where the empty tables show it. DuckDB is loaded
  * only here and by the Parquet export (package {@code io.bpfscope.sql}).
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
@@ -40,6 +43,10 @@ public final class SqlCommand implements Callable<Integer> {
             + " csv and jsonl write every row.")
     long maxRows = 1000;
 
+    @Option(names = "--load-all", hidden = true, description = "Load every table and column, not only what the query reads"
+            + " (to compare, and for bench sql).")
+    boolean loadAll;
+
     @Override
     public Integer call() throws Exception {
         List<String> files = tables ? arguments : arguments.subList(0, arguments.size() - 1);
@@ -57,7 +64,13 @@ public final class SqlCommand implements Callable<Integer> {
             for (String file : files) {
                 sources.add(CaptureSource.of(file, false));
             }
-            CaptureDatabase.Loaded loaded = database.load(sources, record -> true, () -> false);
+            CaptureDatabase.Loaded loaded;
+            try {
+                loaded = tables ? database.load(sources, record -> true, () -> false)
+                        : database.loadFor(loadAll ? null : query, sources, () -> false); // only what the query reads
+            } catch (QueryRefusedException e) {
+                throw new UserError(ExitCodes.USAGE, "sql: " + CaptureDatabase.oneLine(e.getMessage()));
+            }
             if (loaded.undecodable() > 0) {
                 System.err.println("bpfscope: " + loaded.undecodable() + " records could not be decoded and are not in the tables (first: "
                         + TerminalText.escape(loaded.firstUndecodable()) + ")");

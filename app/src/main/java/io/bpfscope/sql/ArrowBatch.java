@@ -51,51 +51,119 @@ final class ArrowBatch {
     private static final int KEPT_BLOCKS = 8;
 
     private final ProbeTable table;
+    /** The table's columns this batch carries, in the table's order. */
+    private final List<ProbeTable.Column> loaded;
+    /** The arrays being filled, one per loaded column. */
     private final List<Column> columns = new ArrayList<>();
+    /** Per column of {@link ProbeTable#columns}: its array, or null where the column is not loaded. */
+    private final Column[] byTableColumn;
+    private final boolean payloadLoaded;
+    private final boolean headerOnly;
+    /** The columns {@link #add} fills from the record's header alone ({@code RecordDecoder#decodeHeader}). */
+    private static final java.util.Set<String> HEADER_COLUMNS = java.util.Set.of("seq", "time", "host", "pid", "tid", "uid", "comm");
     private final java.util.concurrent.ConcurrentLinkedQueue<Memory> spareBlocks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private int rows;
 
+    /** A batch of every column of {@code table}. */
     ArrowBatch(ProbeTable table) {
+        this(table, table.columns());
+    }
+
+    /**
+     * A batch of some of {@code table}'s columns ({@code loaded}, in the table's
+     * order): what a query reads. The others are not decoded at all; the
+     * statement that reads the batch names the loaded ones.
+     */
+    ArrowBatch(ProbeTable table, List<ProbeTable.Column> loaded) {
         this.table = table;
-        for (ProbeTable.Column column : table.columns()) {
-            columns.add(Column.of(column.type()));
+        this.loaded = List.copyOf(loaded);
+        List<ProbeTable.Column> all = table.columns();
+        this.byTableColumn = new Column[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            if (loaded.contains(all.get(i))) {
+                byTableColumn[i] = Column.of(all.get(i).type());
+                columns.add(byTableColumn[i]);
+            }
         }
+        int payload = all.size() - ProbeTable.PAYLOAD.size();
+        this.payloadLoaded = byTableColumn[payload] != null || byTableColumn[payload + 1] != null || byTableColumn[payload + 2] != null;
+        this.headerOnly = loaded.stream().allMatch(column -> HEADER_COLUMNS.contains(column.name()));
+    }
+
+    /** Whether every loaded column is in the event header (or the capture's): the probe's decoder need not run. */
+    boolean headerOnly() {
+        return headerOnly;
     }
 
     ProbeTable table() {
         return table;
     }
 
+    /** The columns this batch carries. */
+    List<ProbeTable.Column> loaded() {
+        return loaded;
+    }
+
     int rows() {
         return rows;
     }
 
-    /** Appends one event: the common columns, the probe's fields by name, the payload. */
+    /** Appends one event: the common columns, the probe's fields by name, the payload; only the loaded ones. */
     void add(DecodedRecord record, String captureHost) {
         DecodedEvent event = record.event();
         EventHeader header = event.header();
-        Instant time = record.time();
-        ((Longs) columns.get(0)).add(record.seq());
-        ((Longs) columns.get(1)).add(time.getEpochSecond() * 1_000_000_000L + time.getNano());
-        ((Bytes) columns.get(2)).add(record.host().isEmpty() ? captureHost : record.host()); // a merged capture names each probe's host
-        ((Ints) columns.get(3)).add(header.pid());
-        ((Ints) columns.get(4)).add(header.tid());
-        ((Longs) columns.get(5)).add(Integer.toUnsignedLong(header.uid()));
-        ((Bytes) columns.get(6)).add(CStrings.replaced(header.comm()));
-        ((Bytes) columns.get(7)).add(CStrings.replaced(event.summary()));
+        Column[] at = byTableColumn;
+        if (at[0] != null) {
+            ((Longs) at[0]).add(record.seq());
+        }
+        if (at[1] != null) {
+            Instant time = record.time();
+            ((Longs) at[1]).add(time.getEpochSecond() * 1_000_000_000L + time.getNano());
+        }
+        if (at[2] != null) {
+            ((Bytes) at[2]).add(record.host().isEmpty() ? captureHost : record.host()); // a merged capture names each probe's host
+        }
+        if (at[3] != null) {
+            ((Ints) at[3]).add(header.pid());
+        }
+        if (at[4] != null) {
+            ((Ints) at[4]).add(header.tid());
+        }
+        if (at[5] != null) {
+            ((Longs) at[5]).add(Integer.toUnsignedLong(header.uid()));
+        }
+        if (at[6] != null) {
+            ((Bytes) at[6]).add(CStrings.replaced(header.comm()));
+        }
+        if (at[7] != null) {
+            ((Bytes) at[7]).add(CStrings.replaced(event.summary())); // the summary is built here, so only when read
+        }
         int next = ProbeTable.COMMON.size();
         for (ProbeTable.Column field : table.fields()) {
-            columns.get(next++).addValue(event.field(field.name())); // no map of every field per event
-        }
-        DecodedEvent.Payload payload = event.payload();
-        if (payload == null) {
-            for (int i = 0; i < ProbeTable.PAYLOAD.size(); i++) {
-                columns.get(next + i).addNull();
+            Column column = at[next++];
+            if (column != null) {
+                column.addValue(event.field(field.name())); // no map of every field per event
             }
-        } else {
-            ((Bytes) columns.get(next)).add(payload.bytes());
-            ((Longs) columns.get(next + 1)).add(payload.originalLength());
-            ((Bools) columns.get(next + 2)).add(payload.truncated());
+        }
+        if (payloadLoaded) {
+            DecodedEvent.Payload payload = event.payload();
+            if (payload == null) {
+                for (int i = 0; i < ProbeTable.PAYLOAD.size(); i++) {
+                    if (at[next + i] != null) {
+                        at[next + i].addNull();
+                    }
+                }
+            } else {
+                if (at[next] != null) {
+                    ((Bytes) at[next]).add(payload.bytes());
+                }
+                if (at[next + 1] != null) {
+                    ((Longs) at[next + 1]).add(payload.originalLength());
+                }
+                if (at[next + 2] != null) {
+                    ((Bools) at[next + 2]).add(payload.truncated());
+                }
+            }
         }
         rows++;
     }
@@ -151,10 +219,10 @@ final class ArrowBatch {
         }
     }
 
-    /** The ArrowSchema structs of {@code table}'s batches, in {@code block}: columns named c0, c1, ... */
-    static Memory schema(ProbeTable table, Pointer releaseFunction) {
+    /** The ArrowSchema structs of batches of {@code loaded} columns, in {@code block}: columns named c0, c1, ... */
+    static Memory schema(List<ProbeTable.Column> loaded, Pointer releaseFunction) {
         List<Column> columns = new ArrayList<>();
-        for (ProbeTable.Column column : table.columns()) {
+        for (ProbeTable.Column column : loaded) {
             columns.add(Column.of(column.type()));
         }
         Column top = new Struct(columns, 0);

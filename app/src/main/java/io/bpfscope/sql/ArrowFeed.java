@@ -86,12 +86,18 @@ final class ArrowFeed {
      * connection duplicated from {@code database}.
      */
     ArrowFeed(DuckDBConnection database, ProbeTable table, Function<String, String> statement) throws SQLException {
+        this(database, table, table.columns(), statement);
+    }
+
+    /** As above, for batches of some of the table's columns ({@code loaded}, see {@link ArrowBatch#loaded}). */
+    ArrowFeed(DuckDBConnection database, ProbeTable table, List<ProbeTable.Column> loaded, Function<String, String> statement)
+            throws SQLException {
         // DuckDB's threads call back into Java once per batch: they stay attached to the JVM (until they end)
         // rather than attach and detach each time, which cost more than the batch's own work.
         for (Callback callback : List.of(getSchema, getNext, getLastError, releaseStream, releaseSchema, releaseChild, releaseBatch)) {
             Native.setCallbackThreadInitializer(callback, new CallbackThreadInitializer(true, false, "bpfscope-duckdb-arrow"));
         }
-        this.schema = ArrowBatch.schema(table, CallbackReference.getFunctionPointer(releaseSchema));
+        this.schema = ArrowBatch.schema(loaded, CallbackReference.getFunctionPointer(releaseSchema));
         stream.clear();
         stream.setPointer(STREAM_GET_SCHEMA, CallbackReference.getFunctionPointer(getSchema));
         stream.setPointer(STREAM_GET_NEXT, CallbackReference.getFunctionPointer(getNext));

@@ -73,6 +73,8 @@ public final class CaptureDatabase implements AutoCloseable {
     private final DuckDBConnection connection;
     private final Path spillDirectory;
     private final Map<String, ProbeTable> tablesByProbe = new LinkedHashMap<>();
+    /** What the load under way reads: a table made during it is narrowed at once ({@link #narrow}). */
+    private QueryReads loading = QueryReads.EVERYTHING;
     /** Removes the spill directory when the JVM ends without a close (SIGTERM, a window killed). */
     private final Thread removeAtExit;
 
@@ -122,10 +124,109 @@ public final class CaptureDatabase implements AutoCloseable {
      */
     public Loaded load(List<CaptureSource> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled)
             throws IOException, SQLException {
-        Loaded loaded = feed(sources, keep, cancelled, table -> stream -> "INSERT INTO " + identifier(table.name())
-                + " SELECT " + selectList(table) + " FROM " + stream);
+        List<Opening> openings = sources.stream().map(source -> (Opening) source::open).toList();
+        Loaded loaded = feed(openings, keep, cancelled, QueryReads.EVERYTHING, CaptureDatabase::insert);
         createEventsView();
         return loaded;
+    }
+
+    /**
+     * Loads of {@code sources} only what {@code query} reads, for that one query
+     * ({@link QueryReads}): every table is made, with all its columns, but only
+     * the tables the query names are filled (all of them for {@code events}),
+     * with only the columns it names; the others stay NULL and cost no decoding.
+     * A record of a table the query does not read is not decoded at all, so it
+     * is not counted among the undecodable either. With {@code query} null,
+     * everything, as {@link #load}.
+     *
+     * @throws SQLException DuckDB's message when it rejects the query already
+     *                      over the empty tables (a syntax error, a column that
+     *                      does not exist): nothing was loaded
+     */
+    public Loaded loadFor(String query, List<CaptureSource> sources, BooleanSupplier cancelled) throws IOException, SQLException {
+        List<CaptureReader> readers = new ArrayList<>();
+        try {
+            for (CaptureSource source : sources) {
+                CaptureReader reader = source.open();
+                readers.add(reader);
+                createTables(reader.header());
+            }
+            createEventsView();
+            QueryReads reads = query == null ? QueryReads.EVERYTHING : QueryReads.of(connection, query);
+            synchronized (this) {
+                loading = reads;
+                for (ProbeTable table : tablesByProbe.values()) {
+                    narrow(table);
+                }
+            }
+            List<Opening> openings = readers.stream().map(reader -> (Opening) () -> reader).toList();
+            Loaded loaded = feed(openings, record -> true, cancelled, reads, CaptureDatabase::insert);
+            createEventsView(); // with the tables of probes declared later in the files
+            return loaded;
+        } finally {
+            synchronized (this) {
+                loading = QueryReads.EVERYTHING;
+            }
+            for (CaptureReader reader : readers) {
+                reader.close();
+            }
+        }
+    }
+
+    /** Opens one capture for {@link #feed}, which closes it. */
+    @FunctionalInterface
+    private interface Opening {
+        CaptureReader open() throws IOException;
+    }
+
+    /** The statement that appends a stream of {@code loaded} columns to {@code table} (or where its rows are, {@link #narrow}). */
+    private static Function<String, String> insert(ProbeTable table, List<ProbeTable.Column> loaded) {
+        String rows = loaded.size() == table.columns().size() ? identifier(table.name()) : NARROW_SCHEMA + "." + identifier(table.name());
+        return stream -> "INSERT INTO " + rows + " SELECT " + selectList(loaded) + " FROM " + stream;
+    }
+
+    /**
+     * Where a table loaded with some of its columns keeps its rows: a table of
+     * those columns only, under this schema. DuckDB's insert into a table of
+     * every column cost nearly as much with the others all NULL as with values.
+     */
+    private static final String NARROW_SCHEMA = "bpfscope_loaded";
+
+    /**
+     * When the load under way reads only some of {@code table}'s columns: the
+     * rows go into a table of those columns ({@link #NARROW_SCHEMA}), and the
+     * table's name becomes a view of every column, NULL but those, so the query
+     * sees the columns and types it was bound with.
+     */
+    private void narrow(ProbeTable table) throws SQLException {
+        if (!loading.reads(table)) {
+            return; // stays the empty table it is
+        }
+        List<ProbeTable.Column> loaded = loading.columnsOf(table);
+        if (loaded.size() == table.columns().size()) {
+            return;
+        }
+        StringBuilder view = new StringBuilder();
+        for (ProbeTable.Column column : table.columns()) {
+            view.append(view.length() == 0 ? "" : ", ");
+            view.append(loaded.contains(column) ? "" : "NULL::" + column.type().sql() + " AS ").append(identifier(column.name()));
+        }
+        String name = identifier(table.name());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + NARROW_SCHEMA);
+            statement.execute("CREATE TABLE " + NARROW_SCHEMA + "." + name + " (" + columnDefinitions(loaded) + ")");
+            statement.execute("DROP TABLE " + name);
+            statement.execute("CREATE VIEW " + name + " AS SELECT " + view + " FROM " + NARROW_SCHEMA + "." + name);
+        }
+    }
+
+    /** {@code "name" TYPE, ...} for a CREATE TABLE. */
+    private static String columnDefinitions(List<ProbeTable.Column> columns) {
+        StringBuilder ddl = new StringBuilder();
+        for (ProbeTable.Column column : columns) {
+            ddl.append(ddl.length() == 0 ? "" : ", ").append(identifier(column.name())).append(' ').append(column.type().sql);
+        }
+        return ddl.toString();
     }
 
     /**
@@ -137,41 +238,58 @@ public final class CaptureDatabase implements AutoCloseable {
      */
     public Loaded exportParquet(List<CaptureSource> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled,
                                 Path directory) throws IOException, SQLException {
-        return feed(sources, keep, cancelled, table -> {
+        List<Opening> openings = sources.stream().map(source -> (Opening) source::open).toList();
+        return feed(openings, keep, cancelled, QueryReads.EVERYTHING, (table, loaded) -> {
             Path partition = directory.resolve("probe=" + table.name());
             try {
                 Files.createDirectory(partition, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return stream -> "COPY (SELECT " + selectList(table) + " FROM " + stream + ") TO "
+            return stream -> "COPY (SELECT " + selectList(loaded) + " FROM " + stream + ") TO "
                     + literal(partition.resolve("data.parquet").toString()) + " (FORMAT PARQUET, COMPRESSION ZSTD)";
         });
     }
 
-    /** The statement that reads a table's stream, given the stream's name. */
+    /** The statement that reads a table's stream of {@code loaded} columns, given the stream's name. */
     @FunctionalInterface
     private interface Reading {
-        Function<String, String> of(ProbeTable table);
+        Function<String, String> of(ProbeTable table, List<ProbeTable.Column> loaded);
     }
 
     /**
      * Decodes chunks of records on every core into per-table Arrow batches
      * ({@link ArrowBatch}) that one {@link ArrowFeed} per table hands to DuckDB
-     * as they fill, so decoding and DuckDB's inserting overlap.
+     * as they fill, so decoding and DuckDB's inserting overlap. Only what
+     * {@code reads} reads: the records of other tables are skipped undecoded.
      */
-    private Loaded feed(List<CaptureSource> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled, Reading reading)
-            throws IOException, SQLException {
+    private Loaded feed(List<Opening> sources, Predicate<DecodedRecord> keep, BooleanSupplier cancelled, QueryReads reads,
+                        Reading reading) throws IOException, SQLException {
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         Map<ProbeTable, ArrowFeed> feeds = new ConcurrentHashMap<>();
         List<ArrowBatch> batches = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<Map<String, ArrowBatch>> threadBatches = ThreadLocal.withInitial(HashMap::new);
+        ThreadLocal<Map<String, Boolean>> threadReads = ThreadLocal.withInitial(HashMap::new);
         Batches filling = new Batches() {
+            @Override
+            public boolean reads(String probe, CaptureHeader header) throws SQLException {
+                Boolean read = threadReads.get().get(probe);
+                if (read == null && !namesProbe(probe)) {
+                    return true; // no probe to tell: decoded, to be counted as undecodable as a full load does
+                }
+                if (read == null) {
+                    read = reads.reads(tableFor(probe, header));
+                    threadReads.get().put(probe, read);
+                }
+                return read;
+            }
+
             @Override
             public ArrowBatch of(String probe, CaptureHeader header) throws SQLException {
                 ArrowBatch batch = threadBatches.get().get(probe);
                 if (batch == null) {
-                    batch = new ArrowBatch(tableFor(probe, header));
+                    ProbeTable table = tableFor(probe, header);
+                    batch = new ArrowBatch(table, reads.columnsOf(table));
                     threadBatches.get().put(probe, batch);
                     batches.add(batch);
                 }
@@ -193,20 +311,19 @@ public final class CaptureDatabase implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         boolean stopped = false;
         boolean finished = false;
+        boolean skipping = !reads.everything();
         try {
-            for (CaptureSource source : sources) {
+            for (Opening source : sources) {
                 try (CaptureReader reader = source.open()) {
                     RecordDecoder decoder = new RecordDecoder(reader::header);
                     String host = reader.header().hostname();
-                    for (CaptureHeader.ProbeEntry probe : reader.header().probes()) {
-                        tableFor(probe.name(), reader.header()); // a probe that sent nothing still has its (empty) table
-                    }
+                    createTables(reader.header());
                     List<RawRecord> chunk = new ArrayList<>(CHUNK);
                     for (RawRecord raw = reader.next(); raw != null && !stopped; raw = reader.next()) {
                         chunk.add(raw);
                         if (chunk.size() == CHUNK) {
                             List<RawRecord> work = chunk;
-                            inFlight.add(pool.submit(() -> decode(work, decoder, reader::header, host, keep, filling)));
+                            inFlight.add(pool.submit(() -> decode(work, decoder, reader::header, host, keep, filling, skipping)));
                             chunk = new ArrayList<>(CHUNK);
                             while (inFlight.size() >= 2 * workers) {
                                 total.add(await(inFlight.poll()));
@@ -216,7 +333,7 @@ public final class CaptureDatabase implements AutoCloseable {
                     }
                     if (!chunk.isEmpty() && !stopped) {
                         List<RawRecord> work = chunk;
-                        inFlight.add(pool.submit(() -> decode(work, decoder, reader::header, host, keep, filling)));
+                        inFlight.add(pool.submit(() -> decode(work, decoder, reader::header, host, keep, filling, skipping)));
                     }
                     while (!inFlight.isEmpty()) { // the chunks hold the reader's blocks: done before it closes
                         total.add(await(inFlight.poll()));
@@ -258,6 +375,9 @@ public final class CaptureDatabase implements AutoCloseable {
 
     /** A loading thread's batch of each probe, and where a full one goes. */
     private interface Batches {
+        /** Whether the load reads the table of {@code probe}. */
+        boolean reads(String probe, CaptureHeader header) throws SQLException;
+
         ArrowBatch of(String probe, CaptureHeader header) throws SQLException;
 
         void full(ArrowBatch batch) throws SQLException, InterruptedException;
@@ -270,7 +390,7 @@ public final class CaptureDatabase implements AutoCloseable {
             feed = feeds.get(batch.table());
             if (feed == null) {
                 try {
-                    feed = new ArrowFeed(connection, batch.table(), reading.of(batch.table()));
+                    feed = new ArrowFeed(connection, batch.table(), batch.loaded(), reading.of(batch.table(), batch.loaded()));
                 } catch (java.io.UncheckedIOException e) {
                     throw new SQLException(e.getCause().getMessage(), e.getCause());
                 }
@@ -280,14 +400,24 @@ public final class CaptureDatabase implements AutoCloseable {
         feed.send(batch.seal());
     }
 
-    /** Decodes one chunk into the thread's batches. */
+    /** Decodes one chunk into the thread's batches; with {@code skipping}, only the records of tables the load reads. */
     private static Tally decode(List<RawRecord> records, RecordDecoder decoder, Supplier<CaptureHeader> header, String host,
-                                Predicate<DecodedRecord> keep, Batches batches) throws SQLException, InterruptedException {
+                                Predicate<DecodedRecord> keep, Batches batches, boolean skipping)
+            throws SQLException, InterruptedException {
         Tally tally = new Tally();
         for (RawRecord raw : records) {
             DecodedRecord record;
             try {
-                record = decoder.decode(raw);
+                if (skipping) {
+                    String probe = decoder.probeName(raw);
+                    if (!batches.reads(probe, header.get())) {
+                        continue; // the source id tells the probe: no decoding
+                    }
+                    boolean headerOnly = namesProbe(probe) && batches.of(probe, header.get()).headerOnly();
+                    record = headerOnly ? decoder.decodeHeader(raw) : decoder.decode(raw);
+                } else {
+                    record = decoder.decode(raw);
+                }
             } catch (MalformedEventException e) {
                 tally.undecodable++;
                 tally.firstUndecodable = tally.firstUndecodable == null ? e.getMessage() : tally.firstUndecodable;
@@ -306,6 +436,11 @@ public final class CaptureDatabase implements AutoCloseable {
         return tally;
     }
 
+    /** Whether {@code probe}, as {@link RecordDecoder#probeName} gives it, names a probe: not a record too short or of an unknown kind. */
+    private static boolean namesProbe(String probe) {
+        return !probe.equals("?") && !probe.startsWith("kind ");
+    }
+
     /** Events loaded and events that could not be decoded (with the first reason). */
     private static final class Tally {
         long appended;
@@ -319,9 +454,8 @@ public final class CaptureDatabase implements AutoCloseable {
         }
     }
 
-    /** A table's columns from its stream's c0, c1, ...: as they come, but HUGEINT, which comes as text. */
-    static String selectList(ProbeTable table) {
-        List<ProbeTable.Column> columns = table.columns();
+    /** Columns from a stream's c0, c1, ...: as they come, but HUGEINT, which comes as text. */
+    static String selectList(List<ProbeTable.Column> columns) {
         StringBuilder select = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             ProbeTable.Column column = columns.get(i);
@@ -358,6 +492,13 @@ public final class CaptureDatabase implements AutoCloseable {
         }
     }
 
+    /** The tables of the probes {@code header} declares: a probe that sent nothing still has its (empty) table. */
+    private void createTables(CaptureHeader header) throws SQLException {
+        for (CaptureHeader.ProbeEntry probe : header.probes()) {
+            tableFor(probe.name(), header);
+        }
+    }
+
     /** The table of probe {@code probe}, made the first time one of its records comes. */
     private synchronized ProbeTable tableFor(String probe, CaptureHeader header) throws SQLException {
         ProbeTable table = tablesByProbe.get(probe);
@@ -372,15 +513,11 @@ public final class CaptureDatabase implements AutoCloseable {
             name = table.name() + "_" + n; // two uprobes on libc.so.6 of two directories
         }
         table = new ProbeTable(name, table.probe(), table.fields());
-        StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(identifier(name)).append(" (");
-        List<ProbeTable.Column> columns = table.columns();
-        for (int i = 0; i < columns.size(); i++) {
-            ddl.append(i == 0 ? "" : ", ").append(identifier(columns.get(i).name())).append(' ').append(columns.get(i).type().sql);
-        }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(ddl.append(')').toString());
+            statement.execute("CREATE TABLE " + identifier(name) + " (" + columnDefinitions(table.columns()) + ")");
         }
         tablesByProbe.put(probe, table);
+        narrow(table); // a probe declared later in a file, during a load of some columns
         return table;
     }
 
@@ -409,6 +546,11 @@ public final class CaptureDatabase implements AutoCloseable {
     /** The probes' tables, in the order their first records came. */
     public synchronized List<ProbeTable> tables() {
         return List.copyOf(tablesByProbe.values());
+    }
+
+    /** The connection, for this package's tests. */
+    Connection connectionForTests() {
+        return connection;
     }
 
     /** Rows in table {@code name}. */

@@ -118,6 +118,20 @@ class SqlCommandTest {
     }
 
     @Test
+    void aQueryLoadsWhatItReadsWithTheRowsAndErrorsOfAFullLoad() throws Exception {
+        for (String query : List.of("SELECT comm, count(*) FROM events GROUP BY ALL ORDER BY ALL",
+                "SELECT x.argv, e.probe FROM exec x JOIN events e USING (pid) ORDER BY e.seq, x.seq")) {
+            assertThat(sql("--format", "csv", DEMO.toString(), query))
+                    .isEqualTo(sql("--format", "csv", "--load-all", DEMO.toString(), query)).contains("curl");
+        }
+        // refused before loading, with the message a full load gives
+        String refused = CommandOutput.both("sql", DEMO.toString(), "SELECT argv FROM open");
+        assertThat(refused.strip()).startsWith("bpfscope: sql: Binder Error")
+                .isEqualTo(CommandOutput.both("sql", "--load-all", DEMO.toString(), "SELECT argv FROM open").strip());
+        assertThat(Main.run("sql", DEMO.toString(), "SELECT argv FROM open")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void tableIsEscapedAndCsvIsInert() throws Exception {
         String table = sql("SELECT 'evil' || chr(27) || '[2J' AS name, 1 AS n");
         assertThat(table).contains("evil\\x1b[2J").doesNotContain("\u001b");

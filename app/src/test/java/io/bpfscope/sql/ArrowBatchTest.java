@@ -53,7 +53,7 @@ class ArrowBatchTest {
 
             ArrowBatch batch = new ArrowBatch(TABLE);
             ArrowFeed feed = new ArrowFeed(connection, TABLE, stream -> "INSERT INTO t SELECT "
-                    + CaptureDatabase.selectList(TABLE) + " FROM " + stream);
+                    + CaptureDatabase.selectList(TABLE.columns()) + " FROM " + stream);
             Map<String, Object> all = new HashMap<>();
             all.put("n", -5L);
             all.put("i", 7);

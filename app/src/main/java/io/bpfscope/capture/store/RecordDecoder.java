@@ -52,14 +52,7 @@ public final class RecordDecoder {
     }
 
     public DecodedRecord decode(RawRecord record) throws MalformedEventException {
-        if (!record.hasHeader()) {
-            throw new MalformedEventException("record " + record.seq() + " has " + record.length()
-                    + " bytes, fewer than an event header (" + EventHeader.SIZE + ")");
-        }
-        int kind = record.kind();
-        Source source = source(record).orElseThrow(() ->
-                new MalformedEventException("record " + record.seq() + " is of kind " + kind
-                        + ", which this bpfscope does not know; a newer version may decode it"));
+        Source source = knownSource(record);
         // The buffer ends where the record ends: a length inside a hostile record cannot reach the next one.
         ByteBuffer bytes = ByteBuffer.wrap(record.bytes(), record.offset(), record.length());
         DecodedEvent event;
@@ -71,6 +64,43 @@ public final class RecordDecoder {
                     + record.length() + " bytes");
         }
         return new DecodedRecord(record.seq(), wallTime(event.header().bootNanos()), source.name, event, source.host);
+    }
+
+    /**
+     * A record with its header only (time, pid, tid, uid, comm; its probe and
+     * host): the probe's decoder does not run, so the event has no fields, no
+     * summary, no payload, and a body the decoder would refuse goes unnoticed.
+     * For a load that reads no more (one SQL query).
+     */
+    public DecodedRecord decodeHeader(RawRecord record) throws MalformedEventException {
+        Source source = knownSource(record);
+        EventHeader header = EventHeader.decode(ByteBuffer.wrap(record.bytes(), record.offset(), record.length()), record.offset());
+        return new DecodedRecord(record.seq(), wallTime(header.bootNanos()), source.name, new HeaderOnly(header), source.host);
+    }
+
+    /** An event of which only the header was read. */
+    private record HeaderOnly(EventHeader header) implements DecodedEvent {
+        @Override
+        public Map<String, Object> fields() {
+            return Map.of();
+        }
+
+        @Override
+        public String summary() {
+            return "";
+        }
+    }
+
+    /** The source a record with a whole header came from, or why there is none. */
+    private Source knownSource(RawRecord record) throws MalformedEventException {
+        if (!record.hasHeader()) {
+            throw new MalformedEventException("record " + record.seq() + " has " + record.length()
+                    + " bytes, fewer than an event header (" + EventHeader.SIZE + ")");
+        }
+        int kind = record.kind();
+        return source(record).orElseThrow(() ->
+                new MalformedEventException("record " + record.seq() + " is of kind " + kind
+                        + ", which this bpfscope does not know; a newer version may decode it"));
     }
 
     /**
