@@ -7,9 +7,10 @@ package io.bpfscope.ui.common;
  */
 public final class StartupTrace {
     private static final boolean ON = Boolean.getBoolean("bpfscope.startup.trace");
+    // The JVM's own record of its start: ProcessHandle's start instant is counted from the boot time
+    // in whole seconds (/proc/stat's btime), so it could be up to a second off.
     private static final long JVM_START_MILLIS = ON
-            ? ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
-                    .orElse(System.currentTimeMillis())
+            ? java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()
             : 0;
 
     private StartupTrace() {
