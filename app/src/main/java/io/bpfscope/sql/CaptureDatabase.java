@@ -274,9 +274,6 @@ public final class CaptureDatabase implements AutoCloseable {
             @Override
             public boolean reads(String probe, CaptureHeader header) throws SQLException {
                 Boolean read = threadReads.get().get(probe);
-                if (read == null && !namesProbe(probe)) {
-                    return true; // no probe to tell: decoded, to be counted as undecodable as a full load does
-                }
                 if (read == null) {
                     read = reads.reads(tableFor(probe, header));
                     threadReads.get().put(probe, read);
@@ -409,11 +406,12 @@ public final class CaptureDatabase implements AutoCloseable {
             DecodedRecord record;
             try {
                 if (skipping) {
-                    String probe = decoder.probeName(raw);
-                    if (!batches.reads(probe, header.get())) {
+                    // No probe to tell (too short, an unknown kind): decoded, to be counted as undecodable as a full load does.
+                    java.util.Optional<String> probe = decoder.knownProbe(raw);
+                    if (probe.isPresent() && !batches.reads(probe.get(), header.get())) {
                         continue; // the source id tells the probe: no decoding
                     }
-                    boolean headerOnly = namesProbe(probe) && batches.of(probe, header.get()).headerOnly();
+                    boolean headerOnly = probe.isPresent() && batches.of(probe.get(), header.get()).headerOnly();
                     record = headerOnly ? decoder.decodeHeader(raw) : decoder.decode(raw);
                 } else {
                     record = decoder.decode(raw);
@@ -434,11 +432,6 @@ public final class CaptureDatabase implements AutoCloseable {
             }
         }
         return tally;
-    }
-
-    /** Whether {@code probe}, as {@link RecordDecoder#probeName} gives it, names a probe: not a record too short or of an unknown kind. */
-    private static boolean namesProbe(String probe) {
-        return !probe.equals("?") && !probe.startsWith("kind ");
     }
 
     /** Events loaded and events that could not be decoded (with the first reason). */

@@ -116,6 +116,11 @@ public final class RecordDecoder {
         return source(record).map(Source::name).orElseGet(() -> "kind " + record.kind());
     }
 
+    /** The probe a raw record came from, without decoding it; empty for a record too short or of an unknown kind. */
+    public Optional<String> knownProbe(RawRecord record) {
+        return record.hasHeader() ? source(record).map(Source::name) : Optional.empty();
+    }
+
     private Optional<Source> source(RawRecord record) {
         Source cached = sources.get(record.source());
         return cached != null && cached.kind == record.kind() ? Optional.of(cached)
