@@ -1,9 +1,7 @@
 package io.bpfscope.ui.table;
 
 import java.util.Collections;
-import java.util.Objects;
 import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableListBase;
 
 /**
  * At most {@link #SIZE} consecutive rows of a {@link SeqList}, from {@link #start()}: what the table
@@ -13,22 +11,13 @@ import javafx.collections.ObservableListBase;
  * window change nothing here. The table's own overview scroll bar covers the whole list (EventTable).
  * FX thread only.
  */
-final class RowWindow extends ObservableListBase<Long> {
+final class RowWindow extends SeqListWindow {
     static final int SIZE = 2_000;
 
-    private final SeqList rows;
-    private int start;
-    private int size;
-
     RowWindow(SeqList rows) {
-        this.rows = rows;
+        super(rows);
         rows.addListener((ListChangeListener<Long>) change -> rowsChanged(TailList.onlyAppended(change)));
         size = Math.min(SIZE, rows.size());
-    }
-
-    /** The index in the whole list of this window's first row. */
-    int start() {
-        return start;
     }
 
     /** True when the window holds fewer rows than the whole list. */
@@ -48,32 +37,6 @@ final class RowWindow extends ObservableListBase<Long> {
         }
         replaceWith(newStart, newSize);
         return true;
-    }
-
-    /** The index in this window of row {@code index} of the whole list, or -1 when it lies outside. */
-    int toWindow(int index) {
-        return index >= start && index < start + size ? index - start : -1;
-    }
-
-    @Override
-    public Long get(int index) {
-        Objects.checkIndex(index, size);
-        return rows.seqAt(start + index);
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public int indexOf(Object o) {
-        return o instanceof Long seq ? toWindow(rows.indexOf(seq.longValue())) : -1;
-    }
-
-    @Override
-    public boolean contains(Object o) {
-        return indexOf(o) >= 0;
     }
 
     /** Rows added at the end fill a window that is not full; anything else shows the list's start again. */

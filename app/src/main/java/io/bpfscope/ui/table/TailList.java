@@ -2,7 +2,6 @@ package io.bpfscope.ui.table;
 
 import java.util.Objects;
 import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableListBase;
 
 /**
  * The last {@link #SIZE} rows of a {@link SeqList}, for the table while it
@@ -12,38 +11,19 @@ import javafx.collections.ObservableListBase;
  * long the capture gets. The table switches to the whole list when the user
  * stops following. FX thread only.
  */
-final class TailList extends ObservableListBase<Long> {
+final class TailList extends SeqListWindow {
     /**
      * Several screens of rows, and the whole of a small capture: the flow's layout walks the list it
      * shows on every pulse, so a longer tail costs each of them.
      */
     static final int SIZE = 1_024;
 
-    private final SeqList rows;
-    private int start;
-    private int size;
     private long firstSeq; // the seq of this list's first row (for the removed part of a change)
 
     TailList(SeqList rows) {
-        this.rows = rows;
+        super(rows);
         rows.addListener((ListChangeListener<Long>) change -> update(onlyAppended(change)));
         update(false);
-    }
-
-    /** The index in the whole list of this list's first row. */
-    int start() {
-        return start;
-    }
-
-    @Override
-    public Long get(int index) {
-        Objects.checkIndex(index, size);
-        return rows.seqAt(start + index);
-    }
-
-    @Override
-    public int size() {
-        return size;
     }
 
     /**
@@ -109,17 +89,5 @@ final class TailList extends ObservableListBase<Long> {
                 return count;
             }
         };
-    }
-
-    /** By the whole list's search (a binary one), not a walk that boxes every row. */
-    @Override
-    public int indexOf(Object o) {
-        int index = rows.indexOf(o) - start;
-        return index >= 0 && index < size ? index : -1;
-    }
-
-    @Override
-    public boolean contains(Object o) {
-        return indexOf(o) >= 0;
     }
 }
